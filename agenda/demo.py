@@ -1,0 +1,66 @@
+"""The demo seminar: the KS basisprogram as held in Sel kommune, 30-31 October 2023."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.crypto import get_random_string
+
+from agenda.ks_basisprogram import PROGRAMME
+from seminar.models import Seminar
+from seminar.services import create_seminar
+
+DEMO_SLUG = "sel-2023"
+DEMO_USERNAME = "fasilitator"
+
+
+@dataclass(frozen=True)
+class DemoSeminar:
+    seminar: Seminar
+    username: str
+    password: str
+
+
+def demo_password() -> str:
+    """The demo facilitator's password: made on first run, kept in var/, never in code."""
+    path = settings.DEMO_CREDENTIALS_PATH
+    if path.exists():
+        return str(json.loads(path.read_text())["password"])
+    password = get_random_string(16)
+    path.write_text(json.dumps({"username": DEMO_USERNAME, "password": password}))
+    path.chmod(0o600)
+    return password
+
+
+def ensure_demo_facilitator() -> tuple[User, str]:
+    password = demo_password()
+    user, _created = User.objects.get_or_create(username=DEMO_USERNAME)
+    if not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user, password
+
+
+@transaction.atomic
+def ensure_demo_seminar() -> DemoSeminar:
+    """Build the demo once; running it again changes nothing."""
+    facilitator, password = ensure_demo_facilitator()
+    seminar = Seminar.objects.filter(slug=DEMO_SLUG).first()
+    if seminar is None:
+        first_day = PROGRAMME.days[0]
+        seminar = create_seminar(
+            title=PROGRAMME.title,
+            municipality=PROGRAMME.municipality,
+            language=PROGRAMME.language,
+            first_date=first_day.date,
+            programme=PROGRAMME,
+            facilitator=facilitator,
+            slug=DEMO_SLUG,
+        )
+    else:
+        seminar.facilitators.add(facilitator)
+    return DemoSeminar(seminar=seminar, username=facilitator.username, password=password)

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agenda.slide_markup import Block, parse_body
+
+
+class Day(models.Model):
+    seminar = models.ForeignKey(
+        "seminar.Seminar", on_delete=models.CASCADE, related_name="days", verbose_name=_("seminar")
+    )
+    number = models.PositiveSmallIntegerField(_("day number"))
+    date = models.DateField(_("date"))
+    ends_at = models.TimeField(_("ends at"))
+
+    class Meta:
+        verbose_name = _("day")
+        verbose_name_plural = _("days")
+        ordering = ["seminar", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["seminar", "number"], name="unique_day_number")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Day %(number)s") % {"number": self.number})
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        PRESENTATION = "presentation", _("Presentation")
+        EXERCISE = "exercise", _("Exercise")
+        FILM = "film", _("Film")
+        BREAK = "break", _("Break")
+        CLOSING = "closing", _("Closing")
+
+    day = models.ForeignKey(
+        Day, on_delete=models.CASCADE, related_name="items", verbose_name=_("day")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.TimeField(_("starts at"))
+    planned_minutes = models.PositiveSmallIntegerField(_("planned minutes"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    presenter = models.CharField(_("presenter"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["day", "order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def ends_at(self) -> time:
+        start = datetime.combine(date.min, self.starts_at)
+        return (start + timedelta(minutes=self.planned_minutes)).time()
+
+
+class Slide(models.Model):
+    class Layout(models.TextChoices):
+        TITLE = "title", _("Title")
+        SECTION = "section", _("Section")
+        BULLETS = "bullets", _("Bullets")
+        CASE = "case", _("Case")
+        QUOTE = "quote", _("Quote")
+        IMAGE = "image", _("Image")
+        FILM = "film", _("Film")
+        EXERCISE = "exercise", _("Exercise")
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="slides", verbose_name=_("agenda item")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    layout = models.CharField(_("layout"), max_length=20, choices=Layout.choices)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_(
+            "One bullet per line; indent by two spaces for a sub-bullet; "
+            "a line starting with '# ' is a heading."
+        ),
+    )
+    notes = models.TextField(_("speaker notes"), blank=True)
+    image = models.ImageField(_("image"), upload_to="slides/", blank=True)
+    photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
+    link = models.URLField(_("link"), blank=True)
+
+    class Meta:
+        verbose_name = _("slide")
+        verbose_name_plural = _("slides")
+        ordering = ["item", "order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def blocks(self) -> list[Block]:
+        return parse_body(self.body, as_bullets=self.layout == self.Layout.BULLETS)

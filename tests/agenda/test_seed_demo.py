@@ -1,0 +1,107 @@
+import json
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.conf import LazySettings
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from agenda.models import AgendaItem, Day, Slide
+from seminar.models import Seminar
+from tests.agenda.deck_titles import DECK_TITLES
+
+pytestmark = pytest.mark.django_db
+
+
+def seed_demo_json() -> dict[str, Any]:
+    out = StringIO()
+    call_command("seed_demo", "--json", stdout=out)
+    printed: dict[str, Any] = json.loads(out.getvalue())
+    return printed
+
+
+def test_seed_demo_json_names_the_seminar_login_and_urls(settings: LazySettings):
+    printed = seed_demo_json()
+
+    seminar = Seminar.objects.get()
+    stored = json.loads(settings.DEMO_CREDENTIALS_PATH.read_text())
+    assert printed == {
+        "seminar": {"slug": "sel-2023", "join_code": seminar.join_code},
+        "facilitator": {"username": "fasilitator", "password": stored["password"]},
+        "urls": {
+            "console": "/seminars/sel-2023/console/",
+            "projector": f"/p/{seminar.projector_token}/",
+            "join": f"/j/{seminar.join_code}/",
+        },
+    }
+    user = authenticate(username="fasilitator", password=stored["password"])
+    assert list(seminar.facilitators.all()) == [user]
+
+
+def test_seed_demo_makes_a_new_password_per_installation(settings: LazySettings, tmp_path):
+    first = seed_demo_json()["facilitator"]["password"]
+    settings.DEMO_CREDENTIALS_PATH = tmp_path / "another-installation.json"
+
+    second = seed_demo_json()["facilitator"]["password"]
+
+    assert len(first) == 16
+    assert first != second
+    assert authenticate(username="fasilitator", password=second) is not None
+
+
+def test_seed_demo_twice_changes_nothing():
+    first = seed_demo_json()
+    counts = (
+        Seminar.objects.count(),
+        Day.objects.count(),
+        AgendaItem.objects.count(),
+        Slide.objects.count(),
+    )
+
+    second = seed_demo_json()
+
+    assert second == first
+    assert (
+        Seminar.objects.count(),
+        Day.objects.count(),
+        AgendaItem.objects.count(),
+        Slide.objects.count(),
+    ) == counts
+
+
+def test_demo_holds_every_slide_of_the_deck_in_deck_order():
+    seed_demo_json()
+
+    titles = list(
+        Slide.objects.filter(item__day__seminar__slug="sel-2023")
+        .order_by("item__day__number", "item__order", "order")
+        .values_list("title", flat=True)
+    )
+
+    assert titles == DECK_TITLES
+
+
+def test_demo_days_end_as_the_deck_says():
+    seed_demo_json()
+
+    days = list(
+        Day.objects.filter(seminar__slug="sel-2023").values_list("number", "date", "ends_at")
+    )
+
+    assert [(number, str(on), str(ends)) for number, on, ends in days] == [
+        (1, "2023-10-30", "15:00:00"),
+        (2, "2023-10-31", "14:30:00"),
+    ]
+
+
+def test_demo_film_slides_link_to_the_films():
+    seed_demo_json()
+
+    films = list(
+        Slide.objects.filter(item__day__seminar__slug="sel-2023", layout=Slide.Layout.FILM)
+        .order_by("item__day__number", "item__order", "order")
+        .values_list("link", flat=True)
+    )
+
+    assert films == ["https://youtu.be/u9m9k-pUE0", "https://youtu.be/3idwOkH358c"]

@@ -1,0 +1,141 @@
+"""Browser tests: a real Plenum server (uvicorn, its own database) driven by Chromium.
+
+The server runs in its own process, as at a venue, so the browser sees exactly what a
+person would: static files, websockets and all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass(frozen=True)
+class VenueServer:
+    base_url: str
+    demo: dict[str, Any]
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def venue_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VenueServer]:
+    var = tmp_path_factory.mktemp("venue")
+    env = {**os.environ, "PLENUM_VAR_DIR": str(var), "PYTHONUNBUFFERED": "1"}
+    env.pop("DATABASE_URL", None)  # each browser session gets its own SQLite database
+    manage = [sys.executable, "manage.py"]
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [*manage, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        )
+        return done.stdout
+
+    run("migrate", "--verbosity", "0")
+    run("collectstatic", "--noinput", "--verbosity", "0")
+    demo = json.loads(run("seed_demo", "--json"))
+    port = free_port()
+    env["PLENUM_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [*manage, "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "info"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stderr is not None
+    started = []
+    for line in server.stderr:  # blocks until uvicorn reports that it serves
+        started.append(line)
+        if "Application startup complete" in line:
+            break
+    else:
+        raise RuntimeError("the server did not start:\n" + "".join(started))
+    # Keep draining the server's log so it can never block on a full pipe.
+    drain = subprocess.Popen(["cat"], stdin=server.stderr, stdout=subprocess.DEVNULL)
+    server.stderr.close()
+    try:
+        yield VenueServer(base_url=f"http://127.0.0.1:{port}", demo=demo)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        drain.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not CHROMIUM.exists() and not shutil.which("chromium"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing: CI must install Debian's chromium package")
+        pytest.skip("Chromium is not installed (apt-get install chromium); browser tests need it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(chromium: Any) -> Iterator[Any]:
+    """Each call is a separate person's browser: its own cookies, its own screen."""
+    contexts = []
+
+    def make(**options: Any) -> Any:
+        context = chromium.new_context(**options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def watch_csp_violations(page: Any) -> list[str]:
+    """Collect every Content-Security-Policy violation the page reports."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
+
+
+def log_in(page: Any, server: VenueServer) -> None:
+    page.goto(server.url("/login/"))
+    page.get_by_label("Brukernavn").fill(server.demo["facilitator"]["username"])
+    page.get_by_label("Passord").fill(server.demo["facilitator"]["password"])
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(server.url("/seminars/"))

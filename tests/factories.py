@@ -1,0 +1,70 @@
+"""Test data made through the same services the app uses, with small programmes."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from itertools import count
+
+from django.contrib.auth.models import User
+
+from agenda.programme_spec import DaySpec, ItemSpec, ProgrammeSpec, SlideSpec
+from seminar.models import Seminar
+from seminar.services import create_seminar
+
+_numbers = count(1)
+
+
+def make_user(username: str = "") -> User:
+    username = username or f"user{next(_numbers)}"
+    return User.objects.create_user(username=username, password="secret-pass-123")
+
+
+def small_programme(*, items: int = 1, slides_per_item: int = 1) -> ProgrammeSpec:
+    def day(number: int, on: date) -> DaySpec:
+        return DaySpec(
+            number=number,
+            date=on,
+            ends_at=time(15, 0),
+            items=tuple(
+                ItemSpec(
+                    title=f"Day {number} item {i}",
+                    starts_at=time(9 + i, 0),
+                    planned_minutes=30,
+                    kind="presentation",
+                    slides=tuple(
+                        SlideSpec(
+                            layout="bullets",
+                            title=f"Slide {number}.{i}.{s}",
+                            body="First point\n  Detail\nSecond point",
+                            photo_credit="KS",
+                        )
+                        for s in range(1, slides_per_item + 1)
+                    ),
+                )
+                for i in range(1, items + 1)
+            ),
+        )
+
+    return ProgrammeSpec(
+        title="Folkevalgtprogram",
+        municipality="Testvik kommune",
+        language="nb",
+        days=(day(1, date(2027, 10, 25)), day(2, date(2027, 10, 26))),
+    )
+
+
+def make_seminar(
+    *,
+    facilitator: User | None = None,
+    municipality: str = "Testvik kommune",
+    items: int = 1,
+    slides_per_item: int = 1,
+) -> Seminar:
+    return create_seminar(
+        title="Folkevalgtprogram",
+        municipality=municipality,
+        language="nb",
+        first_date=date(2027, 10, 25),
+        programme=small_programme(items=items, slides_per_item=slides_per_item),
+        facilitator=facilitator,
+    )

@@ -1,0 +1,182 @@
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from agenda.models import Slide
+from seminar.models import Seminar
+from tests.factories import make_seminar, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_front_page_offers_the_facilitator_login(client: Client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert re.findall(r'<a class="button" href="([^"]+)">Logg inn</a>', response.text) == [
+        "/login/"
+    ]
+
+
+def test_my_seminars_requires_login(client: Client):
+    response = client.get(reverse("seminar:my_seminars"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/seminars/"
+
+
+@pytest.mark.parametrize("seminar_count", [1, 5])
+def test_my_seminars_lists_only_my_seminars_in_fixed_queries(
+    client: Client, django_assert_num_queries, seminar_count: int
+):
+    me = make_user()
+    mine = [make_seminar(facilitator=me, municipality=f"Kommune {i}") for i in range(seminar_count)]
+    make_seminar(facilitator=make_user(), municipality="Someone else's kommune")
+    client.force_login(me)
+
+    with django_assert_num_queries(4):
+        response = client.get(reverse("seminar:my_seminars"))
+
+    listed = re.findall(r'<h2><a href="/seminars/([^/]+)/programme/">', response.text)
+    assert sorted(listed) == sorted(seminar.slug for seminar in mine)
+    assert "Someone else" not in response.text
+
+
+def test_new_seminar_copies_the_ks_programme_for_me(client: Client):
+    me = make_user()
+    client.force_login(me)
+
+    response = client.post(
+        reverse("seminar:new_seminar"),
+        {
+            "municipality": "Lesja kommune",
+            "title": "Folkevalgtprogram",
+            "first_date": "2027-11-08",
+            "language": "nn",
+        },
+    )
+
+    seminar = Seminar.objects.get(municipality="Lesja kommune")
+    assert response.status_code == 302
+    assert response["Location"] == f"/seminars/{seminar.slug}/programme/"
+    assert list(seminar.facilitators.all()) == [me]
+    assert [str(day.date) for day in seminar.days.all()] == ["2027-11-08", "2027-11-09"]
+    first_titles = list(
+        Slide.objects.filter(item__day__seminar=seminar)
+        .order_by("item__day__number", "item__order", "order")
+        .values_list("title", flat=True)[:3]
+    )
+    assert first_titles == ["Sel kommune", "Dagens temaer", "Temaer Dag 2"]
+
+
+def test_new_seminar_with_missing_fields_explains_in_norwegian_and_keeps_input(client: Client):
+    client.force_login(make_user())
+
+    response = client.post(
+        reverse("seminar:new_seminar"),
+        {
+            "municipality": "Dovre kommune",
+            "title": "Folkevalgtprogram",
+            "first_date": "",
+            "language": "nb",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Feltet er påkrevet." in response.text
+    assert 'value="Dovre kommune"' in response.text
+    assert Seminar.objects.count() == 0
+
+
+def test_new_seminar_with_a_malformed_date_says_so(client: Client):
+    client.force_login(make_user())
+
+    response = client.post(
+        reverse("seminar:new_seminar"),
+        {
+            "municipality": "Dovre kommune",
+            "title": "X",
+            "first_date": "31.02.2027",
+            "language": "nb",
+        },
+    )
+
+    assert "Oppgi en gyldig dato." in response.text
+    assert Seminar.objects.count() == 0
+
+
+def test_console_is_for_the_seminars_own_facilitators_only(client: Client):
+    seminar = make_seminar(facilitator=make_user())
+    client.force_login(make_user())
+
+    response = client.get(reverse("seminar:console", args=[seminar.slug]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("items", [1, 6])
+def test_console_lists_the_agenda_in_fixed_queries(
+    client: Client, django_assert_num_queries, items: int
+):
+    me = make_user()
+    seminar = make_seminar(facilitator=me, items=items, slides_per_item=3)
+    client.force_login(me)
+
+    with django_assert_num_queries(6):
+        response = client.get(reverse("seminar:console", args=[seminar.slug]))
+
+    assert re.findall(r"<time>[0-9.]+</time> (Day \d item \d+)</li>", response.text) == [
+        f"Day {day} item {i}" for day in (1, 2) for i in range(1, items + 1)
+    ]
+
+
+@pytest.mark.parametrize("items", [1, 6])
+def test_projector_shows_the_first_slide_and_join_code_in_fixed_queries(
+    client: Client, django_assert_num_queries, items: int
+):
+    seminar = make_seminar(items=items)
+
+    with django_assert_num_queries(2):
+        response = client.get(reverse("seminar:projector", args=[seminar.projector_token]))
+
+    assert re.findall(r'<h2 class="slide__title"[^>]*>([^<]+)</h2>', response.text) == [
+        "Slide 1.1.1"
+    ]
+    assert f'<strong class="join-code">{seminar.join_code}</strong>' in response.text
+    assert f"http://testserver/j/{seminar.join_code}/" in response.text
+
+
+def test_projector_with_a_wrong_token_is_not_found(client: Client):
+    make_seminar()
+
+    response = client.get(reverse("seminar:projector", args=["not-the-token"]))
+
+    assert response.status_code == 404
+
+
+def test_join_page_names_the_seminar_in_one_query(client: Client, django_assert_num_queries):
+    seminar = make_seminar(municipality="Skjåk kommune")
+
+    with django_assert_num_queries(1):
+        response = client.get(reverse("seminar:join", args=[seminar.join_code]))
+
+    assert re.findall(r"<h1>([^<]+)</h1>", response.text) == ["Skjåk kommune"]
+
+
+def test_pages_speak_bokmal_whatever_the_browser_prefers(client: Client):
+    response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+
+    assert response.headers["Content-Language"] == "nb"
+    assert '<html lang="nb">' in response.text
+
+
+@pytest.mark.parametrize(("language", "log_in"), [("nn", "Logg inn"), ("en", "Log in")])
+def test_pages_speak_the_language_the_person_chose(client: Client, language: str, log_in: str):
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+
+    response = client.get("/")
+
+    assert f'<html lang="{language}">' in response.text
+    assert re.findall(r'<a class="button" href="/login/">([^<]+)</a>', response.text) == [log_in]
