@@ -180,3 +180,26 @@ def test_pages_speak_the_language_the_person_chose(client: Client, language: str
 
     assert f'<html lang="{language}">' in response.text
     assert re.findall(r'<a class="button" href="/login/">([^<]+)</a>', response.text) == [log_in]
+
+
+def test_front_and_login_pages_run_no_queries(client: Client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        front = client.get("/")
+        login = client.get("/login/")
+
+    assert (front.status_code, login.status_code) == (200, 200)
+    assert re.findall(r"<h1>([^<]+)</h1>", login.text) == ["Logg inn"]
+
+
+def test_new_seminar_form_runs_fixed_queries(client: Client, django_assert_num_queries):
+    client.force_login(make_user())
+
+    with django_assert_num_queries(2):
+        response = client.get(reverse("seminar:new_seminar"))
+
+    assert re.findall(r'<label for="(id_[a-z_]+)">', response.text) == [
+        "id_municipality",
+        "id_title",
+        "id_first_date",
+        "id_language",
+    ]
