@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from agenda.ks_basisprogram import PROGRAMME
 from seminar.models import Seminar
-from seminar.services import create_seminar
+from seminar.services import RETENTION_AFTER_LAST_DAY, create_seminar
 
 DEMO_SLUG = "sel-2023"
 DEMO_USERNAME = "fasilitator"
@@ -63,4 +64,9 @@ def ensure_demo_seminar() -> DemoSeminar:
         )
     else:
         seminar.facilitators.add(facilitator)
+    # The demo is for trying out at any time, so its join code never runs out.
+    keep_until = timezone.localdate() + RETENTION_AFTER_LAST_DAY
+    if seminar.delete_data_after < keep_until:
+        seminar.delete_data_after = keep_until
+        seminar.save(update_fields=["delete_data_after"])
     return DemoSeminar(seminar=seminar, username=facilitator.username, password=password)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from seminar.models import Seminar
+from seminar.live import MAX_TIMER_SECONDS
+from seminar.models import Group, Participant, Seminar
 
 
 class CreateSeminarForm(forms.Form):
@@ -26,4 +29,50 @@ class CreateSeminarForm(forms.Form):
         label=_("Language of the participants' screens"),
         choices=Seminar.Language.choices,
         initial=Seminar.Language.BOKMAL,
+    )
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code from the screen"),
+        regex=r"^\s*\d{3}\s*\d{3}\s*$",
+        error_messages={"invalid": _("The code is six digits, like 123 456.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "9"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(str(self.cleaned_data["code"]).split())
+
+
+class JoinForm(forms.Form):
+    nickname = forms.CharField(
+        label=_("Nickname (optional)"),
+        max_length=40,
+        required=False,
+        help_text=_("Shown with your answers. Leave it empty to stay anonymous."),
+    )
+    group = forms.TypedChoiceField(label=_("Your table"), coerce=int)
+    side = forms.ChoiceField(
+        label=_("I am"), choices=Participant.Side.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, seminar: Seminar, groups: list[Group], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not seminar.allow_nicknames:
+            del self.fields["nickname"]
+        self.groups = {group.pk: group for group in groups}
+        if groups:
+            self.fields["group"].choices = [(group.pk, group.name) for group in groups]  # type: ignore[attr-defined]
+        else:
+            del self.fields["group"]
+
+    def chosen_group(self) -> Group | None:
+        return self.groups.get(self.cleaned_data.get("group") or 0)
+
+
+class TimerForm(forms.Form):
+    minutes = forms.DecimalField(
+        label=_("Minutes"), min_value=0.1, max_value=MAX_TIMER_SECONDS / 60, decimal_places=1
     )

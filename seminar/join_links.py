@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from django.conf import settings
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -10,16 +11,18 @@ from django.utils.translation import gettext as _
 from seminar.models import Seminar
 
 
-def join_url(request: HttpRequest, seminar: Seminar) -> str:
-    path = reverse("seminar:join", args=[seminar.join_code])
-    if settings.PUBLIC_URL:
-        return settings.PUBLIC_URL + path
-    return request.build_absolute_uri(path)
+def join_url(seminar: Seminar) -> str:
+    """The address phones open. Screens are rendered once for everyone, away from any
+    request, so the server's public address comes from the settings (see `serve`)."""
+    return settings.PUBLIC_URL + reverse("seminar:join", args=[seminar.join_code])
+
+
+@lru_cache(maxsize=256)
+def _qr_svg(url: str, title: str) -> str:
+    return str(segno.make(url, error="m").svg_inline(omitsize=True, border=2, title=title))
 
 
 def qr_svg(url: str) -> SafeString:
-    # segno writes only a path with presentation attributes: nothing a strict CSP blocks.
-    svg = segno.make(url, error="m").svg_inline(
-        omitsize=True, border=2, title=_("QR code for %(url)s") % {"url": url}
-    )
-    return mark_safe(svg)  # noqa: S308  (segno escapes the title; the rest is its own markup)
+    # segno writes a path with presentation attributes only: nothing a strict CSP blocks;
+    # it escapes the title itself.
+    return mark_safe(_qr_svg(url, _("QR code for %(url)s") % {"url": url}))  # noqa: S308

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +27,11 @@ class Seminar(models.Model):
         related_name="facilitated_seminars",
         blank=True,
     )
+    allow_nicknames = models.BooleanField(
+        _("participants may give a nickname"),
+        default=False,
+        help_text=_("Off by default: answers stay anonymous unless you need names."),
+    )
     delete_data_after = models.DateField(
         _("delete participants' data after"),
         help_text=_("Participants, answers and votes are deleted after this date."),
@@ -50,3 +55,100 @@ class Seminar(models.Model):
     def last_date(self) -> date | None:
         dates = [day.date for day in self.days.all()]
         return max(dates) if dates else None
+
+
+class Group(models.Model):
+    """A table group (or, later, a party group or a side) that answers together."""
+
+    seminar = models.ForeignKey(
+        Seminar, on_delete=models.CASCADE, related_name="groups", verbose_name=_("seminar")
+    )
+    name = models.CharField(_("name"), max_length=80)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["seminar", "order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participant(models.Model):
+    """One phone in the room. Anonymous: no name unless the seminar allows nicknames,
+    and nothing about the device or its address is stored."""
+
+    class Side(models.TextChoices):
+        ELECTED = "elected", _("Elected member")
+        ADMINISTRATION = "administration", _("Administration")
+
+    seminar = models.ForeignKey(
+        Seminar, on_delete=models.CASCADE, related_name="participants", verbose_name=_("seminar")
+    )
+    nickname = models.CharField(_("nickname"), max_length=40, blank=True)
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("group"),
+    )
+    side = models.CharField(_("I am"), max_length=20, choices=Side.choices)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return self.nickname or str(_("Participant %(number)s") % {"number": self.pk})
+
+
+class LiveState(models.Model):
+    """What the room sees right now. One row per seminar, changed only by services,
+    each change bumping `revision` so every screen can tell old from new."""
+
+    class TimerState(models.TextChoices):
+        IDLE = "idle", _("Not started")
+        RUNNING = "running", _("Running")
+        PAUSED = "paused", _("Paused")
+
+    seminar = models.OneToOneField(
+        Seminar, on_delete=models.CASCADE, related_name="live", verbose_name=_("seminar")
+    )
+    slide = models.ForeignKey(
+        "agenda.Slide",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current slide"),
+    )
+    blank = models.BooleanField(_("projector blanked"), default=False)
+    join_banner = models.BooleanField(_("join banner shown"), default=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    timer_state = models.CharField(
+        _("timer"), max_length=10, choices=TimerState.choices, default=TimerState.IDLE
+    )
+    timer_total_seconds = models.PositiveIntegerField(_("timer length in seconds"), default=0)
+    timer_ends_at = models.DateTimeField(_("timer ends at"), null=True, blank=True)
+    timer_remaining_seconds = models.FloatField(_("seconds left while paused"), default=0)
+
+    class Meta:
+        verbose_name = _("live state")
+        verbose_name_plural = _("live states")
+
+    def __str__(self) -> str:
+        return f"{self.seminar} #{self.revision}"
+
+    @property
+    def timer_ends_at_ms(self) -> int | None:
+        """The deadline as a Unix time in milliseconds, for the screens' local countdown."""
+        return int(self.timer_ends_at.timestamp() * 1000) if self.timer_ends_at else None
+
+    def timer_remaining_at(self, moment: datetime) -> float:
+        if self.timer_state == self.TimerState.RUNNING and self.timer_ends_at is not None:
+            return max(0.0, (self.timer_ends_at - moment).total_seconds())
+        return self.timer_remaining_seconds

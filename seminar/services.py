@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from agenda.programme_spec import ProgrammeSpec
+from agenda.queries import first_slide
 from agenda.services import build_programme, programme_length_in_days
-from seminar.models import Seminar
+from seminar.models import LiveState, Seminar
 
 RETENTION_AFTER_LAST_DAY = timedelta(days=30)
 JOIN_CODE_DIGITS = 6
@@ -62,4 +63,5 @@ def create_seminar(
     if facilitator is not None:
         seminar.facilitators.add(facilitator)
     build_programme(seminar=seminar, spec=programme, first_date=first_date)
+    LiveState.objects.create(seminar=seminar, slide=first_slide(seminar))
     return seminar

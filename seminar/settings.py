@@ -205,4 +205,4 @@ DEMO_CREDENTIALS_PATH = VAR_DIR / "demo_facilitator.json"
 # The address phones use to reach this server, e.g. http://192.168.1.20:8000. `make run`
 # sets it from the machine's LAN address; the join QR code carries it, since the projector
 # itself is often opened as localhost.
-PUBLIC_URL = env_str("PLENUM_PUBLIC_URL").rstrip("/")
+PUBLIC_URL = env_str("PLENUM_PUBLIC_URL", "http://localhost:8000").rstrip("/")

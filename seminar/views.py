@@ -1,22 +1,48 @@
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from agenda.ks_basisprogram import PROGRAMME
-from agenda.queries import first_slide, programme_days
+from agenda.models import Slide
+from seminar import live
 from seminar.access import get_seminar_for_facilitator
-from seminar.forms import CreateSeminarForm
+from seminar.forms import CreateSeminarForm, JoinCodeForm, JoinForm, TimerForm
+from seminar.groups import CONSOLE, PROJECTOR, phone_audience
 from seminar.http import AuthenticatedHttpRequest
-from seminar.join_links import join_url, qr_svg
 from seminar.models import Seminar
+from seminar.participants import (
+    COOKIE_MAX_AGE,
+    COOKIE_NAME,
+    cookie_value,
+    join_seminar,
+    participant_id_from_cookie,
+)
 from seminar.queries import seminars_for_facilitator
+from seminar.screens import current_screen, live_snapshot, screen_context
 from seminar.services import create_seminar
 
 
 def front_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "seminar/front_page.html")
+    form = JoinCodeForm(request.GET or None)
+    if form.is_valid():
+        return redirect("seminar:join", code=form.cleaned_data["code"])
+    return render(request, "seminar/front_page.html", {"form": form})
 
 
 @login_required
@@ -27,7 +53,7 @@ def my_seminars(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def new_seminar(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = CreateSeminarForm(request.POST or None)
+    form = CreateSeminarForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         seminar = create_seminar(
             title=form.cleaned_data["title"],
@@ -41,24 +67,186 @@ def new_seminar(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "seminar/new_seminar.html", {"form": form})
 
 
+def _seminar_id_or_404(**lookup: str) -> int:
+    seminar_id = Seminar.objects.filter(**lookup).values_list("pk", flat=True).first()
+    if seminar_id is None:
+        raise Http404
+    return seminar_id
+
+
+# The live room -------------------------------------------------------------------------
+
+
+def _live_page_context(seminar: Seminar, role: str, key: str, revision: int) -> dict[str, object]:
+    return {
+        "seminar": seminar,
+        "ws_url": f"/ws/live/{role}/{key}/?revision={revision}",
+        "clock_url": reverse("seminar:clock"),
+    }
+
+
 @login_required
+@never_cache
 def console(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     seminar = get_seminar_for_facilitator(request, slug)
-    days = programme_days(seminar)
-    return render(request, "seminar/console.html", {"seminar": seminar, "days": days})
+    snapshot = live_snapshot(seminar.pk)
+    context = screen_context(snapshot, oob=False)
+    context |= _live_page_context(seminar, "console", seminar.slug, snapshot.live.revision)
+    context |= {
+        "screen_url": reverse("seminar:console_screen", args=[seminar.slug]),
+        "presets": live.TIMER_PRESETS_MINUTES,
+        "timer_form": TimerForm(),
+    }
+    return render(request, "seminar/console.html", context)
 
 
-def projector(request: HttpRequest, token: str) -> HttpResponse:
-    seminar = get_object_or_404(Seminar, projector_token=token)
-    slide = first_slide(seminar)
-    url = join_url(request, seminar)
-    return render(
-        request,
-        "seminar/projector.html",
-        {"seminar": seminar, "slide": slide, "join_url": url, "join_qr": qr_svg(url)},
+@login_required
+@never_cache
+def console_screen(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    _revision, html = current_screen(seminar.pk, CONSOLE)
+    return HttpResponse(html)
+
+
+def _slide_of_item(seminar: Seminar, item_id: str) -> int | None:
+    return (
+        Slide.objects.filter(item_id=int(item_id), item__day__seminar=seminar)
+        .order_by("order")
+        .values_list("pk", flat=True)
+        .first()
     )
 
 
+@login_required
+@require_POST
+def control(request: AuthenticatedHttpRequest, slug: str, action: str) -> HttpResponse:
+    """Every console button and shortcut posts here; the change reaches every screen
+    through the broadcast, and htmx gets the console's own new screen back."""
+    seminar = get_seminar_for_facilitator(request, slug)
+    actions: dict[str, Callable[[], object]] = {
+        "next": lambda: live.step(seminar=seminar, by=1),
+        "previous": lambda: live.step(seminar=seminar, by=-1),
+        "blank": lambda: live.set_blank(seminar=seminar),
+        "join-banner": lambda: live.set_join_banner(seminar=seminar),
+        "timer-pause": lambda: live.pause_timer(seminar=seminar),
+        "timer-resume": lambda: live.resume_timer(seminar=seminar),
+        "timer-extend": lambda: live.extend_timer(seminar=seminar),
+        "timer-reset": lambda: live.reset_timer(seminar=seminar),
+    }
+    if action in actions:
+        actions[action]()
+    elif action == "slide" and request.POST.get("slide", "").isdigit():
+        try:
+            live.go_to_slide(seminar=seminar, slide_id=int(request.POST["slide"]))
+        except ValueError:
+            return HttpResponseBadRequest(_("That slide is not part of this seminar."))
+    elif action == "item" and request.POST.get("item", "").isdigit():
+        slide_id = _slide_of_item(seminar, request.POST["item"])
+        if slide_id is None:
+            return HttpResponseBadRequest(_("That agenda item has no slides."))
+        live.go_to_slide(seminar=seminar, slide_id=slide_id)
+    elif action == "timer-start":
+        form = TimerForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("Give the timer a length between 0.1 and 480 minutes."))
+        live.start_timer(seminar=seminar, seconds=round(form.cleaned_data["minutes"] * 60))
+    else:
+        return HttpResponseBadRequest(_("Unknown console action."))
+    if request.htmx:
+        _revision, html = current_screen(seminar.pk, CONSOLE)
+        return HttpResponse(html)
+    return redirect("seminar:console", slug=seminar.slug)
+
+
+@never_cache
+def projector(request: HttpRequest, token: str) -> HttpResponse:
+    seminar = get_object_or_404(Seminar, projector_token=token)
+    revision, html = current_screen(seminar.pk, PROJECTOR)
+    context = _live_page_context(seminar, "projector", token, revision) | {
+        "screen_html": html,
+        "screen_url": reverse("seminar:projector_screen", args=[token]),
+    }
+    return render(request, "seminar/projector.html", context)
+
+
+@never_cache
+def projector_screen(request: HttpRequest, token: str) -> HttpResponse:
+    seminar_id = _seminar_id_or_404(projector_token=token)
+    _revision, html = current_screen(seminar_id, PROJECTOR)
+    return HttpResponse(html)
+
+
+@require_GET
+def clock(request: HttpRequest) -> JsonResponse:
+    """The server's time, for screens to correct their own clocks before counting down."""
+    return JsonResponse({"now": int(time.time() * 1000)})
+
+
+# Phones ---------------------------------------------------------------------------------
+
+
+def _join_closed(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    form = JoinCodeForm()
+    return render(
+        request, "seminar/front_page.html", {"form": form, "join_error": message}, status=status
+    )
+
+
+@never_cache
 def join(request: HttpRequest, code: str) -> HttpResponse:
-    seminar = get_object_or_404(Seminar, join_code=code)
-    return render(request, "seminar/join.html", {"seminar": seminar})
+    """The address on the projector: joins a phone, then is that phone's live page."""
+    seminar = Seminar.objects.filter(join_code=code).first()
+    if seminar is None:
+        return _join_closed(
+            request,
+            _("No seminar has the code %(code)s. Check the code on the screen.") % {"code": code},
+            404,
+        )
+    if timezone.localdate() > seminar.delete_data_after:
+        return _join_closed(request, _("This seminar is over, and its code no longer works."), 410)
+    participant_id = participant_id_from_cookie(
+        request.COOKIES.get(COOKIE_NAME), seminar_id=seminar.pk
+    )
+    participant = (
+        seminar.participants.filter(pk=participant_id).select_related("group").first()
+        if participant_id
+        else None
+    )
+    if participant is not None:
+        revision, html = current_screen(seminar.pk, phone_audience(request.LANGUAGE_CODE))
+        context = _live_page_context(seminar, "phone", code, revision) | {
+            "participant": participant,
+            "screen_html": html,
+            "screen_url": reverse("seminar:phone_screen", args=[code]),
+        }
+        return render(request, "seminar/phone.html", context)
+
+    groups = list(seminar.groups.all())
+    form = JoinForm(request.POST if request.method == "POST" else None, seminar=seminar, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        participant = join_seminar(
+            seminar=seminar,
+            side=form.cleaned_data["side"],
+            group=form.chosen_group(),
+            nickname=form.cleaned_data.get("nickname", ""),
+        )
+        response = redirect("seminar:join", code=code)
+        response.set_cookie(
+            COOKIE_NAME,
+            cookie_value(participant),
+            max_age=COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+        return response
+    return render(request, "seminar/join.html", {"seminar": seminar, "form": form})
+
+
+@never_cache
+def phone_screen(request: HttpRequest, code: str) -> HttpResponse:
+    seminar_id = _seminar_id_or_404(join_code=code)
+    if participant_id_from_cookie(request.COOKIES.get(COOKIE_NAME), seminar_id=seminar_id) is None:
+        return HttpResponse(status=403)
+    _revision, html = current_screen(seminar_id, phone_audience(request.LANGUAGE_CODE))
+    return HttpResponse(html)

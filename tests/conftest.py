@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import LazySettings
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +17,18 @@ def _test_settings(settings: LazySettings, tmp_path: Path) -> Iterator[None]:
     }
     settings.DEMO_CREDENTIALS_PATH = tmp_path / "demo_facilitator.json"
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PUBLIC_URL = ""
+    settings.PUBLIC_URL = "http://testserver"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Rendered screens are cached by seminar id, and ids repeat from test to test.
+    cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer() -> Iterator[None]:
+    # Each test runs its own event loop; a layer made in another loop must not be reused.
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()

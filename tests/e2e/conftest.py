@@ -47,7 +47,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def venue_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VenueServer]:
     var = tmp_path_factory.mktemp("venue")
     env = {**os.environ, "PLENUM_VAR_DIR": str(var), "PYTHONUNBUFFERED": "1"}

@@ -21,8 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
         addresses = lan_addresses()
-        public_url = (
-            settings.PUBLIC_URL or f"http://{addresses[0] if addresses else 'localhost'}:{port}"
+        public_url = os.environ.get("PLENUM_PUBLIC_URL") or (
+            f"http://{addresses[0] if addresses else 'localhost'}:{port}"
         )
         # uvicorn serves from this process, whose settings are already loaded; worker
         # processes it might spawn read the environment.

@@ -1,0 +1,88 @@
+"""Websocket consumers: check access on connect, then only relay what the hub sends.
+
+No consumer touches the database on broadcast; the HTML arrives finished.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from seminar.groups import Role, audience_for
+from seminar.hub import get_hub
+from seminar.models import Participant, Seminar
+from seminar.participants import COOKIE_NAME, participant_id_from_cookie
+from seminar.screens import current_screen
+
+FORBIDDEN = 4403
+
+
+def _language(scope: dict[str, Any]) -> str:
+    chosen = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME, "")
+    available = {code for code, _name in settings.LANGUAGES}
+    return str(chosen) if chosen in available else str(settings.LANGUAGE_CODE)
+
+
+@database_sync_to_async  # type: ignore[untyped-decorator]
+def _seminar_for(role: Role, key: str, scope: dict[str, Any]) -> int | None:
+    """The seminar this socket may watch, or None. One query."""
+    if role == "projector":
+        return Seminar.objects.filter(projector_token=key).values_list("pk", flat=True).first()
+    if role == "console":
+        user = scope.get("user")
+        if user is None or not user.is_authenticated:
+            return None
+        return (
+            Seminar.objects.filter(slug=key, facilitators=user).values_list("pk", flat=True).first()
+        )
+    seminar_id = Seminar.objects.filter(join_code=key).values_list("pk", flat=True).first()
+    if seminar_id is None:
+        return None
+    participant_id = participant_id_from_cookie(
+        scope.get("cookies", {}).get(COOKIE_NAME), seminar_id=seminar_id
+    )
+    if (
+        participant_id is None
+        or not Participant.objects.filter(pk=participant_id, seminar_id=seminar_id).exists()
+    ):
+        return None
+    return seminar_id
+
+
+class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels ships no types
+    seminar_id: int | None = None
+    audience: str = ""
+
+    async def connect(self) -> None:
+        kwargs = self.scope["url_route"]["kwargs"]
+        role: Role = kwargs["role"]
+        self.seminar_id = await _seminar_for(role, kwargs["key"], self.scope)
+        if self.seminar_id is None:
+            await self.close(code=FORBIDDEN)
+            return
+        self.audience = audience_for(role, _language(self.scope))
+        await self.accept()
+        await get_hub().join(self.seminar_id, self.audience, self)
+        revision, html = await database_sync_to_async(current_screen)(
+            self.seminar_id, self.audience
+        )
+        # A client that already shows this revision (it came with the page) needs nothing.
+        if str(revision) != self._client_revision():
+            await self.send(text_data=html)
+
+    def _client_revision(self) -> str:
+        query = parse_qs(bytes(self.scope.get("query_string", b"")).decode())
+        return query.get("revision", [""])[0]
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        # Screens only listen: every action is an ordinary POST that also works without
+        # the websocket. Anything sent here is ignored.
+        return
+
+    async def disconnect(self, code: int) -> None:
+        if self.seminar_id is not None:
+            await get_hub().leave(self.seminar_id, self.audience, self)

@@ -1,0 +1,39 @@
+"""Every name the live pipeline routes by, in one place.
+
+A change is rendered once per *audience* and published once per seminar on the channel
+layer; each server process subscribes once per seminar and hands each audience's HTML to
+its own local sockets (see seminar/hub.py).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+PROJECTOR = "projector"
+CONSOLE = "console"
+PHONE_PREFIX = "phone:"
+
+Role = Literal["projector", "console", "phone"]
+
+
+def seminar_group(seminar_id: int) -> str:
+    """The channel-layer group of one seminar: one member per server process."""
+    return f"seminar.{seminar_id}"
+
+
+def phone_audience(language: str) -> str:
+    """Phones differ only by language, so each language is one audience."""
+    return f"{PHONE_PREFIX}{language}"
+
+
+def audience_for(role: Role, language: str) -> str:
+    return phone_audience(language) if role == "phone" else role
+
+
+class ScreensMessage(TypedDict):
+    """Published after a change commits: finished HTML for every audience."""
+
+    type: Literal["live.screens"]
+    seminar: int
+    revision: int
+    screens: dict[str, str]

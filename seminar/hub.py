@@ -1,0 +1,133 @@
+"""The process-local side of the live pipeline.
+
+Phones are not channel-layer group members: with the in-memory layer a group_send to N
+members costs O(N^2). Instead each process keeps its own sockets here, per seminar and
+audience, and holds ONE channel-layer subscription per seminar that has sockets in it.
+A published change therefore costs one layer message per process, and the same
+finished HTML is written to every local socket of an audience.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import weakref
+from collections import defaultdict
+from typing import Protocol
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from seminar.groups import CONSOLE, PHONE_PREFIX, ScreensMessage, seminar_group
+from seminar.screens import joined_count, render_presence
+
+logger = logging.getLogger(__name__)
+
+PRESENCE_DELAY_SECONDS = 0.25
+
+
+class Socket(Protocol):
+    async def send(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        pass
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.sockets: defaultdict[int, defaultdict[str, set[Socket]]] = defaultdict(
+            lambda: defaultdict(set)
+        )
+        self.listeners: dict[int, asyncio.Task[None]] = {}
+        self.latest_revision: dict[int, int] = {}
+        self.presence_pending: set[int] = set()
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    def phones_connected(self, seminar_id: int) -> int:
+        audiences: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
+        return sum(len(s) for key, s in audiences.items() if key.startswith(PHONE_PREFIX))
+
+    async def join(self, seminar_id: int, audience: str, socket: Socket) -> None:
+        self.sockets[seminar_id][audience].add(socket)
+        if seminar_id not in self.listeners:
+            self.listeners[seminar_id] = asyncio.create_task(self._listen(seminar_id))
+        if audience.startswith(PHONE_PREFIX) or audience == CONSOLE:
+            self._schedule_presence(seminar_id)
+
+    async def leave(self, seminar_id: int, audience: str, socket: Socket) -> None:
+        audiences = self.sockets.get(seminar_id)
+        if audiences is None:
+            return
+        audiences[audience].discard(socket)
+        if not any(audiences.values()):
+            del self.sockets[seminar_id]
+            listener = self.listeners.pop(seminar_id, None)
+            if listener is not None:
+                listener.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listener
+        elif audience.startswith(PHONE_PREFIX):
+            self._schedule_presence(seminar_id)
+
+    async def _listen(self, seminar_id: int) -> None:
+        layer = get_channel_layer()
+        assert layer is not None
+        channel = await layer.new_channel()
+        group = seminar_group(seminar_id)
+        await layer.group_add(group, channel)
+        try:
+            while True:
+                message = await layer.receive(channel)
+                if message.get("type") == "live.screens":
+                    await self.deliver(message)
+        finally:
+            await asyncio.shield(layer.group_discard(group, channel))
+
+    async def deliver(self, message: ScreensMessage) -> None:
+        seminar_id = message["seminar"]
+        # Messages can overtake each other between processes; never show an older screen.
+        if message["revision"] < self.latest_revision.get(seminar_id, 0):
+            return
+        self.latest_revision[seminar_id] = message["revision"]
+        audiences: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
+        for audience, html in message["screens"].items():
+            for socket in list(audiences.get(audience, ())):
+                try:
+                    await socket.send(text_data=html)
+                except Exception:  # a socket closing mid-send must not stop the others
+                    logger.debug("send to a closing socket failed", exc_info=True)
+
+    def _schedule_presence(self, seminar_id: int) -> None:
+        # A hall of phones joining at once gives the console one update, not hundreds.
+        if seminar_id not in self.presence_pending:
+            self.presence_pending.add(seminar_id)
+            asyncio.get_running_loop().call_later(
+                PRESENCE_DELAY_SECONDS, self._start_presence, seminar_id
+            )
+
+    def _start_presence(self, seminar_id: int) -> None:
+        task = asyncio.create_task(self._send_presence(seminar_id))
+        self.tasks.add(task)  # hold a reference until it is done
+        task.add_done_callback(self.tasks.discard)
+
+    async def _send_presence(self, seminar_id: int) -> None:
+        self.presence_pending.discard(seminar_id)
+        consoles = self.sockets[seminar_id][CONSOLE] if seminar_id in self.sockets else set()
+        if not consoles:
+            return
+        joined = await database_sync_to_async(joined_count)(seminar_id)
+        html = render_presence(joined=joined, phones_connected=self.phones_connected(seminar_id))
+        for socket in list(consoles):
+            with contextlib.suppress(Exception):
+                await socket.send(text_data=html)
+
+
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+
+
+def get_hub() -> Hub:
+    """The hub of the running event loop: one per server process (and one per test loop)."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        hub = _hubs[loop] = Hub()
+    return hub

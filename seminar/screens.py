@@ -1,0 +1,148 @@
+"""What each audience sees, rendered once per change.
+
+`render_screens` fetches the live state in a fixed number of queries and renders the
+projector's, the console's and the phones' fragments (one per language). The finished
+HTML is cached by (seminar, revision, audience), so a hall of phones reconnecting costs
+one render, and the same text is written to every socket of an audience.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from agenda.models import AgendaItem, Slide
+from seminar.groups import CONSOLE, PROJECTOR, ScreensMessage, phone_audience
+from seminar.join_links import join_url, qr_svg
+from seminar.models import LiveState, Participant
+
+SCREEN_CACHE_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class SlideRef:
+    id: int
+    title: str
+    item_id: int
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    live: LiveState
+    slides: list[SlideRef]
+    items: list[AgendaItem]
+    next_slide: Slide | None
+    participants: int
+
+    @property
+    def position(self) -> int:
+        ids = [ref.id for ref in self.slides]
+        return ids.index(self.live.slide_id) + 1 if self.live.slide_id in ids else 0
+
+    @property
+    def current_item_id(self) -> int | None:
+        return self.live.slide.item_id if self.live.slide else None
+
+    @property
+    def item_slides(self) -> list[SlideRef]:
+        return [ref for ref in self.slides if ref.item_id == self.current_item_id]
+
+
+def slide_sequence(seminar_id: int) -> list[SlideRef]:
+    """Every slide of the seminar in show order: ids and titles only."""
+    rows = (
+        Slide.objects.filter(item__day__seminar_id=seminar_id)
+        .order_by("item__day__number", "item__order", "order")
+        .values_list("id", "title", "item_id")
+    )
+    return [SlideRef(id=row[0], title=row[1], item_id=row[2]) for row in rows]
+
+
+def live_snapshot(seminar_id: int) -> Snapshot:
+    live = LiveState.objects.select_related("seminar", "slide", "slide__item").get(
+        seminar_id=seminar_id
+    )
+    slides = slide_sequence(seminar_id)
+    items = list(
+        AgendaItem.objects.filter(day__seminar_id=seminar_id)
+        .select_related("day")
+        .order_by("day__number", "order")
+    )
+    ids = [ref.id for ref in slides]
+    next_id = None
+    if live.slide_id in ids:
+        index = ids.index(live.slide_id)
+        next_id = ids[index + 1] if index + 1 < len(ids) else None
+    next_slide = Slide.objects.filter(pk=next_id).first() if next_id else None
+    participants = live.seminar.participants.count()
+    return Snapshot(
+        live=live, slides=slides, items=items, next_slide=next_slide, participants=participants
+    )
+
+
+def screen_context(snapshot: Snapshot, *, oob: bool = True) -> dict[str, object]:
+    live = snapshot.live
+    url = join_url(live.seminar)
+    return {
+        "live": live,
+        "seminar": live.seminar,
+        "slide": live.slide,
+        "snapshot": snapshot,
+        "oob": oob,
+        "timer_left": live.timer_remaining_at(timezone.now()),
+        "joined": snapshot.participants,
+        "join_url": url,
+        "join_qr": qr_svg(url),
+    }
+
+
+def render_screens(seminar_id: int) -> ScreensMessage:
+    snapshot = live_snapshot(seminar_id)
+    context = screen_context(snapshot)
+    screens: dict[str, str] = {}
+    with translation.override(snapshot.live.seminar.language):
+        screens[PROJECTOR] = render_to_string("seminar/live.html#projector_screen", context)
+        screens[CONSOLE] = render_to_string("seminar/live.html#console_screen", context)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            screens[phone_audience(language)] = render_to_string(
+                "seminar/live.html#phone_screen", context
+            )
+    revision = snapshot.live.revision
+    cache.set_many(
+        {screen_key(seminar_id, revision, audience): html for audience, html in screens.items()},
+        SCREEN_CACHE_SECONDS,
+    )
+    return {"type": "live.screens", "seminar": seminar_id, "revision": revision, "screens": screens}
+
+
+def screen_key(seminar_id: int, revision: int, audience: str) -> str:
+    return f"plenum:screen:{seminar_id}:{revision}:{audience}"
+
+
+def current_screen(seminar_id: int, audience: str) -> tuple[int, str]:
+    """The latest revision and its HTML for one audience: one small query, and a render
+    only when nobody has rendered this revision yet."""
+    revision = (
+        LiveState.objects.filter(seminar_id=seminar_id).values_list("revision", flat=True).get()
+    )
+    html = cache.get(screen_key(seminar_id, revision, audience))
+    if html is not None:
+        return revision, html
+    message = render_screens(seminar_id)
+    return message["revision"], message["screens"][audience]
+
+
+def joined_count(seminar_id: int) -> int:
+    return Participant.objects.filter(seminar_id=seminar_id).count()
+
+
+def render_presence(*, joined: int, phones_connected: int) -> str:
+    return render_to_string(
+        "seminar/live.html#presence",
+        {"joined": joined, "phones_connected": phones_connected, "oob": True},
+    )

@@ -1,0 +1,113 @@
+/* Plenum's few lines of script: the clock and timers, console shortcuts, and polling when
+   the websocket cannot connect. Everything else is htmx. */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var serverOffsetMs = 0; // server clock minus this device's clock
+
+  /* Clock sync: ask the server for its time and assume the answer took half the round trip.
+     Timers then count down to the server's deadline, whatever this device's clock says. */
+  function syncClock() {
+    var url = body.dataset.clockUrl;
+    if (!url || !window.fetch) return;
+    var sentAt = Date.now();
+    fetch(url, { cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        var receivedAt = Date.now();
+        serverOffsetMs = data.now + (receivedAt - sentAt) / 2 - receivedAt;
+        tick();
+      })
+      .catch(function () { /* keep the last offset; try again later */ });
+  }
+
+  function formatClock(ms) {
+    var total = Math.max(0, Math.ceil(ms / 1000));
+    var hours = Math.floor(total / 3600);
+    var minutes = Math.floor((total % 3600) / 60);
+    var seconds = total % 60;
+    var mmss = (hours ? hours + ":" + String(minutes).padStart(2, "0") : String(minutes)) +
+      ":" + String(seconds).padStart(2, "0");
+    return mmss;
+  }
+
+  function tick() {
+    var now = Date.now() + serverOffsetMs;
+    document.querySelectorAll("[data-timer-state]").forEach(function (timer) {
+      var state = timer.dataset.timerState;
+      if (state === "idle") return;
+      var left = state === "running"
+        ? Number(timer.dataset.endsAt) - now
+        : Number(timer.dataset.remainingMs);
+      var clock = timer.querySelector("[data-timer-clock]");
+      var text = formatClock(left);
+      if (clock && clock.textContent !== text) clock.textContent = text;
+      var done = state === "running" && left <= 0;
+      timer.classList.toggle("timer--done", done);
+      var doneText = timer.querySelector("[data-timer-done]");
+      if (doneText) doneText.hidden = !done;
+    });
+    document.querySelectorAll("[data-wall-clock]").forEach(function (wall) {
+      var date = new Date(now);
+      wall.textContent = String(date.getHours()).padStart(2, "0") + ":" +
+        String(date.getMinutes()).padStart(2, "0");
+    });
+  }
+
+  /* Console shortcuts: a key presses the button that lists it in data-keys. Presentation
+     clickers send PageUp and PageDown. Typing in a field is never taken over. */
+  function keyName(event) {
+    if (event.key === " ") return "Space";
+    return event.key.length === 1 ? event.key.toLowerCase() : event.key;
+  }
+
+  function onKeyDown(event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    var target = event.target;
+    if (target.closest("input, textarea, select, [contenteditable]")) return;
+    var key = keyName(event);
+    // Space and Enter on a focused button or link keep their usual meaning.
+    if ((key === "Space" || key === "Enter") && target.closest("button, a")) return;
+    var buttons = document.querySelectorAll("[data-keys]");
+    for (var i = 0; i < buttons.length; i++) {
+      if (buttons[i].dataset.keys.split(" ").indexOf(key) >= 0) {
+        event.preventDefault();
+        buttons[i].click();
+        return;
+      }
+    }
+  }
+
+  /* Without a websocket (some venue networks block them) the screen polls instead. */
+  var pollTimer = null;
+  function poll() {
+    var url = body.dataset.screenUrl;
+    if (url && window.htmx) htmx.ajax("GET", url, { target: body, swap: "none" });
+  }
+  function startPolling() {
+    if (pollTimer === null && body.dataset.screenUrl) pollTimer = setInterval(poll, 3000);
+  }
+  function stopPolling() {
+    if (pollTimer !== null) { clearInterval(pollTimer); pollTimer = null; }
+  }
+
+  document.addEventListener("htmx:wsOpen", function () {
+    body.dataset.live = "websocket";
+    stopPolling();
+  });
+  document.addEventListener("htmx:wsClose", function () {
+    body.dataset.live = "polling";
+    startPolling();
+  });
+  document.addEventListener("htmx:wsAfterMessage", tick);
+  document.addEventListener("htmx:afterSettle", tick);
+
+  if (body.hasAttribute("data-shortcuts")) document.addEventListener("keydown", onKeyDown);
+  if (body.dataset.clockUrl) {
+    syncClock();
+    setInterval(syncClock, 5 * 60 * 1000);
+    setInterval(tick, 250);
+    tick();
+  }
+})();

@@ -1,0 +1,112 @@
+"""The live room in real browsers: a console, a projector and three phones."""
+
+import io
+import re
+
+import pytest
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import VenueServer, log_in, watch_csp_violations
+
+pytestmark = pytest.mark.e2e
+
+
+def join_on_phone(page: Page, server: VenueServer) -> None:
+    page.goto(server.url(server.demo["urls"]["join"]))
+    page.get_by_label("Folkevalgt").check()
+    page.get_by_role("button", name="Bli med").click()
+    expect(page.locator("#phone-screen")).to_be_visible()
+
+
+def wait_until_live(page: Page) -> None:
+    expect(page.locator("body")).to_have_attribute("data-live", "websocket")
+
+
+def timer_texts(pages: list[Page]) -> list[str]:
+    return [page.locator("#timer [data-timer-clock]").inner_text() for page in pages]
+
+
+def test_the_console_drives_projector_and_phones(venue_server: VenueServer, new_context):
+    console = new_context().new_page()
+    projector = new_context(viewport={"width": 1280, "height": 720}).new_page()
+    phones = [new_context(viewport={"width": 390, "height": 844}).new_page() for _ in range(3)]
+    violations = [watch_csp_violations(page) for page in [console, projector, *phones]]
+
+    log_in(console, venue_server)
+    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
+    projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
+    for phone in phones:
+        join_on_phone(phone, venue_server)
+    screens = [projector, *phones]
+    for page in [console, *screens]:
+        wait_until_live(page)
+        page.evaluate("window.notReloaded = true")
+    expect(console.locator("#console-connected")).to_have_text("3 telefoner tilkoblet")
+
+    start = projector.locator(".slide__title").inner_text()
+    console.keyboard.press("PageDown")
+
+    expect(projector.locator(".slide__title")).not_to_have_text(start, timeout=1000)
+    now_showing = projector.locator(".slide__title").inner_text()
+    for phone in phones:
+        expect(phone.locator(".phone-slide__title")).to_have_text(now_showing, timeout=1000)
+    expect(console.locator("#console-current .slide__title")).to_have_text(now_showing)
+    assert [page.evaluate("window.notReloaded") for page in [console, *screens]] == [True] * 5
+
+    console.get_by_role("button", name="10 min", exact=True).click()
+    for page in [console, *screens]:
+        expect(page.locator("#timer")).to_be_visible()
+    texts = timer_texts([console, *screens])
+    if len(set(texts)) > 1:  # read across a second boundary: read once more
+        texts = timer_texts([console, *screens])
+    assert len(set(texts)) == 1
+    assert re.fullmatch(r"(10:00|9:5\d)", texts[0])
+
+    assert violations == [[]] * 5
+
+
+def test_a_reloaded_phone_is_the_same_participant(venue_server: VenueServer, new_context):
+    console = new_context().new_page()
+    phone = new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(console, venue_server)
+    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
+    wait_until_live(console)
+    joined = console.locator("#console-joined")
+    before = int(joined.inner_text().split()[0])
+    join_on_phone(phone, venue_server)
+    expect(joined).to_have_text(f"{before + 1} har blitt med")
+
+    phone.reload()
+
+    expect(phone.locator("#phone-screen")).to_be_visible()
+    wait_until_live(phone)
+    expect(phone.get_by_role("button", name="Bli med")).to_have_count(0)
+    console.reload()
+    expect(console.locator("#console-joined")).to_have_text(f"{before + 1} har blitt med")
+
+
+def test_q_shows_the_join_banner_with_a_qr_code_of_the_join_url(
+    venue_server: VenueServer, new_context
+):
+    console = new_context().new_page()
+    projector = new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    log_in(console, venue_server)
+    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
+    projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
+    wait_until_live(console)
+    wait_until_live(projector)
+    banner = projector.locator(".join-banner")
+    if banner.count():  # the demo starts with the banner up: take it down first
+        console.keyboard.press("q")
+        expect(banner).to_have_count(0, timeout=1000)
+
+    console.keyboard.press("q")
+
+    expect(banner).to_be_visible(timeout=1000)
+    picture = Image.open(io.BytesIO(projector.locator(".join-banner__qr").screenshot()))
+    decoded = [result.text for result in zxingcpp.read_barcodes(picture)]
+    join_url = venue_server.url(venue_server.demo["urls"]["join"])
+    assert decoded == [join_url]
+    assert banner.locator(".join-code").inner_text() == venue_server.demo["seminar"]["join_code"]

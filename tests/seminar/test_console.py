@@ -1,0 +1,175 @@
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from seminar.models import LiveState, Participant
+from seminar.screens import slide_sequence
+from tests.factories import make_seminar, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def current_title(seminar) -> str:
+    state = LiveState.objects.get(seminar=seminar)
+    return {ref.id: ref.title for ref in slide_sequence(seminar.pk)}[state.slide_id]
+
+
+def test_console_is_for_the_seminars_own_facilitators_only(client: Client):
+    seminar = make_seminar(facilitator=make_user())
+    client.force_login(make_user())
+
+    response = client.get(reverse("seminar:console", args=[seminar.slug]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("items", [1, 6])
+def test_console_shows_agenda_now_and_next_in_fixed_queries(
+    client: Client, django_assert_num_queries, items: int
+):
+    me = make_user()
+    seminar = make_seminar(facilitator=me, items=items, slides_per_item=3)
+    client.force_login(me)
+
+    with django_assert_num_queries(8):
+        response = client.get(reverse("seminar:console", args=[seminar.slug]))
+
+    agenda = re.findall(r"<time>[0-9.]+</time> (Day \d item \d+)\s*</button>", response.text)
+    assert agenda == [f"Day {day} item {i}" for day in (1, 2) for i in range(1, items + 1)]
+    assert re.findall(r'class="slide__title"[^>]*>([^<]+)<', response.text) == [
+        "Slide 1.1.1",
+        "Slide 1.1.2",
+    ]
+    assert re.findall(r'class="slide-strip__button"[^>]*>([^<]+)<', response.text) == [
+        "Slide 1.1.1",
+        "Slide 1.1.2",
+        "Slide 1.1.3",
+    ]
+
+
+def test_next_previous_and_jumping_to_an_item_move_the_room(client: Client):
+    me = make_user()
+    seminar = make_seminar(facilitator=me, items=2, slides_per_item=2)
+    client.force_login(me)
+    control = lambda action, **data: client.post(  # noqa: E731
+        reverse("seminar:control", args=[seminar.slug, action]),
+        data,
+        headers={"hx-request": "true"},
+    )
+
+    control("next")
+    after_next = current_title(seminar)
+    control("previous")
+    after_previous = current_title(seminar)
+    second_item = seminar.days.get(number=2).items.get(order=2)
+    response = control("item", item=second_item.pk)
+
+    assert (after_next, after_previous, current_title(seminar)) == (
+        "Slide 1.1.2",
+        "Slide 1.1.1",
+        "Slide 2.2.1",
+    )
+    assert re.findall(
+        r'id="console-current".*?class="slide__title"[^>]*>([^<]+)<', response.text, re.S
+    ) == ["Slide 2.2.1"]
+
+
+def test_plain_form_posts_work_without_javascript(client: Client):
+    me = make_user()
+    seminar = make_seminar(facilitator=me)
+    client.force_login(me)
+
+    response = client.post(reverse("seminar:control", args=[seminar.slug, "blank"]))
+
+    assert response["Location"] == f"/seminars/{seminar.slug}/console/"
+    assert LiveState.objects.get(seminar=seminar).blank is True
+
+
+def test_a_timer_of_nonsense_length_is_refused_with_a_message(client: Client):
+    me = make_user()
+    seminar = make_seminar(facilitator=me)
+    client.force_login(me)
+
+    response = client.post(
+        reverse("seminar:control", args=[seminar.slug, "timer-start"]), {"minutes": "-3"}
+    )
+
+    assert response.status_code == 400
+    assert response.text == "Gi tidtakeren en lengde mellom 0,1 og 480 minutter."
+    assert LiveState.objects.get(seminar=seminar).timer_state == "idle"
+
+
+def test_a_timer_preset_starts_the_countdown(client: Client):
+    me = make_user()
+    seminar = make_seminar(facilitator=me)
+    client.force_login(me)
+
+    client.post(reverse("seminar:control", args=[seminar.slug, "timer-start"]), {"minutes": "10"})
+
+    state = LiveState.objects.get(seminar=seminar)
+    assert (state.timer_state, state.timer_total_seconds) == ("running", 600)
+
+
+def test_participants_and_strangers_cannot_drive_the_room(client: Client):
+    seminar = make_seminar(facilitator=make_user())
+    client.post(f"/j/{seminar.join_code}/", {"side": "elected"})
+    before = LiveState.objects.get(seminar=seminar).revision
+
+    as_participant = client.post(reverse("seminar:control", args=[seminar.slug, "next"]))
+    client.force_login(make_user())
+    as_stranger = client.post(reverse("seminar:control", args=[seminar.slug, "next"]))
+
+    assert as_participant["Location"].startswith("/login/")
+    assert as_stranger.status_code == 404
+    assert LiveState.objects.get(seminar=seminar).revision == before
+    assert Participant.objects.count() == 1
+
+
+@pytest.mark.parametrize("items", [1, 6])
+def test_projector_page_runs_fixed_queries(client: Client, django_assert_num_queries, items: int):
+    seminar = make_seminar(items=items)
+    client.get(reverse("seminar:projector", args=[seminar.projector_token]))  # fills the cache
+
+    with django_assert_num_queries(2):
+        response = client.get(reverse("seminar:projector", args=[seminar.projector_token]))
+
+    assert re.findall(r'class="slide__title"[^>]*>([^<]+)<', response.text) == ["Slide 1.1.1"]
+    assert f'<strong class="join-code">{seminar.join_code}</strong>' in response.text
+    assert f"http://testserver/j/{seminar.join_code}/" in response.text
+
+
+@pytest.mark.parametrize("items", [1, 6])
+def test_rendering_every_screen_runs_fixed_queries(django_assert_num_queries, items: int):
+    from seminar.screens import render_screens
+
+    seminar = make_seminar(items=items, slides_per_item=3)
+
+    with django_assert_num_queries(5):
+        message = render_screens(seminar.pk)
+
+    assert sorted(message["screens"]) == [
+        "console",
+        "phone:en",
+        "phone:nb",
+        "phone:nn",
+        "projector",
+    ]
+
+
+def test_projector_with_a_wrong_token_is_not_found(client: Client):
+    make_seminar()
+
+    response = client.get(reverse("seminar:projector", args=["not-the-token"]))
+
+    assert response.status_code == 404
+
+
+def test_clock_tells_the_server_time_in_milliseconds(client: Client):
+    import time
+
+    before = int(time.time() * 1000)
+    now = client.get("/clock/").json()["now"]
+
+    assert before <= now <= int(time.time() * 1000)

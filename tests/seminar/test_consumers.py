@@ -1,0 +1,216 @@
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from seminar import live
+from seminar.asgi import application
+from seminar.models import LiveState, Seminar
+from tests.factories import make_seminar, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TITLE = re.compile(r'class="(?:slide__title|phone-slide__title)"[^>]*>([^<]+)<')
+
+
+@asynccontextmanager
+async def connected(
+    path: str, cookies: dict[str, str] | None = None
+) -> AsyncIterator[WebsocketCommunicator]:
+    """A websocket that is always closed again, whatever the test does."""
+    cookie = "; ".join(f"{name}={value}" for name, value in (cookies or {}).items())
+    communicator = WebsocketCommunicator(
+        application, path, headers=[(b"origin", b"http://testserver"), (b"cookie", cookie.encode())]
+    )
+    accepted, code = await communicator.connect()
+    try:
+        yield communicator if accepted else code
+    finally:
+        await communicator.disconnect()
+
+
+def joined_phone_cookies(seminar: Seminar, language: str = "") -> dict[str, str]:
+    client = Client()
+    if language:
+        client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    client.post(f"/j/{seminar.join_code}/", {"side": "elected"})
+    return {name: morsel.value for name, morsel in client.cookies.items()}
+
+
+def facilitator_cookies(user) -> dict[str, str]:
+    client = Client()
+    client.force_login(user)
+    return {name: morsel.value for name, morsel in client.cookies.items()}
+
+
+async def setup(**kwargs):
+    return await sync_to_async(make_seminar)(**kwargs)
+
+
+async def test_a_joined_phone_gets_the_current_slide_on_connect():
+    seminar = await setup(items=2)
+    cookies = await sync_to_async(joined_phone_cookies)(seminar)
+
+    async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as phone:
+        html = await phone.receive_from()
+
+    assert TITLE.findall(html) == ["Slide 1.1.1"]
+    assert 'id="phone-screen"' in html
+
+
+async def test_a_phone_that_has_not_joined_is_turned_away():
+    seminar = await setup()
+
+    async with connected(f"/ws/live/phone/{seminar.join_code}/") as refused:
+        assert refused == 4403
+
+
+async def test_a_phone_of_another_seminar_is_turned_away():
+    seminar = await setup()
+    other = await setup(municipality="Annen kommune")
+    cookies = await sync_to_async(joined_phone_cookies)(other)
+
+    async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as refused:
+        assert refused == 4403
+
+
+async def test_a_phone_cannot_watch_the_projector_or_the_console():
+    seminar = await setup()
+    cookies = await sync_to_async(joined_phone_cookies)(seminar)
+
+    async with connected("/ws/live/projector/guessed-token/", cookies) as projector:
+        assert projector == 4403
+    async with connected(f"/ws/live/console/{seminar.slug}/", cookies) as console:
+        assert console == 4403
+
+
+async def test_the_console_socket_is_for_this_seminars_facilitators_only():
+    owner = await sync_to_async(make_user)()
+    stranger = await sync_to_async(make_user)()
+    seminar = await setup(facilitator=owner)
+
+    async with connected(
+        f"/ws/live/console/{seminar.slug}/", await sync_to_async(facilitator_cookies)(stranger)
+    ) as refused:
+        assert refused == 4403
+    async with connected(
+        f"/ws/live/console/{seminar.slug}/", await sync_to_async(facilitator_cookies)(owner)
+    ) as console:
+        html = await console.receive_from()
+    assert TITLE.findall(html) == ["Slide 1.1.1", "Slide 2.1.1"]  # now, and next
+
+
+async def test_what_a_phone_sends_changes_nothing():
+    seminar = await setup(items=2)
+    cookies = await sync_to_async(joined_phone_cookies)(seminar)
+    before = await LiveState.objects.aget(seminar=seminar)
+
+    async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as phone:
+        await phone.receive_from()
+        await phone.send_to(text_data='{"action": "next"}')
+        assert await phone.receive_nothing(timeout=0.2)
+
+    after = await LiveState.objects.aget(seminar=seminar)
+    assert (after.slide_id, after.revision) == (before.slide_id, before.revision)
+
+
+async def test_a_slide_change_reaches_projector_phones_and_console():
+    owner = await sync_to_async(make_user)()
+    seminar = await setup(facilitator=owner)
+    phone_cookies = await sync_to_async(joined_phone_cookies)(seminar)
+    other_phone_cookies = await sync_to_async(joined_phone_cookies)(seminar)
+
+    async with (
+        connected(f"/ws/live/projector/{seminar.projector_token}/") as projector,
+        connected(f"/ws/live/phone/{seminar.join_code}/", phone_cookies) as phone,
+        connected(f"/ws/live/phone/{seminar.join_code}/", other_phone_cookies) as other_phone,
+        connected(
+            f"/ws/live/console/{seminar.slug}/", await sync_to_async(facilitator_cookies)(owner)
+        ) as console,
+    ):
+        for socket in (projector, phone, other_phone, console):
+            await socket.receive_from()  # the screen as it was
+
+        await sync_to_async(live.step)(seminar=seminar, by=1)
+
+        projector_html = await projector.receive_from()
+        phone_html = await phone.receive_from()
+        other_phone_html = await other_phone.receive_from()
+        console_html = await console.receive_from()
+
+    assert TITLE.findall(projector_html) == ["Slide 2.1.1"]
+    assert TITLE.findall(phone_html) == ["Slide 2.1.1"]
+    assert other_phone_html == phone_html  # rendered once, the same text to every phone
+    assert TITLE.findall(console_html) == ["Slide 2.1.1"]  # the last slide has no next
+
+
+async def test_a_reconnecting_screen_gets_the_current_slide_and_an_up_to_date_one_nothing():
+    seminar = await setup()
+    cookies = await sync_to_async(joined_phone_cookies)(seminar)
+    old = await LiveState.objects.aget(seminar=seminar)
+    await sync_to_async(live.step)(seminar=seminar, by=1)
+
+    async with connected(
+        f"/ws/live/phone/{seminar.join_code}/?revision={old.revision}", cookies
+    ) as stale_phone:
+        html = await stale_phone.receive_from()
+    async with connected(
+        f"/ws/live/phone/{seminar.join_code}/?revision={old.revision + 1}", cookies
+    ) as current_phone:
+        assert await current_phone.receive_nothing(timeout=0.2)
+
+    assert TITLE.findall(html) == ["Slide 2.1.1"]
+    assert f'data-revision="{old.revision + 1}"' in html
+
+
+async def test_a_started_timer_reaches_the_projector_as_a_deadline():
+    seminar = await setup()
+
+    async with connected(f"/ws/live/projector/{seminar.projector_token}/") as projector:
+        await projector.receive_from()
+        state = await sync_to_async(live.start_timer)(seminar=seminar, seconds=600)
+        html = await projector.receive_from()
+
+    timer = re.search(r'<div id="timer"[^>]*>', html)
+    assert timer is not None
+    assert 'data-timer-state="running"' in timer.group(0)
+    assert f'data-ends-at="{state.timer_ends_at_ms}"' in timer.group(0)
+    assert re.findall(r"data-timer-clock>([^<]+)<", html) == ["10:00"]
+
+
+async def test_phones_get_the_screen_in_their_own_language():
+    seminar = await setup()
+    await sync_to_async(live.set_blank)(seminar=seminar, blank=True)
+    nb_cookies = await sync_to_async(joined_phone_cookies)(seminar)
+    en_cookies = await sync_to_async(joined_phone_cookies)(seminar, "en")
+
+    async with connected(f"/ws/live/phone/{seminar.join_code}/", nb_cookies) as nb_phone:
+        nb_html = await nb_phone.receive_from()
+    async with connected(f"/ws/live/phone/{seminar.join_code}/", en_cookies) as en_phone:
+        en_html = await en_phone.receive_from()
+
+    waiting = re.compile(r'<p class="phone__waiting">([^<]+)</p>')
+    assert waiting.findall(en_html) == ["Look up at the screen."]
+    assert waiting.findall(nb_html) == ["Se opp på lerretet."]
+
+
+async def test_the_console_counts_joined_and_connected_phones():
+    owner = await sync_to_async(make_user)()
+    seminar = await setup(facilitator=owner)
+    cookies = await sync_to_async(joined_phone_cookies)(seminar)
+    await sync_to_async(joined_phone_cookies)(seminar)  # joined, but not connected
+
+    async with connected(
+        f"/ws/live/console/{seminar.slug}/", await sync_to_async(facilitator_cookies)(owner)
+    ) as console:
+        await console.receive_from()  # the console screen
+        await console.receive_from()  # the room as it is: nobody connected
+        async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies):
+            presence = await console.receive_from(timeout=2)
+
+    assert re.findall(r'id="console-joined"[^>]*>([^<]+)<', presence) == ["2 har blitt med"]
+    assert re.findall(r'id="console-connected"[^>]*>([^<]+)<', presence) == ["1 telefon tilkoblet"]
