@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -74,5 +75,8 @@ class JoinForm(forms.Form):
 
 class TimerForm(forms.Form):
     minutes = forms.DecimalField(
-        label=_("Minutes"), min_value=0.1, max_value=MAX_TIMER_SECONDS / 60, decimal_places=1
+        label=_("Minutes"),
+        min_value=Decimal("0.05"),
+        max_value=Decimal(MAX_TIMER_SECONDS // 60),
+        decimal_places=2,
     )

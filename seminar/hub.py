@@ -25,6 +25,7 @@ from seminar.screens import joined_count, render_presence
 logger = logging.getLogger(__name__)
 
 PRESENCE_DELAY_SECONDS = 0.25
+LAYER_RETRY_SECONDS = 1.0
 
 
 class Socket(Protocol):
@@ -69,18 +70,27 @@ class Hub:
             self._schedule_presence(seminar_id)
 
     async def _listen(self, seminar_id: int) -> None:
+        """Relay the seminar's published screens to this process's sockets until the last
+        socket leaves. A lost layer connection (Redis restarting) is retried, not fatal."""
         layer = get_channel_layer()
         assert layer is not None
-        channel = await layer.new_channel()
         group = seminar_group(seminar_id)
-        await layer.group_add(group, channel)
-        try:
-            while True:
-                message = await layer.receive(channel)
-                if message.get("type") == "live.screens":
-                    await self.deliver(message)
-        finally:
-            await asyncio.shield(layer.group_discard(group, channel))
+        while True:
+            channel = ""
+            try:
+                channel = await layer.new_channel()
+                await layer.group_add(group, channel)
+                while True:
+                    message = await layer.receive(channel)
+                    if message.get("type") == "live.screens":
+                        await self.deliver(message)
+            except asyncio.CancelledError:
+                if channel:
+                    await asyncio.shield(layer.group_discard(group, channel))
+                raise
+            except Exception:
+                logger.exception("lost the live subscription of seminar %s; retrying", seminar_id)
+                await asyncio.sleep(LAYER_RETRY_SECONDS)
 
     async def deliver(self, message: ScreensMessage) -> None:
         seminar_id = message["seminar"]

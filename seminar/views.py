@@ -8,7 +8,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBadRequest,
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -117,6 +116,11 @@ def _slide_of_item(seminar: Seminar, item_id: str) -> int | None:
     )
 
 
+def _console_message(request: HttpRequest, message: str) -> HttpResponse:
+    """A refused console action: said in the console's message line, nothing changed."""
+    return render(request, "seminar/live.html#console_message", {"message": message}, status=400)
+
+
 @login_required
 @require_POST
 def control(request: AuthenticatedHttpRequest, slug: str, action: str) -> HttpResponse:
@@ -139,19 +143,21 @@ def control(request: AuthenticatedHttpRequest, slug: str, action: str) -> HttpRe
         try:
             live.go_to_slide(seminar=seminar, slide_id=int(request.POST["slide"]))
         except ValueError:
-            return HttpResponseBadRequest(_("That slide is not part of this seminar."))
+            return _console_message(request, _("That slide is not part of this seminar."))
     elif action == "item" and request.POST.get("item", "").isdigit():
         slide_id = _slide_of_item(seminar, request.POST["item"])
         if slide_id is None:
-            return HttpResponseBadRequest(_("That agenda item has no slides."))
+            return _console_message(request, _("That agenda item has no slides."))
         live.go_to_slide(seminar=seminar, slide_id=slide_id)
     elif action == "timer-start":
         form = TimerForm(request.POST)
         if not form.is_valid():
-            return HttpResponseBadRequest(_("Give the timer a length between 0.1 and 480 minutes."))
+            return _console_message(
+                request, _("Give the timer a length in minutes, from 0.05 (3 seconds) to 480.")
+            )
         live.start_timer(seminar=seminar, seconds=round(form.cleaned_data["minutes"] * 60))
     else:
-        return HttpResponseBadRequest(_("Unknown console action."))
+        return _console_message(request, _("Unknown console action."))
     if request.htmx:
         _revision, html = current_screen(seminar.pk, CONSOLE)
         return HttpResponse(html)
@@ -222,7 +228,9 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "seminar/phone.html", context)
 
     groups = list(seminar.groups.all())
-    form = JoinForm(request.POST if request.method == "POST" else None, seminar=seminar, groups=groups)
+    form = JoinForm(
+        request.POST if request.method == "POST" else None, seminar=seminar, groups=groups
+    )
     if request.method == "POST" and form.is_valid():
         participant = join_seminar(
             seminar=seminar,

@@ -110,3 +110,77 @@ def test_q_shows_the_join_banner_with_a_qr_code_of_the_join_url(
     join_url = venue_server.url(venue_server.demo["urls"]["join"])
     assert decoded == [join_url]
     assert banner.locator(".join-code").inner_text() == venue_server.demo["seminar"]["join_code"]
+
+
+def test_b_blanks_the_projector_and_the_next_slide_brings_it_back(
+    venue_server: VenueServer, new_context
+):
+    console = new_context().new_page()
+    projector = new_context(viewport={"width": 1280, "height": 720}).new_page()
+    log_in(console, venue_server)
+    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
+    projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
+    wait_until_live(console)
+    wait_until_live(projector)
+
+    console.keyboard.press("b")
+
+    expect(projector.locator(".projector__blank")).to_be_visible(timeout=1000)
+    expect(projector.locator(".slide")).to_have_count(0)
+    console.keyboard.press("ArrowRight")
+    expect(projector.locator(".slide")).to_be_visible(timeout=1000)
+
+
+def test_time_up_shows_on_projector_and_phones(venue_server: VenueServer, new_context):
+    console = new_context().new_page()
+    projector = new_context(viewport={"width": 1280, "height": 720}).new_page()
+    phone = new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(console, venue_server)
+    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
+    projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
+    join_on_phone(phone, venue_server)
+    for page in (console, projector, phone):
+        wait_until_live(page)
+
+    console.get_by_label("Minutter").fill("0.05")  # three seconds
+    console.get_by_role("button", name="Start", exact=True).click()
+
+    for page in (projector, phone):
+        expect(page.locator("#timer [data-timer-done]")).to_have_text("Tiden er ute", timeout=6000)
+        expect(page.locator("#timer [data-timer-clock]")).to_have_text("0:00")
+
+
+def test_a_refused_console_action_is_explained_on_the_console(
+    venue_server: VenueServer, new_context
+):
+    console = new_context().new_page()
+    log_in(console, venue_server)
+    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
+    wait_until_live(console)
+
+    console.get_by_label("Minutter").evaluate("field => field.removeAttribute('min')")
+    console.get_by_label("Minutter").fill("-2")
+    console.get_by_role("button", name="Start", exact=True).click()
+
+    expect(console.locator("#console-message")).to_have_text(
+        "Gi tidtakeren en lengde i minutter, fra 0,05 (3 sekunder) til 480."
+    )
+
+
+def test_a_screen_without_websockets_follows_by_polling(venue_server: VenueServer, new_context):
+    console = new_context().new_page()
+    blocked = new_context(viewport={"width": 390, "height": 844})
+    blocked.route_web_socket(re.compile(r".*/ws/.*"), lambda socket: socket.close())
+    phone = blocked.new_page()
+    log_in(console, venue_server)
+    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
+    wait_until_live(console)
+    join_on_phone(phone, venue_server)
+    expect(phone.locator("body")).to_have_attribute("data-live", "polling")
+    before = phone.locator(".phone-slide__title, .phone__waiting").first.inner_text()
+
+    console.keyboard.press("ArrowRight")
+
+    expect(console.locator("#console-current .slide__title")).not_to_have_text(before)
+    now_showing = console.locator("#console-current .slide__title").inner_text()
+    expect(phone.locator(".phone-slide__title")).to_have_text(now_showing, timeout=5000)

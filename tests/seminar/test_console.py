@@ -97,7 +97,9 @@ def test_a_timer_of_nonsense_length_is_refused_with_a_message(client: Client):
     )
 
     assert response.status_code == 400
-    assert response.text == "Gi tidtakeren en lengde mellom 0,1 og 480 minutter."
+    assert re.findall(r'<p id="console-message"[^>]*><strong>([^<]+)</strong>', response.text) == [
+        "Gi tidtakeren en lengde i minutter, fra 0,05 (3 sekunder) til 480."
+    ]
     assert LiveState.objects.get(seminar=seminar).timer_state == "idle"
 
 
