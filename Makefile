@@ -43,3 +43,6 @@ messages: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) var
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench
