@@ -6,15 +6,28 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from seminar.groups import seminar_group
-from seminar.screens import render_screens
+from seminar.groups import ScreensMessage, seminar_group
+from seminar.screens import (
+    console_snapshot,
+    render_console_screen,
+    render_room_screens,
+    room_state,
+    screens_message,
+)
+
+
+def _send(message: ScreensMessage) -> None:
+    layer = get_channel_layer()
+    assert layer is not None
+    async_to_sync(layer.group_send)(seminar_group(message["seminar"]), message)
 
 
 def publish(seminar_id: int) -> None:
-    message = render_screens(seminar_id)
-    layer = get_channel_layer()
-    assert layer is not None
-    async_to_sync(layer.group_send)(seminar_group(seminar_id), message)
+    # The room's screens go out first: they are quick to render and they are what a
+    # hall of people is waiting for. The console's fuller screen follows.
+    live = room_state(seminar_id)
+    _send(screens_message(live, render_room_screens(live)))
+    _send(screens_message(live, render_console_screen(console_snapshot(live))))
 
 
 def broadcast_on_commit(seminar_id: int) -> None:

@@ -54,6 +54,9 @@ def _seminar_for(role: Role, key: str, scope: dict[str, Any]) -> int | None:
 
 
 class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels ships no types
+    # No layer channel per socket: the hub feeds every socket of this process, and a
+    # channel each would cost a queue (in memory) or a subscription (Redis) per phone.
+    channel_layer_alias = "no layer for sockets"
     seminar_id: int | None = None
     audience: str = ""
 

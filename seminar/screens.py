@@ -62,13 +62,18 @@ def slide_sequence(seminar_id: int) -> list[SlideRef]:
     return [SlideRef(id=row[0], title=row[1], item_id=row[2]) for row in rows]
 
 
-def live_snapshot(seminar_id: int) -> Snapshot:
-    live = LiveState.objects.select_related("seminar", "slide", "slide__item").get(
+def room_state(seminar_id: int) -> LiveState:
+    """The live state with what the projector and the phones show: one query."""
+    return LiveState.objects.select_related("seminar", "slide", "slide__item").get(
         seminar_id=seminar_id
     )
-    slides = slide_sequence(seminar_id)
+
+
+def console_snapshot(live: LiveState) -> Snapshot:
+    """What the console shows besides the room's screen: four more queries."""
+    slides = slide_sequence(live.seminar_id)
     items = list(
-        AgendaItem.objects.filter(day__seminar_id=seminar_id)
+        AgendaItem.objects.filter(day__seminar_id=live.seminar_id)
         .select_related("day")
         .order_by("day__number", "order")
     )
@@ -78,46 +83,77 @@ def live_snapshot(seminar_id: int) -> Snapshot:
         index = ids.index(live.slide_id)
         next_id = ids[index + 1] if index + 1 < len(ids) else None
     next_slide = Slide.objects.filter(pk=next_id).first() if next_id else None
-    participants = live.seminar.participants.count()
+    participants = joined_count(live.seminar_id)
     return Snapshot(
         live=live, slides=slides, items=items, next_slide=next_slide, participants=participants
     )
 
 
-def screen_context(snapshot: Snapshot, *, oob: bool = True) -> dict[str, object]:
-    live = snapshot.live
+def live_snapshot(seminar_id: int) -> Snapshot:
+    return console_snapshot(room_state(seminar_id))
+
+
+def screen_context(live: LiveState, *, oob: bool = True) -> dict[str, object]:
     url = join_url(live.seminar)
     return {
         "live": live,
         "seminar": live.seminar,
         "slide": live.slide,
-        "snapshot": snapshot,
         "oob": oob,
         "timer_left": live.timer_remaining_at(timezone.now()),
-        "joined": snapshot.participants,
         "join_url": url,
         "join_qr": qr_svg(url),
     }
 
 
-def render_screens(seminar_id: int) -> ScreensMessage:
-    snapshot = live_snapshot(seminar_id)
-    context = screen_context(snapshot)
+def console_context(snapshot: Snapshot, *, oob: bool = True) -> dict[str, object]:
+    return screen_context(snapshot.live, oob=oob) | {
+        "snapshot": snapshot,
+        "joined": snapshot.participants,
+    }
+
+
+def render_room_screens(live: LiveState) -> dict[str, str]:
+    """The projector's screen and the phones' (one per language)."""
+    context = screen_context(live)
     screens: dict[str, str] = {}
-    with translation.override(snapshot.live.seminar.language):
+    with translation.override(live.seminar.language):
         screens[PROJECTOR] = render_to_string("seminar/live.html#projector_screen", context)
-        screens[CONSOLE] = render_to_string("seminar/live.html#console_screen", context)
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             screens[phone_audience(language)] = render_to_string(
                 "seminar/live.html#phone_screen", context
             )
-    revision = snapshot.live.revision
+    return screens
+
+
+def render_console_screen(snapshot: Snapshot) -> dict[str, str]:
+    with translation.override(snapshot.live.seminar.language):
+        html = render_to_string("seminar/live.html#console_screen", console_context(snapshot))
+    return {CONSOLE: html}
+
+
+def screens_message(live: LiveState, screens: dict[str, str]) -> ScreensMessage:
+    """Cache rendered screens for reconnecting clients and wrap them for the layer."""
     cache.set_many(
-        {screen_key(seminar_id, revision, audience): html for audience, html in screens.items()},
+        {
+            screen_key(live.seminar_id, live.revision, audience): html
+            for audience, html in screens.items()
+        },
         SCREEN_CACHE_SECONDS,
     )
-    return {"type": "live.screens", "seminar": seminar_id, "revision": revision, "screens": screens}
+    return {
+        "type": "live.screens",
+        "seminar": live.seminar_id,
+        "revision": live.revision,
+        "screens": screens,
+    }
+
+
+def render_screens(seminar_id: int) -> ScreensMessage:
+    live = room_state(seminar_id)
+    screens = render_room_screens(live) | render_console_screen(console_snapshot(live))
+    return screens_message(live, screens)
 
 
 def screen_key(seminar_id: int, revision: int, audience: str) -> str:

@@ -33,7 +33,7 @@ from seminar.participants import (
     participant_id_from_cookie,
 )
 from seminar.queries import seminars_for_facilitator
-from seminar.screens import current_screen, live_snapshot, screen_context
+from seminar.screens import console_context, current_screen, live_snapshot
 from seminar.services import create_seminar
 
 
@@ -89,7 +89,7 @@ def _live_page_context(seminar: Seminar, role: str, key: str, revision: int) -> 
 def console(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     seminar = get_seminar_for_facilitator(request, slug)
     snapshot = live_snapshot(seminar.pk)
-    context = screen_context(snapshot, oob=False)
+    context = console_context(snapshot, oob=False)
     context |= _live_page_context(seminar, "console", seminar.slug, snapshot.live.revision)
     context |= {
         "screen_url": reverse("seminar:console_screen", args=[seminar.slug]),

@@ -40,6 +40,8 @@
       var left = state === "running"
         ? Number(timer.dataset.endsAt) - now
         : Number(timer.dataset.remainingMs);
+      // A clock estimate a few milliseconds off must not show 10:01 on a 10-minute timer.
+      left = Math.min(left, Number(timer.dataset.totalMs));
       var clock = timer.querySelector("[data-timer-clock]");
       var text = formatClock(left);
       if (clock && clock.textContent !== text) clock.textContent = text;

@@ -1,3 +1,4 @@
+import gc
 import os
 from typing import Any
 
@@ -45,6 +46,11 @@ class Command(BaseCommand):
             "",
         ]
         self.stdout.write("\n".join(lines))
+        # Everything loaded so far (Django, templates, the app) lives as long as the
+        # process: keep it out of the collector's way, so full collections while a hall
+        # of phones connects do not stall the broadcasts.
+        gc.collect()
+        gc.freeze()
         uvicorn.run(
             "seminar.asgi:application",
             host=host,
