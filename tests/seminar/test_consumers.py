@@ -4,7 +4,9 @@ from contextlib import asynccontextmanager
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import connections
 from django.test import Client
 
 from seminar import live
@@ -13,6 +15,15 @@ from seminar.models import LiveState, Seminar
 from tests.factories import make_seminar, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+async def _close_database_connections() -> AsyncIterator[None]:
+    # Consumers and these tests reach the database from asgiref's worker thread, whose
+    # connections would otherwise outlive the test database (PostgreSQL refuses to drop it).
+    yield
+    await database_sync_to_async(connections.close_all)()
+
 
 TITLE = re.compile(r'class="(?:slide__title|phone-slide__title)"[^>]*>([^<]+)<')
 
