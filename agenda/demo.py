@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from agenda.ks_basisprogram import PROGRAMME
+from polls.services import build_polls
 from seminar.models import Seminar
 from seminar.services import RETENTION_AFTER_LAST_DAY, create_seminar
 
@@ -64,6 +65,8 @@ def ensure_demo_seminar() -> DemoSeminar:
         )
     else:
         seminar.facilitators.add(facilitator)
+        if not seminar.polls.exists():  # a demo built before the programme had polls
+            build_polls(seminar_id=seminar.pk, specs=PROGRAMME.polls)
     # The demo is for trying out at any time, so its join code never runs out.
     keep_until = timezone.localdate() + RETENTION_AFTER_LAST_DAY
     if seminar.delete_data_after < keep_until:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from agenda.ks_polls import KS_POLLS
 from agenda.programme_spec import DaySpec, ItemSpec, ProgrammeSpec, SlideSpec
 
 PROGRAMME: ProgrammeSpec = ProgrammeSpec(
@@ -1271,4 +1272,5 @@ PROGRAMME: ProgrammeSpec = ProgrammeSpec(
             ),
         ),
     ),
+    polls=KS_POLLS,
 )

@@ -43,8 +43,37 @@ class DaySpec:
 
 
 @dataclass(frozen=True)
+class ChoiceSpec:
+    label: str
+    light: str = ""  # "green", "yellow" or "red" for traffic-light polls
+
+
+@dataclass(frozen=True)
+class PollSpec:
+    """A poll asked on the slide with the title `slide_title`."""
+
+    slide_title: str
+    kind: str  # one of polls.models.Poll.Kind values
+    question: str
+    choices: tuple[ChoiceSpec, ...] = ()
+    series: str = ""
+    series_part: str = ""
+    max_choices: int = 1
+    scale_min: int = 1
+    scale_max: int = 5
+    scale_min_label: str = ""
+    scale_max_label: str = ""
+    results: str = "live"  # or "on_reveal"
+    answer_key: str = ""
+    answer_key_rules: str = ""
+    answer_key_law_version: str = ""
+    answer_key_is_judgement: bool = False
+
+
+@dataclass(frozen=True)
 class ProgrammeSpec:
     title: str
     municipality: str
     language: str
     days: tuple[DaySpec, ...]
+    polls: tuple[PollSpec, ...] = ()

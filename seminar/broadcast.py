@@ -16,7 +16,7 @@ from seminar.screens import (
 )
 
 
-def _send(message: ScreensMessage) -> None:
+def send(message: ScreensMessage) -> None:
     layer = get_channel_layer()
     assert layer is not None
     async_to_sync(layer.group_send)(seminar_group(message["seminar"]), message)
@@ -26,8 +26,8 @@ def publish(seminar_id: int) -> None:
     # The room's screens go out first: they are quick to render and they are what a
     # hall of people is waiting for. The console's fuller screen follows.
     live = room_state(seminar_id)
-    _send(screens_message(live, render_room_screens(live)))
-    _send(screens_message(live, render_console_screen(console_snapshot(live))))
+    send(screens_message(live, render_room_screens(live)))
+    send(screens_message(live, render_console_screen(console_snapshot(live))))
 
 
 def broadcast_on_commit(seminar_id: int) -> None:

@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import weakref
 from collections import defaultdict
-from typing import Protocol
+from collections.abc import Callable, Coroutine
+from typing import Any, Protocol
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from seminar.groups import CONSOLE, PHONE_PREFIX, ScreensMessage, seminar_group
-from seminar.screens import joined_count, render_presence
+from seminar.screens import joined_count, render_presence, render_results
 
 logger = logging.getLogger(__name__)
 
 PRESENCE_DELAY_SECONDS = 0.25
+RESULTS_INTERVAL_SECONDS = 0.25
 LAYER_RETRY_SECONDS = 1.0
 
 
@@ -41,6 +44,7 @@ class Hub:
         self.listeners: dict[int, asyncio.Task[None]] = {}
         self.latest_revision: dict[int, int] = {}
         self.presence_pending: set[int] = set()
+        self.results_pending: set[int] = set()
         self.tasks: set[asyncio.Task[None]] = set()
 
     def phones_connected(self, seminar_id: int) -> int:
@@ -106,18 +110,34 @@ class Hub:
                 except Exception:  # a socket closing mid-send must not stop the others
                     logger.debug("send to a closing socket failed", exc_info=True)
 
+    def mark_results_changed(self, seminar_id: int) -> None:
+        """Publish the seminar's results soon, once for however many votes come first."""
+        if seminar_id not in self.results_pending:
+            self.results_pending.add(seminar_id)
+            asyncio.get_running_loop().call_later(
+                RESULTS_INTERVAL_SECONDS, lambda: self._start(self._publish_results(seminar_id))
+            )
+
+    async def _publish_results(self, seminar_id: int) -> None:
+        # Cleared before rendering: a vote stored meanwhile schedules the next update.
+        self.results_pending.discard(seminar_id)
+        message = await database_sync_to_async(render_results)(seminar_id)
+        layer = get_channel_layer()
+        assert layer is not None
+        await layer.group_send(seminar_group(seminar_id), message)
+
+    def _start(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coroutine)
+        self.tasks.add(task)  # hold a reference until it is done
+        task.add_done_callback(self.tasks.discard)
+
     def _schedule_presence(self, seminar_id: int) -> None:
         # A hall of phones joining at once gives the console one update, not hundreds.
         if seminar_id not in self.presence_pending:
             self.presence_pending.add(seminar_id)
             asyncio.get_running_loop().call_later(
-                PRESENCE_DELAY_SECONDS, self._start_presence, seminar_id
+                PRESENCE_DELAY_SECONDS, lambda: self._start(self._send_presence(seminar_id))
             )
-
-    def _start_presence(self, seminar_id: int) -> None:
-        task = asyncio.create_task(self._send_presence(seminar_id))
-        self.tasks.add(task)  # hold a reference until it is done
-        task.add_done_callback(self.tasks.discard)
 
     async def _send_presence(self, seminar_id: int) -> None:
         self.presence_pending.discard(seminar_id)
@@ -132,12 +152,27 @@ class Hub:
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+_server_loop: asyncio.AbstractEventLoop | None = None
 
 
 def get_hub() -> Hub:
     """The hub of the running event loop: one per server process (and one per test loop)."""
+    global _server_loop
     loop = asyncio.get_running_loop()
     hub = _hubs.get(loop)
     if hub is None:
         hub = _hubs[loop] = Hub()
+        _server_loop = loop
     return hub
+
+
+def call_in_hub(action: Callable[[Hub], None]) -> bool:
+    """Run `action` with the server loop's hub, from any thread. False when this process
+    serves no sockets (a management command, a test without a loop)."""
+    loop = _server_loop
+    if loop is None or not loop.is_running():
+        return False
+    # A fresh context: the caller's (a request's worker thread) must not leak into the
+    # hub's tasks, or their database calls would be sent to that request's executor.
+    loop.call_soon_threadsafe(lambda: action(get_hub()), context=contextvars.Context())
+    return True

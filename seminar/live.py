@@ -20,11 +20,13 @@ MAX_TIMER_SECONDS = 8 * 60 * 60
 EXTEND_SECONDS = 60
 
 
-def _locked_state(seminar: Seminar) -> LiveState:
-    return LiveState.objects.select_for_update().get(seminar=seminar)
+def locked_state(seminar_id: int) -> LiveState:
+    """The live state, locked for this transaction: changes to a room never interleave."""
+    return LiveState.objects.select_for_update().get(seminar_id=seminar_id)
 
 
-def _save(live: LiveState, fields: list[str]) -> LiveState:
+def save_state(live: LiveState, fields: list[str]) -> LiveState:
+    """Store a change to what the room sees and have every screen follow after commit."""
     live.revision += 1
     live.save(update_fields=[*fields, "revision"])
     broadcast_on_commit(live.seminar_id)
@@ -33,84 +35,86 @@ def _save(live: LiveState, fields: list[str]) -> LiveState:
 
 @transaction.atomic
 def go_to_slide(*, seminar: Seminar, slide_id: int) -> LiveState:
-    live = _locked_state(seminar)
+    live = locked_state(seminar.pk)
     if slide_id not in {ref.id for ref in slide_sequence(seminar.pk)}:
         raise ValueError("That slide is not part of this seminar.")
     live.slide_id = slide_id
     live.blank = False
-    return _save(live, ["slide", "blank"])
+    live.poll = None
+    return save_state(live, ["slide", "blank", "poll"])
 
 
 @transaction.atomic
 def step(*, seminar: Seminar, by: int) -> LiveState:
     """Move `by` slides forward (or back); stops at the first and the last slide."""
-    live = _locked_state(seminar)
+    live = locked_state(seminar.pk)
     ids = [ref.id for ref in slide_sequence(seminar.pk)]
     if not ids:
         return live
     index = ids.index(live.slide_id) if live.slide_id in ids else -1
     target = ids[max(0, min(len(ids) - 1, index + by))]
-    if target == live.slide_id and not live.blank:
+    if target == live.slide_id and not live.blank and live.poll_id is None:
         return live
     live.slide_id = target
     live.blank = False
-    return _save(live, ["slide", "blank"])
+    live.poll = None
+    return save_state(live, ["slide", "blank", "poll"])
 
 
 @transaction.atomic
 def set_blank(*, seminar: Seminar, blank: bool | None = None) -> LiveState:
     """Blank the projector (None toggles)."""
-    live = _locked_state(seminar)
+    live = locked_state(seminar.pk)
     live.blank = not live.blank if blank is None else blank
-    return _save(live, ["blank"])
+    return save_state(live, ["blank"])
 
 
 @transaction.atomic
 def set_join_banner(*, seminar: Seminar, shown: bool | None = None) -> LiveState:
     """Show or hide the join banner on the projector (None toggles)."""
-    live = _locked_state(seminar)
+    live = locked_state(seminar.pk)
     live.join_banner = not live.join_banner if shown is None else shown
-    return _save(live, ["join_banner"])
+    return save_state(live, ["join_banner"])
 
 
 @transaction.atomic
 def start_timer(*, seminar: Seminar, seconds: int) -> LiveState:
     if not 0 < seconds <= MAX_TIMER_SECONDS:
         raise ValueError("A timer runs for between one second and eight hours.")
-    live = _locked_state(seminar)
+    live = locked_state(seminar.pk)
     live.timer_state = LiveState.TimerState.RUNNING
     live.timer_total_seconds = seconds
     live.timer_ends_at = timezone.now() + timedelta(seconds=seconds)
     live.timer_remaining_seconds = seconds
-    return _save(
+    return save_state(
         live, ["timer_state", "timer_total_seconds", "timer_ends_at", "timer_remaining_seconds"]
     )
 
 
 @transaction.atomic
 def pause_timer(*, seminar: Seminar) -> LiveState:
-    live = _locked_state(seminar)
+    live = locked_state(seminar.pk)
     if live.timer_state != LiveState.TimerState.RUNNING or live.timer_ends_at is None:
         return live
     live.timer_remaining_seconds = max(0.0, (live.timer_ends_at - timezone.now()).total_seconds())
     live.timer_state = LiveState.TimerState.PAUSED
     live.timer_ends_at = None
-    return _save(live, ["timer_state", "timer_ends_at", "timer_remaining_seconds"])
+    return save_state(live, ["timer_state", "timer_ends_at", "timer_remaining_seconds"])
 
 
 @transaction.atomic
 def resume_timer(*, seminar: Seminar) -> LiveState:
-    live = _locked_state(seminar)
+    live = locked_state(seminar.pk)
     if live.timer_state != LiveState.TimerState.PAUSED:
         return live
     live.timer_state = LiveState.TimerState.RUNNING
     live.timer_ends_at = timezone.now() + timedelta(seconds=live.timer_remaining_seconds)
-    return _save(live, ["timer_state", "timer_ends_at"])
+    return save_state(live, ["timer_state", "timer_ends_at"])
 
 
 @transaction.atomic
 def extend_timer(*, seminar: Seminar, seconds: int = EXTEND_SECONDS) -> LiveState:
-    live = _locked_state(seminar)
+    live = locked_state(seminar.pk)
     if live.timer_state == LiveState.TimerState.IDLE:
         return live
     live.timer_total_seconds += seconds
@@ -118,16 +122,16 @@ def extend_timer(*, seminar: Seminar, seconds: int = EXTEND_SECONDS) -> LiveStat
     if live.timer_state == LiveState.TimerState.RUNNING and live.timer_ends_at is not None:
         # A timer that has already run out starts counting again from now.
         live.timer_ends_at = max(live.timer_ends_at, timezone.now()) + timedelta(seconds=seconds)
-    return _save(live, ["timer_total_seconds", "timer_remaining_seconds", "timer_ends_at"])
+    return save_state(live, ["timer_total_seconds", "timer_remaining_seconds", "timer_ends_at"])
 
 
 @transaction.atomic
 def reset_timer(*, seminar: Seminar) -> LiveState:
-    live = _locked_state(seminar)
+    live = locked_state(seminar.pk)
     live.timer_state = LiveState.TimerState.IDLE
     live.timer_ends_at = None
     live.timer_remaining_seconds = 0
     live.timer_total_seconds = 0
-    return _save(
+    return save_state(
         live, ["timer_state", "timer_ends_at", "timer_remaining_seconds", "timer_total_seconds"]
     )

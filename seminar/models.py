@@ -126,6 +126,14 @@ class LiveState(models.Model):
         related_name="+",
         verbose_name=_("current slide"),
     )
+    poll = models.ForeignKey(
+        "polls.Poll",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("poll on screen"),
+    )
     blank = models.BooleanField(_("projector blanked"), default=False)
     join_banner = models.BooleanField(_("join banner shown"), default=True)
     revision = models.PositiveIntegerField(_("revision"), default=1)

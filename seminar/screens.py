@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from agenda.models import AgendaItem, Slide
+from polls.models import Poll
+from polls.queries import poll_results
 from seminar.groups import CONSOLE, PROJECTOR, ScreensMessage, phone_audience
 from seminar.join_links import join_url, qr_svg
 from seminar.models import LiveState, Participant
@@ -37,6 +39,7 @@ class Snapshot:
     items: list[AgendaItem]
     next_slide: Slide | None
     participants: int
+    slide_polls: list[Poll]
 
     @property
     def position(self) -> int:
@@ -63,14 +66,15 @@ def slide_sequence(seminar_id: int) -> list[SlideRef]:
 
 
 def room_state(seminar_id: int) -> LiveState:
-    """The live state with what the projector and the phones show: one query."""
-    return LiveState.objects.select_related("seminar", "slide", "slide__item").get(
+    """The live state with what the projector and the phones show: one query (and the
+    poll's results in three more while a poll is on screen)."""
+    return LiveState.objects.select_related("seminar", "slide", "slide__item", "poll").get(
         seminar_id=seminar_id
     )
 
 
 def console_snapshot(live: LiveState) -> Snapshot:
-    """What the console shows besides the room's screen: four more queries."""
+    """What the console shows besides the room's screen: five more queries."""
     slides = slide_sequence(live.seminar_id)
     items = list(
         AgendaItem.objects.filter(day__seminar_id=live.seminar_id)
@@ -84,8 +88,16 @@ def console_snapshot(live: LiveState) -> Snapshot:
         next_id = ids[index + 1] if index + 1 < len(ids) else None
     next_slide = Slide.objects.filter(pk=next_id).first() if next_id else None
     participants = joined_count(live.seminar_id)
+    slide_polls = (
+        list(Poll.objects.filter(slide_id=live.slide_id).order_by("order")) if live.slide_id else []
+    )
     return Snapshot(
-        live=live, slides=slides, items=items, next_slide=next_slide, participants=participants
+        live=live,
+        slides=slides,
+        items=items,
+        next_slide=next_slide,
+        participants=participants,
+        slide_polls=slide_polls,
     )
 
 
@@ -95,10 +107,14 @@ def live_snapshot(seminar_id: int) -> Snapshot:
 
 def screen_context(live: LiveState, *, oob: bool = True) -> dict[str, object]:
     url = join_url(live.seminar)
+    poll = live.poll
     return {
         "live": live,
         "seminar": live.seminar,
         "slide": live.slide,
+        "poll": poll,
+        "results": poll_results(poll) if poll is not None else None,
+        "choices": list(poll.choices.all()) if poll is not None and poll.has_choices else [],
         "oob": oob,
         "timer_left": live.timer_remaining_at(timezone.now()),
         "join_url": url,
@@ -150,6 +166,22 @@ def screens_message(live: LiveState, screens: dict[str, str]) -> ScreensMessage:
     }
 
 
+def render_results(seminar_id: int) -> ScreensMessage:
+    """After votes: the projector's whole screen (small) and the console's poll panel.
+    Phones keep their screen: nothing on it changes with a vote."""
+    live = room_state(seminar_id)
+    context = screen_context(live)
+    with translation.override(live.seminar.language):
+        projector = render_to_string("seminar/live.html#projector_screen", context)
+        console = render_to_string("polls/poll.html#console_poll", context)
+    # The cached console screen of this revision now holds old counts: render it afresh
+    # for the next console that connects.
+    cache.delete(screen_key(seminar_id, live.revision, CONSOLE))
+    message = screens_message(live, {PROJECTOR: projector})
+    message["screens"][CONSOLE] = console
+    return message
+
+
 def render_screens(seminar_id: int) -> ScreensMessage:
     live = room_state(seminar_id)
     screens = render_room_screens(live) | render_console_screen(console_snapshot(live))
@@ -160,12 +192,15 @@ def screen_key(seminar_id: int, revision: int, audience: str) -> str:
     return f"plenum:screen:{seminar_id}:{revision}:{audience}"
 
 
-def current_screen(seminar_id: int, audience: str) -> tuple[int, str]:
-    """The latest revision and its HTML for one audience: one small query, and a render
-    only when nobody has rendered this revision yet."""
-    revision = (
-        LiveState.objects.filter(seminar_id=seminar_id).values_list("revision", flat=True).get()
-    )
+def current_screen(
+    seminar_id: int, audience: str, *, revision: int | None = None
+) -> tuple[int, str]:
+    """The latest revision and its HTML for one audience: one small query (none when the
+    caller knows the revision), and a render only when nobody has rendered it yet."""
+    if revision is None:
+        revision = (
+            LiveState.objects.filter(seminar_id=seminar_id).values_list("revision", flat=True).get()
+        )
     html = cache.get(screen_key(seminar_id, revision, audience))
     if html is not None:
         return revision, html

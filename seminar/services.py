@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from agenda.programme_spec import ProgrammeSpec
 from agenda.queries import first_slide
 from agenda.services import build_programme, programme_length_in_days
+from polls.services import build_polls
 from seminar.models import LiveState, Seminar
 
 RETENTION_AFTER_LAST_DAY = timedelta(days=30)
@@ -63,5 +64,6 @@ def create_seminar(
     if facilitator is not None:
         seminar.facilitators.add(facilitator)
     build_programme(seminar=seminar, spec=programme, first_date=first_date)
+    build_polls(seminar_id=seminar.pk, specs=programme.polls)
     LiveState.objects.create(seminar=seminar, slide=first_slide(seminar))
     return seminar

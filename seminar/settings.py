@@ -117,6 +117,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not SQLite's shared in-memory database: that one locks whole tables
+            # and fails concurrent writers, where the real database makes them wait.
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }
     }
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("seminar.seminar_urls")),
     path("", include("agenda.urls")),
+    path("", include("polls.urls")),
 ]

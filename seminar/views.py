@@ -23,7 +23,7 @@ from seminar import live
 from seminar.access import get_seminar_for_facilitator
 from seminar.forms import CreateSeminarForm, JoinCodeForm, JoinForm, TimerForm
 from seminar.groups import CONSOLE, PROJECTOR, phone_audience
-from seminar.http import AuthenticatedHttpRequest
+from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from seminar.models import Seminar
 from seminar.participants import (
     COOKIE_MAX_AGE,
@@ -32,6 +32,7 @@ from seminar.participants import (
     join_seminar,
     participant_id_from_cookie,
 )
+from seminar.phone import joined_participant, phone_page
 from seminar.queries import seminars_for_facilitator
 from seminar.screens import console_context, current_screen, live_snapshot
 from seminar.services import create_seminar
@@ -116,7 +117,7 @@ def _slide_of_item(seminar: Seminar, item_id: str) -> int | None:
     )
 
 
-def _console_message(request: HttpRequest, message: str) -> HttpResponse:
+def console_message(request: HttpRequest, message: str) -> HttpResponse:
     """A refused console action: said in the console's message line, nothing changed."""
     return render(request, "seminar/live.html#console_message", {"message": message}, status=400)
 
@@ -143,21 +144,26 @@ def control(request: AuthenticatedHttpRequest, slug: str, action: str) -> HttpRe
         try:
             live.go_to_slide(seminar=seminar, slide_id=int(request.POST["slide"]))
         except ValueError:
-            return _console_message(request, _("That slide is not part of this seminar."))
+            return console_message(request, _("That slide is not part of this seminar."))
     elif action == "item" and request.POST.get("item", "").isdigit():
         slide_id = _slide_of_item(seminar, request.POST["item"])
         if slide_id is None:
-            return _console_message(request, _("That agenda item has no slides."))
+            return console_message(request, _("That agenda item has no slides."))
         live.go_to_slide(seminar=seminar, slide_id=slide_id)
     elif action == "timer-start":
         form = TimerForm(request.POST)
         if not form.is_valid():
-            return _console_message(
+            return console_message(
                 request, _("Give the timer a length in minutes, from 0.05 (3 seconds) to 480.")
             )
         live.start_timer(seminar=seminar, seconds=round(form.cleaned_data["minutes"] * 60))
     else:
-        return _console_message(request, _("Unknown console action."))
+        return console_message(request, _("Unknown console action."))
+    return console_response(request, seminar)
+
+
+def console_response(request: HtmxHttpRequest, seminar: Seminar) -> HttpResponse:
+    """After a console action: htmx gets the console's new screen, a plain form a redirect."""
     if request.htmx:
         _revision, html = current_screen(seminar.pk, CONSOLE)
         return HttpResponse(html)
@@ -210,22 +216,9 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
         )
     if timezone.localdate() > seminar.delete_data_after:
         return _join_closed(request, _("This seminar is over, and its code no longer works."), 410)
-    participant_id = participant_id_from_cookie(
-        request.COOKIES.get(COOKIE_NAME), seminar_id=seminar.pk
-    )
-    participant = (
-        seminar.participants.filter(pk=participant_id).select_related("group").first()
-        if participant_id
-        else None
-    )
+    participant = joined_participant(request, seminar)
     if participant is not None:
-        revision, html = current_screen(seminar.pk, phone_audience(request.LANGUAGE_CODE))
-        context = _live_page_context(seminar, "phone", code, revision) | {
-            "participant": participant,
-            "screen_html": html,
-            "screen_url": reverse("seminar:phone_screen", args=[code]),
-        }
-        return render(request, "seminar/phone.html", context)
+        return phone_page(request, seminar, participant)
 
     groups = list(seminar.groups.all())
     form = JoinForm(

@@ -8,7 +8,8 @@ from itertools import count
 from django.contrib.auth.models import User
 
 from agenda.programme_spec import DaySpec, ItemSpec, ProgrammeSpec, SlideSpec
-from seminar.models import Seminar
+from polls.models import Choice, Poll
+from seminar.models import Participant, Seminar
 from seminar.services import create_seminar
 
 _numbers = count(1)
@@ -68,3 +69,35 @@ def make_seminar(
         programme=small_programme(items=items, slides_per_item=slides_per_item),
         facilitator=facilitator,
     )
+
+
+def make_poll(
+    seminar: Seminar,
+    *,
+    kind: str = "single",
+    labels: tuple[str, ...] = ("Ja", "Nei"),
+    lights: tuple[str, ...] = (),
+    state: str = "open",
+    results: str = "live",
+    max_choices: int = 1,
+    question: str = "Er det greit?",
+) -> Poll:
+    poll = Poll.objects.create(
+        seminar=seminar,
+        kind=kind,
+        question=question,
+        state=state,
+        results=results,
+        max_choices=max_choices,
+        scale_min=1,
+        scale_max=5,
+    )
+    for order, label in enumerate(labels, start=1):
+        Choice.objects.create(
+            poll=poll, order=order, label=label, light=lights[order - 1] if lights else ""
+        )
+    return poll
+
+
+def make_participant(seminar: Seminar, side: str = "elected") -> Participant:
+    return Participant.objects.create(seminar=seminar, side=side)

@@ -81,6 +81,26 @@
     }
   }
 
+  /* Answers carry an id made on the phone, so a resend after a dropped connection is
+     recognised as the same answer. crypto.randomUUID needs HTTPS; a venue LAN is plain HTTP. */
+  function newClientId() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) {
+      return b.toString(16).padStart(2, "0");
+    }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form[data-client-id]");
+    if (!form) return;
+    if (!form.dataset.clientId) form.dataset.clientId = newClientId();
+    event.detail.parameters.client_id = form.dataset.clientId;
+  });
+
   /* Without a websocket (some venue networks block them) the screen polls instead. */
   var pollTimer = null;
   function poll() {

@@ -105,3 +105,31 @@ def test_demo_film_slides_link_to_the_films():
     )
 
     assert films == ["https://youtu.be/u9m9k-pUE0", "https://youtu.be/3idwOkH358c"]
+
+
+def test_demo_has_the_kommunepolitikk_poll_the_three_dilemmas_and_the_evaluation():
+    from polls.models import Poll
+
+    seed_demo_json()
+
+    polls = list(
+        Poll.objects.filter(seminar__slug="sel-2023")
+        .order_by("order")
+        .values_list("slide__title", "kind", "series_part", "results", "answer_key_is_judgement")
+    )
+    assert polls == [
+        ("Hva er egentlig kommunepolitikk?", "multiple", "", "live", False),
+        ("Rødt eller grønt lys? Del 1", "traffic_light", "Del 1", "on_reveal", True),
+        ("Rødt eller grønt lys? Del 2", "traffic_light", "Del 2", "on_reveal", True),
+        ("Rødt eller grønt lys? Del 3", "traffic_light", "Del 3", "on_reveal", True),
+        ("Evaluering", "scale", "1", "live", False),
+        ("Evaluering", "scale", "2", "live", False),
+        ("Evaluering", "scale", "3", "live", False),
+        ("Evaluering", "open_text", "4", "live", False),
+    ]
+    kommunepolitikk = Poll.objects.get(seminar__slug="sel-2023", order=1)
+    assert (kommunepolitikk.choices.count(), kommunepolitikk.max_choices) == (8, 3)
+    dilemma = Poll.objects.get(seminar__slug="sel-2023", series_part="Del 3")
+    assert "§ 8 andre ledd" in dilemma.answer_key_rules
+    assert "LOV-2025-06-20-81" in dilemma.answer_key_law_version
+    assert [c.light for c in dilemma.choices.order_by("order")] == ["green", "yellow", "red"]

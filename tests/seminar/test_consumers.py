@@ -225,3 +225,36 @@ async def test_the_console_counts_joined_and_connected_phones():
 
     assert re.findall(r'id="console-joined"[^>]*>([^<]+)<', presence) == ["2 har blitt med"]
     assert re.findall(r'id="console-connected"[^>]*>([^<]+)<', presence) == ["1 telefon tilkoblet"]
+
+
+async def test_an_opened_poll_reaches_the_phones_and_votes_reach_the_projector_exactly():
+    from polls import services
+    from tests.factories import make_participant, make_poll
+
+    seminar = await setup()
+    poll = await sync_to_async(make_poll)(seminar, labels=("Ja", "Nei"), state="draft")
+    cookies = await sync_to_async(joined_phone_cookies)(seminar)
+    voters = [await sync_to_async(make_participant)(seminar) for _ in range(30)]
+    yes = await poll.choices.aget(label="Ja")
+
+    async with (
+        connected(f"/ws/live/projector/{seminar.projector_token}/") as projector,
+        connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as phone,
+    ):
+        await projector.receive_from()
+        await phone.receive_from()
+        await sync_to_async(services.open_poll)(poll=poll)
+        phone_html = await phone.receive_from()
+        await projector.receive_from()
+        for voter in voters:
+            await sync_to_async(services.cast_vote)(
+                poll_id=poll.pk, participant=voter, choice_ids=[yes.pk]
+            )
+        updates: list[str] = []
+        while not updates or "30 av 31 har svart" not in updates[-1]:
+            updates.append(await projector.receive_from(timeout=2))
+        assert await projector.receive_nothing(timeout=0.5)
+
+    assert re.findall(r'id="phone-poll-question"[^>]*>([^<]+)<', phone_html) == ["Er det greit?"]
+    assert 1 <= len(updates) < 30  # coalesced: far fewer updates than votes
+    assert re.findall(r'class="result-row__count">(\d+)<', updates[-1]) == ["30", "0"]

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Poll(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        SCALE = "scale", _("Scale")
+        TRAFFIC_LIGHT = "traffic_light", _("Traffic light")
+        OPEN_TEXT = "open_text", _("Open text")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class Results(models.TextChoices):
+        LIVE = "live", _("Shown live from the start")
+        ON_REVEAL = "on_reveal", _("Hidden until revealed")
+
+    seminar = models.ForeignKey(
+        "seminar.Seminar", on_delete=models.CASCADE, related_name="polls", verbose_name=_("seminar")
+    )
+    slide = models.ForeignKey(
+        "agenda.Slide",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="polls",
+        verbose_name=_("asked on slide"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    question = models.TextField(_("question"))
+    series = models.CharField(_("series"), max_length=120, blank=True)
+    series_part = models.CharField(_("part"), max_length=40, blank=True)
+    max_choices = models.PositiveSmallIntegerField(_("most choices per person"), default=1)
+    scale_min = models.SmallIntegerField(_("scale from"), default=1)
+    scale_max = models.SmallIntegerField(_("scale to"), default=5)
+    scale_min_label = models.CharField(_("label at the low end"), max_length=60, blank=True)
+    scale_max_label = models.CharField(_("label at the high end"), max_length=60, blank=True)
+    results = models.CharField(
+        _("results"), max_length=20, choices=Results.choices, default=Results.LIVE
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    revealed = models.BooleanField(_("results revealed"), default=False)
+    answer_key = models.TextField(
+        _("answer key"), blank=True, help_text=_("For the facilitator until shown to the room.")
+    )
+    answer_key_rules = models.TextField(_("rules the answer rests on"), blank=True)
+    answer_key_law_version = models.CharField(_("law as of"), max_length=300, blank=True)
+    answer_key_is_judgement = models.BooleanField(_("the answer is a judgement"), default=False)
+    answer_key_shown = models.BooleanField(_("answer key shown to the room"), default=False)
+
+    class Meta:
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
+        ordering = ["seminar", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.series_part}".strip() or self.question[:60]
+
+    @property
+    def results_visible(self) -> bool:
+        return self.results == self.Results.LIVE or self.revealed
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in {self.Kind.SINGLE, self.Kind.MULTIPLE, self.Kind.TRAFFIC_LIGHT}
+
+    @property
+    def scale_values(self) -> range:
+        return range(self.scale_min, self.scale_max + 1)
+
+
+class Choice(models.Model):
+    class Light(models.TextChoices):
+        GREEN = "green", _("Green light: OK")
+        YELLOW = "yellow", _("Yellow light: unsure")
+        RED = "red", _("Red light: not OK")
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    label = models.CharField(_("label"), max_length=200)
+    light = models.CharField(_("light"), max_length=10, choices=Light.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        ordering = ["poll", "order"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Ballot(models.Model):
+    """One participant's answer to one poll; changed in place until the poll closes.
+
+    Anonymous in every result: only counts leave the database. No address or device
+    information is stored."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
+    participant = models.ForeignKey(
+        "seminar.Participant", on_delete=models.CASCADE, related_name="ballots"
+    )
+    choices = models.ManyToManyField(Choice, blank=True, related_name="ballots")
+    value = models.SmallIntegerField(_("scale value"), null=True, blank=True)
+    text = models.CharField(_("answer"), max_length=280, blank=True)
+    client_id = models.UUIDField(_("sent as"), default=uuid.uuid4)
+    created_at = models.DateTimeField(_("first answered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "participant"], name="one_ballot_per_poll")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.poll} #{self.pk}"

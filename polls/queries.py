@@ -1,0 +1,189 @@
+"""Results as the room sees them: counts only, never who answered what."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from polls.models import Ballot, Choice, Poll
+from seminar.models import Participant
+
+WALL_SIZE = 60
+CLOUD_SIZE = 40
+# Words too common to say anything in a word cloud (bokmål, nynorsk, English).
+STOPWORDS = frozenset(
+    [
+        "og",
+        "i",
+        "å",
+        "at",
+        "det",
+        "er",
+        "som",
+        "en",
+        "et",
+        "på",
+        "for",
+        "med",
+        "til",
+        "av",
+        "har",
+        "de",
+        "den",
+        "ikke",
+        "om",
+        "var",
+        "jeg",
+        "vi",
+        "seg",
+        "men",
+        "så",
+        "kan",
+        "vil",
+        "skal",
+        "ble",
+        "blir",
+        "dei",
+        "ein",
+        "eit",
+        "ikkje",
+        "eg",
+        "me",
+        "kva",
+        "korleis",
+        "kor",
+        "frå",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "and",
+        "is",
+        "in",
+        "it",
+        "that",
+        "for",
+        "on",
+        "be",
+        "are",
+        "or",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    label: str
+    count: int
+    percent: int
+    light: str = ""
+
+
+@dataclass(frozen=True)
+class CloudWord:
+    word: str
+    count: int
+    size: int  # 1 (smallest) to 5
+
+
+@dataclass(frozen=True)
+class Results:
+    answered: int
+    joined: int
+    rows: list[ResultRow] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)
+    cloud: list[CloudWord] = field(default_factory=list)
+    mean: float | None = None
+
+
+def _percent(count: int, total: int) -> int:
+    return round(100 * count / total) if total else 0
+
+
+def _cloud(texts: list[str]) -> list[CloudWord]:
+    words = Counter(
+        word
+        for text in texts
+        for word in re.findall(r"[\w-]{3,}", text.lower())
+        if word not in STOPWORDS
+    )
+    top = words.most_common(CLOUD_SIZE)
+    if not top:
+        return []
+    most = top[0][1]
+    return sorted(
+        (
+            CloudWord(word=w, count=n, size=1 + round(4 * (n - 1) / max(1, most - 1)))
+            for w, n in top
+        ),
+        key=lambda cloud_word: cloud_word.word,
+    )
+
+
+def poll_results(poll: Poll) -> Results:
+    """Everything a result screen shows, in three queries whatever the turnout."""
+    answered = Ballot.objects.filter(poll=poll).count()
+    joined = Participant.objects.filter(seminar_id=poll.seminar_id).count()
+    if poll.has_choices:
+        choices = (
+            Choice.objects.filter(poll=poll).annotate(votes=Count("ballots")).order_by("order")
+        )
+        rows = [
+            ResultRow(
+                label=choice.label,
+                count=choice.votes,
+                percent=_percent(choice.votes, answered),
+                light=choice.light,
+            )
+            for choice in choices
+        ]
+        return Results(answered=answered, joined=joined, rows=rows)
+    if poll.kind == Poll.Kind.SCALE:
+        counts = dict(
+            Ballot.objects.filter(poll=poll)
+            .values_list("value")
+            .annotate(n=Count("id"))
+            .values_list("value", "n")
+        )
+        rows = [
+            ResultRow(
+                label=str(v), count=counts.get(v, 0), percent=_percent(counts.get(v, 0), answered)
+            )
+            for v in poll.scale_values
+        ]
+        total = sum(v * n for v, n in counts.items() if v is not None)
+        mean = round(total / answered, 1) if answered else None
+        return Results(answered=answered, joined=joined, rows=rows, mean=mean)
+    texts = list(
+        Ballot.objects.filter(poll=poll).order_by("-updated_at").values_list("text", flat=True)
+    )
+    return Results(answered=answered, joined=joined, answers=texts[:WALL_SIZE], cloud=_cloud(texts))
+
+
+@dataclass(frozen=True)
+class MyAnswer:
+    """What this phone has answered, for its own confirmation only."""
+
+    ballot: Ballot | None
+    choice_ids: set[int]
+    text: str
+
+
+def my_answer(poll: Poll, participant: Participant) -> MyAnswer:
+    ballot = Ballot.objects.filter(poll=poll, participant=participant).first()
+    if ballot is None:
+        return MyAnswer(ballot=None, choice_ids=set(), text="")
+    if poll.has_choices:
+        chosen = list(ballot.choices.order_by("order"))
+        return MyAnswer(
+            ballot=ballot,
+            choice_ids={choice.pk for choice in chosen},
+            text=", ".join(choice.label for choice in chosen),
+        )
+    if poll.kind == Poll.Kind.SCALE:
+        return MyAnswer(ballot=ballot, choice_ids=set(), text=str(ballot.value))
+    return MyAnswer(ballot=ballot, choice_ids=set(), text=ballot.text)

@@ -1,0 +1,191 @@
+"""The rules of live voting: the poll's lifecycle and casting a ballot."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from agenda.models import Slide
+from agenda.programme_spec import PollSpec
+from polls.models import Ballot, Choice, Poll
+from seminar.live import locked_state, save_state
+from seminar.models import LiveState, Participant
+from seminar.results import results_changed_on_commit
+
+MAX_TEXT_LENGTH = 280
+
+
+class VoteRefused(Exception):
+    """A ballot that was not stored, with the reason in the participant's language."""
+
+
+def _change_poll(poll: Poll, *, show: bool = True, **fields: object) -> Poll:
+    """Change a poll and put it on every screen, in one transaction with the live state."""
+    live = locked_state(poll.seminar_id)
+    for name, value in fields.items():
+        setattr(poll, name, value)
+    if fields:
+        poll.save(update_fields=list(fields))
+    changed = []
+    if show and live.poll_id != poll.pk:
+        live.poll = poll
+        changed.append("poll")
+    save_state(live, changed)
+    return poll
+
+
+@transaction.atomic
+def show_poll(*, poll: Poll) -> Poll:
+    return _change_poll(poll)
+
+
+@transaction.atomic
+def open_poll(*, poll: Poll) -> Poll:
+    return _change_poll(poll, state=Poll.State.OPEN)
+
+
+@transaction.atomic
+def close_poll(*, poll: Poll) -> Poll:
+    return _change_poll(poll, state=Poll.State.CLOSED)
+
+
+@transaction.atomic
+def reveal_results(*, poll: Poll) -> Poll:
+    return _change_poll(poll, revealed=True)
+
+
+@transaction.atomic
+def show_answer_key(*, poll: Poll) -> Poll:
+    return _change_poll(poll, answer_key_shown=True)
+
+
+@transaction.atomic
+def reset_poll(*, poll: Poll) -> Poll:
+    """Back to a draft with no answers: for a rehearsal, or a poll opened by mistake."""
+    poll.ballots.all().delete()
+    return _change_poll(poll, state=Poll.State.DRAFT, revealed=False, answer_key_shown=False)
+
+
+@transaction.atomic
+def hide_poll(*, seminar_id: int) -> LiveState:
+    """Back to the slide the poll was asked on."""
+    live = locked_state(seminar_id)
+    live.poll = None
+    return save_state(live, ["poll"])
+
+
+def _validate(
+    poll: Poll, choices: list[Choice], choice_ids: list[int], value: int | None, text: str
+) -> None:
+    if poll.state != Poll.State.OPEN:
+        raise VoteRefused(
+            _("This poll is closed. Your answer was not stored.")
+            if poll.state == Poll.State.CLOSED
+            else _("This poll has not opened yet.")
+        )
+    if poll.has_choices:
+        known = {choice.pk for choice in choices}
+        if not choice_ids:
+            raise VoteRefused(_("Choose an answer first."))
+        if any(choice_id not in known for choice_id in choice_ids):
+            raise VoteRefused(_("That answer is not one of this poll's choices."))
+        if poll.kind != Poll.Kind.MULTIPLE and len(choice_ids) > 1:
+            raise VoteRefused(_("Choose one answer only."))
+        if poll.kind == Poll.Kind.MULTIPLE and len(choice_ids) > poll.max_choices:
+            raise VoteRefused(_("Choose at most %(count)s answers.") % {"count": poll.max_choices})
+    elif poll.kind == Poll.Kind.SCALE:
+        if value is None or not poll.scale_min <= value <= poll.scale_max:
+            raise VoteRefused(
+                _("Choose a number from %(low)s to %(high)s.")
+                % {"low": poll.scale_min, "high": poll.scale_max}
+            )
+    elif poll.kind == Poll.Kind.OPEN_TEXT:
+        if not text:
+            raise VoteRefused(_("Write an answer first."))
+        if len(text) > MAX_TEXT_LENGTH:
+            raise VoteRefused(
+                _("Keep it to %(limit)s characters; this is %(length)s.")
+                % {"limit": MAX_TEXT_LENGTH, "length": len(text)}
+            )
+
+
+@transaction.atomic
+def cast_vote(
+    *,
+    poll_id: int,
+    participant: Participant,
+    choice_ids: list[int] | None = None,
+    value: int | None = None,
+    text: str = "",
+    client_id: uuid.UUID | None = None,
+) -> Ballot:
+    """Store or change one participant's ballot. A resend of the same answer (a phone
+    retrying after a dropped connection) changes nothing and counts once."""
+    poll = Poll.objects.filter(pk=poll_id, seminar_id=participant.seminar_id).first()
+    if poll is None:
+        raise VoteRefused(_("This poll is not part of your seminar."))
+    choice_ids = sorted(set(choice_ids or []))
+    text = " ".join(text.split())
+    choices = list(poll.choices.all()) if poll.has_choices else []
+    _validate(poll, choices, choice_ids, value, text)
+
+    ballot = Ballot.objects.select_for_update().filter(poll=poll, participant=participant).first()
+    if ballot is None:
+        try:
+            with transaction.atomic():
+                ballot = Ballot.objects.create(
+                    poll=poll,
+                    participant=participant,
+                    value=value,
+                    text=text,
+                    client_id=client_id or uuid.uuid4(),
+                )
+        except IntegrityError:  # the same phone's other request got there first
+            ballot = Ballot.objects.select_for_update().get(poll=poll, participant=participant)
+    ballot.value, ballot.text = value, text
+    if client_id is not None:
+        ballot.client_id = client_id
+    ballot.save(update_fields=["value", "text", "client_id", "updated_at"])
+    if poll.has_choices:
+        ballot.choices.set(choice_ids)
+    results_changed_on_commit(poll.seminar_id)
+    return ballot
+
+
+def build_polls(*, seminar_id: int, specs: tuple[PollSpec, ...]) -> list[Poll]:
+    """Lay a programme's polls onto the slides that ask them (matched by slide title)."""
+    slides = dict(
+        Slide.objects.filter(item__day__seminar_id=seminar_id)
+        .order_by("-item__day__number", "-item__order", "-order")
+        .values_list("title", "pk")
+    )  # reversed, so the first slide of a title wins
+    polls = Poll.objects.bulk_create(
+        Poll(
+            seminar_id=seminar_id,
+            slide_id=slides.get(spec.slide_title),
+            order=order,
+            kind=spec.kind,
+            question=spec.question,
+            series=spec.series,
+            series_part=spec.series_part,
+            max_choices=spec.max_choices,
+            scale_min=spec.scale_min,
+            scale_max=spec.scale_max,
+            scale_min_label=spec.scale_min_label,
+            scale_max_label=spec.scale_max_label,
+            results=spec.results,
+            answer_key=spec.answer_key,
+            answer_key_rules=spec.answer_key_rules,
+            answer_key_law_version=spec.answer_key_law_version,
+            answer_key_is_judgement=spec.answer_key_is_judgement,
+        )
+        for order, spec in enumerate(specs, start=1)
+    )
+    Choice.objects.bulk_create(
+        Choice(poll=poll, order=order, label=choice.label, light=choice.light)
+        for poll, spec in zip(polls, specs, strict=True)
+        for order, choice in enumerate(spec.choices, start=1)
+    )
+    return polls
