@@ -213,3 +213,20 @@ def test_console_with_a_poll_runs_fixed_queries(django_assert_num_queries, voter
 
     assert len(re.findall(r'<ul class="answer-wall"[^>]*>', page.text)) == 1
     assert len(re.findall(r"<li>Svar \d+</li>", page.text)) == voters
+
+
+@pytest.mark.parametrize("choices", [2, 9])
+def test_a_vote_runs_fixed_queries(django_assert_num_queries, choices: int):
+    seminar = make_seminar()
+    poll = make_poll(
+        seminar, kind="multiple", labels=tuple(f"Valg {n}" for n in range(choices)), max_choices=9
+    )
+    services.open_poll(poll=poll)
+    phone = joined_client(seminar)
+    picked = [choice.pk for choice in poll.choices.all()]
+
+    with django_assert_num_queries(17):
+        response = vote(phone, seminar, poll, choice=picked)
+
+    assert response.status_code == 200
+    assert Ballot.objects.get().choices.count() == choices
