@@ -81,6 +81,11 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels sh
         query = parse_qs(bytes(self.scope.get("query_string", b"")).decode())
         return query.get("revision", [""])[0]
 
+    async def relay(self, event: dict[str, str]) -> None:
+        # Straight to the server's send: the hub writes the same event to every socket of
+        # an audience, and the consumer's own send would build it again for each.
+        await self.base_send(event)
+
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         # Screens only listen: every action is an ordinary POST that also works without
         # the websocket. Anything sent here is ignored.

@@ -35,6 +35,9 @@ class Socket(Protocol):
     async def send(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         pass
 
+    async def relay(self, event: dict[str, str]) -> None:
+        """Write a ready-made ASGI send event: one dict for all the sockets of an audience."""
+
 
 class Hub:
     def __init__(self) -> None:
@@ -104,9 +107,10 @@ class Hub:
         self.latest_revision[seminar_id] = message["revision"]
         audiences: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
         for audience, html in message["screens"].items():
+            event = {"type": "websocket.send", "text": html}
             for socket in list(audiences.get(audience, ())):
                 try:
-                    await socket.send(text_data=html)
+                    await socket.relay(event)
                 except Exception:  # a socket closing mid-send must not stop the others
                     logger.debug("send to a closing socket failed", exc_info=True)
 
