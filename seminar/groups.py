@@ -7,7 +7,7 @@ its own local sockets (see seminar/hub.py).
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 PROJECTOR = "projector"
 CONSOLE = "console"
@@ -37,3 +37,5 @@ class ScreensMessage(TypedDict):
     seminar: int
     revision: int
     screens: dict[str, str]
+    # Results updates only: how many votes had been counted when this was rendered.
+    results_version: NotRequired[int]

@@ -46,6 +46,7 @@ class Hub:
         )
         self.listeners: dict[int, asyncio.Task[None]] = {}
         self.latest_revision: dict[int, int] = {}
+        self.latest_results: dict[int, int] = {}
         self.presence_pending: set[int] = set()
         self.results_pending: set[int] = set()
         self.tasks: set[asyncio.Task[None]] = set()
@@ -105,6 +106,10 @@ class Hub:
         if message["revision"] < self.latest_revision.get(seminar_id, 0):
             return
         self.latest_revision[seminar_id] = message["revision"]
+        if "results_version" in message:
+            if message["results_version"] < self.latest_results.get(seminar_id, 0):
+                return
+            self.latest_results[seminar_id] = message["results_version"]
         audiences: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
         for audience, html in message["screens"].items():
             event = {"type": "websocket.send", "text": html}

@@ -8,11 +8,12 @@ comes after the last vote, so the totals on the screens end exact. Outside a ser
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import transaction
 
 from seminar.broadcast import send
 from seminar.hub import call_in_hub
-from seminar.screens import render_results
+from seminar.screens import render_results, results_version_key
 
 
 def publish_results(seminar_id: int) -> None:
@@ -24,5 +25,21 @@ def results_changed(seminar_id: int) -> None:
         publish_results(seminar_id)
 
 
+def count_vote(seminar_id: int) -> None:
+    """Number each stored vote, in the cache that every server process shares.
+
+    A results update reads this number before it counts the votes, so an update with a
+    higher number has counted at least every vote numbered before it. Screens keep the
+    highest number they have shown and ignore older updates, which processes can deliver
+    out of order."""
+    key = results_version_key(seminar_id)
+    cache.add(key, 0, timeout=None)
+    cache.incr(key)
+
+
 def results_changed_on_commit(seminar_id: int) -> None:
-    transaction.on_commit(lambda: results_changed(seminar_id))
+    def after_commit() -> None:
+        count_vote(seminar_id)
+        results_changed(seminar_id)
+
+    transaction.on_commit(after_commit)

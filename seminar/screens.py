@@ -169,6 +169,7 @@ def screens_message(live: LiveState, screens: dict[str, str]) -> ScreensMessage:
 def render_results(seminar_id: int) -> ScreensMessage:
     """After votes: the projector's whole screen (small) and the console's poll panel.
     Phones keep their screen: nothing on it changes with a vote."""
+    version = int(cache.get(results_version_key(seminar_id), 0))  # read before counting
     live = room_state(seminar_id)
     context = screen_context(live)
     with translation.override(live.seminar.language):
@@ -179,7 +180,12 @@ def render_results(seminar_id: int) -> ScreensMessage:
     cache.delete(screen_key(seminar_id, live.revision, CONSOLE))
     message = screens_message(live, {PROJECTOR: projector})
     message["screens"][CONSOLE] = console
+    message["results_version"] = version
     return message
+
+
+def results_version_key(seminar_id: int) -> str:
+    return f"plenum:results-version:{seminar_id}"
 
 
 def render_screens(seminar_id: int) -> ScreensMessage:

@@ -6,12 +6,8 @@ person would: static files, websockets and all.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +15,8 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import base_env, free_port, prepare, running_server
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -41,55 +38,14 @@ class VenueServer:
         return self.base_url + path
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def venue_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VenueServer]:
-    var = tmp_path_factory.mktemp("venue")
-    env = {**os.environ, "PLENUM_VAR_DIR": str(var), "PYTHONUNBUFFERED": "1"}
-    env.pop("DATABASE_URL", None)  # each browser session gets its own SQLite database
-    manage = [sys.executable, "manage.py"]
-
-    def run(*args: str) -> str:
-        done = subprocess.run(
-            [*manage, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-        )
-        return done.stdout
-
-    run("migrate", "--verbosity", "0")
-    run("collectstatic", "--noinput", "--verbosity", "0")
-    demo = json.loads(run("seed_demo", "--json"))
+    env = base_env(tmp_path_factory.mktemp("venue"))  # its own SQLite database
+    demo = prepare(env)
     port = free_port()
     env["PLENUM_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [*manage, "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "info"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert server.stderr is not None
-    started = []
-    for line in server.stderr:  # blocks until uvicorn reports that it serves
-        started.append(line)
-        if "Application startup complete" in line:
-            break
-    else:
-        raise RuntimeError("the server did not start:\n" + "".join(started))
-    # Keep draining the server's log so it can never block on a full pipe.
-    drain = subprocess.Popen(["cat"], stdin=server.stderr, stdout=subprocess.DEVNULL)
-    server.stderr.close()
-    try:
+    with running_server(env, port):
         yield VenueServer(base_url=f"http://127.0.0.1:{port}", demo=demo)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        drain.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

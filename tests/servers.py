@@ -1,0 +1,75 @@
+"""Real Plenum servers for tests that need whole processes: uvicorn, as at a venue."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+MANAGE = [sys.executable, "manage.py"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [*MANAGE, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return done.stdout
+
+
+def prepare(env: dict[str, str]) -> dict[str, Any]:
+    """Migrate, collect static files and build the demo; returns seed_demo's JSON."""
+    manage(env, "migrate", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    demo: dict[str, Any] = json.loads(manage(env, "seed_demo", "--json"))
+    return demo
+
+
+@contextmanager
+def running_server(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[str]]:
+    """A `manage.py serve` process, returned once uvicorn says it serves; always stopped."""
+    env = {**env, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(
+        [*MANAGE, "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "info"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stderr is not None
+    started = []
+    for line in server.stderr:  # blocks until uvicorn reports that it serves
+        started.append(line)
+        if "Application startup complete" in line:
+            break
+    else:
+        raise RuntimeError("the server did not start:\n" + "".join(started))
+    # Keep draining the server's log so it can never block on a full pipe.
+    drain = subprocess.Popen(["cat"], stdin=server.stderr, stdout=subprocess.DEVNULL)
+    server.stderr.close()
+    try:
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        drain.wait(timeout=10)
+
+
+def base_env(var_dir: Path) -> dict[str, str]:
+    env = {**os.environ, "PLENUM_VAR_DIR": str(var_dir)}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    return env
