@@ -153,7 +153,7 @@ async def test_what_reaches_one_process_reaches_the_screens_on_the_other(cluster
             await until(socket, r"Rødt eller grønt lys\? · Del 1")
 
         green, _yellow, red = database_ids(
-            f'SELECT id FROM polls_choice WHERE poll_id = {poll_id} ORDER BY "order"'
+            'SELECT id FROM polls_choice WHERE poll_id = %s ORDER BY "order"', poll_id
         )
         for number, phone in enumerate(phones):
             base = cluster.a if number % 2 else cluster.b  # each process stores some votes
