@@ -8,6 +8,12 @@ from django.conf import LazySettings
 from django.core.cache import cache
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Browser tests last: they are the slowest, and Playwright's sync API runs an event
+    # loop of its own that must be gone before any asyncio test starts.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings: LazySettings, tmp_path: Path) -> Iterator[None]:
     # The manifest exists only after collectstatic; tests render templates without it.

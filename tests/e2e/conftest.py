@@ -48,7 +48,7 @@ def venue_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VenueServ
         yield VenueServer(base_url=f"http://127.0.0.1:{port}", demo=demo)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     if not CHROMIUM.exists() and not shutil.which("chromium"):
         if os.environ.get("CI") == "true":
