@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -19,6 +20,24 @@ MAX_TEXT_LENGTH = 280
 
 class VoteRefused(Exception):
     """A ballot that was not stored, with the reason in the participant's language."""
+
+
+@dataclass(frozen=True)
+class StoredVote:
+    """What was stored, for the phone's confirmation without asking the database again."""
+
+    poll: Poll
+    choices: list[Choice]
+    ballot: Ballot
+    chosen: list[Choice]
+
+    @property
+    def answer(self) -> str:
+        if self.poll.has_choices:
+            return ", ".join(choice.label for choice in self.chosen)
+        if self.poll.kind == Poll.Kind.SCALE:
+            return str(self.ballot.value)
+        return self.ballot.text
 
 
 def _change_poll(poll: Poll, *, show: bool = True, **fields: object) -> Poll:
@@ -120,7 +139,7 @@ def cast_vote(
     value: int | None = None,
     text: str = "",
     client_id: uuid.UUID | None = None,
-) -> Ballot:
+) -> StoredVote:
     """Store or change one participant's ballot. A resend of the same answer (a phone
     retrying after a dropped connection) changes nothing and counts once."""
     poll = Poll.objects.filter(pk=poll_id, seminar_id=participant.seminar_id).first()
@@ -132,6 +151,7 @@ def cast_vote(
     _validate(poll, choices, choice_ids, value, text)
 
     ballot = Ballot.objects.select_for_update().filter(poll=poll, participant=participant).first()
+    is_new = ballot is None
     if ballot is None:
         try:
             with transaction.atomic():
@@ -144,14 +164,22 @@ def cast_vote(
                 )
         except IntegrityError:  # the same phone's other request got there first
             ballot = Ballot.objects.select_for_update().get(poll=poll, participant=participant)
-    ballot.value, ballot.text = value, text
-    if client_id is not None:
-        ballot.client_id = client_id
-    ballot.save(update_fields=["value", "text", "client_id", "updated_at"])
+            is_new = False
+    if not is_new:
+        ballot.value, ballot.text = value, text
+        if client_id is not None:
+            ballot.client_id = client_id
+        ballot.save(update_fields=["value", "text", "client_id", "updated_at"])
     if poll.has_choices:
-        ballot.choices.set(choice_ids)
+        through = Ballot.choices.through
+        if not is_new:
+            through.objects.filter(ballot=ballot).delete()
+        through.objects.bulk_create(
+            through(ballot_id=ballot.pk, choice_id=choice_id) for choice_id in choice_ids
+        )
     results_changed_on_commit(poll.seminar_id)
-    return ballot
+    chosen = [choice for choice in choices if choice.pk in choice_ids]
+    return StoredVote(poll=poll, choices=choices, ballot=ballot, chosen=chosen)
 
 
 def build_polls(*, seminar_id: int, specs: tuple[PollSpec, ...]) -> list[Poll]:

@@ -45,8 +45,9 @@ def vote(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
     if participant is None:
         return redirect("seminar:join", code=code)
     error = ""
+    stored = None
     try:
-        services.cast_vote(
+        stored = services.cast_vote(
             poll_id=poll_id,
             participant=participant,
             choice_ids=_choice_ids(request.POST.getlist("choice")),
@@ -60,18 +61,25 @@ def vote(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
         if error:
             return phone_page(request, seminar, participant, vote_error=error, status=400)
         return redirect("seminar:join", code=code)
-    poll = get_object_or_404(Poll, pk=poll_id, seminar=seminar)
-    mine = my_answer(poll, participant)
-    context = {
-        "seminar": seminar,
-        "poll": poll,
-        "choices": list(poll.choices.all()),
-        "my_ballot": mine.ballot,
-        "my_choice_ids": mine.choice_ids,
-        "my_answer": mine.text,
-        "vote_error": error,
-        "vote_response": True,
-    }
+    if stored is not None:
+        answer = {
+            "poll": stored.poll,
+            "choices": stored.choices,
+            "my_ballot": stored.ballot,
+            "my_choice_ids": {choice.pk for choice in stored.chosen},
+            "my_answer": stored.answer,
+        }
+    else:  # refused: show the phone what it had stored before, if anything
+        poll = get_object_or_404(Poll, pk=poll_id, seminar=seminar)
+        mine = my_answer(poll, participant)
+        answer = {
+            "poll": poll,
+            "choices": list(poll.choices.all()),
+            "my_ballot": mine.ballot,
+            "my_choice_ids": mine.choice_ids,
+            "my_answer": mine.text,
+        }
+    context = answer | {"seminar": seminar, "vote_error": error, "vote_response": True}
     return render(request, "polls/poll.html#vote_form", context, status=400 if error else 200)
 
 
