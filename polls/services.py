@@ -151,6 +151,10 @@ def cast_vote(
     _validate(poll, choices, choice_ids, value, text)
 
     ballot = Ballot.objects.select_for_update().filter(poll=poll, participant=participant).first()
+    if ballot is not None and client_id is not None and ballot.client_id == client_id:
+        # The same submission again (a retry after a lost response): already stored.
+        chosen = [choice for choice in choices if choice.pk in choice_ids]
+        return StoredVote(poll=poll, choices=choices, ballot=ballot, chosen=chosen)
     is_new = ballot is None
     if ballot is None:
         try:

@@ -20,14 +20,15 @@ from seminar.views import console_message, console_response
 
 
 def _choice_ids(values: list[str]) -> list[int]:
-    return [int(value) for value in values if value.isdigit()]
+    return [int(value) for value in values if value.isascii() and value.isdecimal() and len(value) < 10]
 
 
 def _scale_value(raw: str) -> int | None:
-    try:
+    raw = raw.strip()
+    digits = raw.removeprefix("-")
+    if digits.isascii() and digits.isdecimal() and len(digits) < 4:
         return int(raw)
-    except ValueError:
-        return None
+    return None
 
 
 def _client_id(raw: str) -> uuid.UUID | None:

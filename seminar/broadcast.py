@@ -12,6 +12,7 @@ from seminar.screens import (
     render_console_screen,
     render_room_screens,
     room_state,
+    screen_context,
     screens_message,
 )
 
@@ -26,8 +27,9 @@ def publish(seminar_id: int) -> None:
     # The room's screens go out first: they are quick to render and they are what a
     # hall of people is waiting for. The console's fuller screen follows.
     live = room_state(seminar_id)
-    send(screens_message(live, render_room_screens(live)))
-    send(screens_message(live, render_console_screen(console_snapshot(live))))
+    room = screen_context(live)  # the poll's counts, once for every audience
+    send(screens_message(live, render_room_screens(live, room)))
+    send(screens_message(live, render_console_screen(console_snapshot(live), room)))
 
 
 def broadcast_on_commit(seminar_id: int) -> None:

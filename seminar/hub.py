@@ -15,7 +15,7 @@ import contextvars
 import logging
 import weakref
 from collections import defaultdict
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Protocol
 
 from channels.db import database_sync_to_async
@@ -45,6 +45,7 @@ class Hub:
             lambda: defaultdict(set)
         )
         self.listeners: dict[int, asyncio.Task[None]] = {}
+        self.subscribed: dict[int, asyncio.Event] = {}
         self.latest_revision: dict[int, int] = {}
         self.latest_results: dict[int, int] = {}
         self.presence_pending: set[int] = set()
@@ -58,7 +59,11 @@ class Hub:
     async def join(self, seminar_id: int, audience: str, socket: Socket) -> None:
         self.sockets[seminar_id][audience].add(socket)
         if seminar_id not in self.listeners:
+            self.subscribed[seminar_id] = asyncio.Event()
             self.listeners[seminar_id] = asyncio.create_task(self._listen(seminar_id))
+        # The caller reads the current screen next: only once this process is subscribed
+        # can no change fall between that read and the first update.
+        await self.subscribed[seminar_id].wait()
         if audience.startswith(PHONE_PREFIX) or audience == CONSOLE:
             self._schedule_presence(seminar_id)
 
@@ -69,6 +74,7 @@ class Hub:
         audiences[audience].discard(socket)
         if not any(audiences.values()):
             del self.sockets[seminar_id]
+            self.subscribed.pop(seminar_id, None)
             listener = self.listeners.pop(seminar_id, None)
             if listener is not None:
                 listener.cancel()
@@ -88,6 +94,8 @@ class Hub:
             try:
                 channel = await layer.new_channel()
                 await layer.group_add(group, channel)
+                if event := self.subscribed.get(seminar_id):
+                    event.set()
                 while True:
                     message = await layer.receive(channel)
                     if message.get("type") == "live.screens":
@@ -185,3 +193,21 @@ def call_in_hub(action: Callable[[Hub], None]) -> bool:
     # hub's tasks, or their database calls would be sent to that request's executor.
     loop.call_soon_threadsafe(lambda: action(get_hub()), context=contextvars.Context())
     return True
+
+
+async def lifespan(
+    scope: dict[str, Any],
+    receive: Callable[[], Awaitable[dict[str, Any]]],
+    send: Callable[[dict[str, Any]], Awaitable[None]],
+) -> None:
+    """ASGI lifespan: make the process's hub when the server starts, so votes are coalesced
+    even in a process that no socket has reached yet (phones that can only poll, or a
+    worker that only takes HTTP requests)."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            get_hub()
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

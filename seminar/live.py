@@ -20,6 +20,10 @@ MAX_TIMER_SECONDS = 8 * 60 * 60
 EXTEND_SECONDS = 60
 
 
+class SlideNotInSeminar(ValueError):
+    pass
+
+
 def locked_state(seminar_id: int) -> LiveState:
     """The live state, locked for this transaction: changes to a room never interleave."""
     return LiveState.objects.select_for_update().get(seminar_id=seminar_id)
@@ -37,7 +41,7 @@ def save_state(live: LiveState, fields: list[str]) -> LiveState:
 def go_to_slide(*, seminar: Seminar, slide_id: int) -> LiveState:
     live = locked_state(seminar.pk)
     if slide_id not in {ref.id for ref in slide_sequence(seminar.pk)}:
-        raise ValueError("That slide is not part of this seminar.")
+        raise SlideNotInSeminar(slide_id)
     live.slide_id = slide_id
     live.blank = False
     live.poll = None
@@ -135,3 +139,11 @@ def reset_timer(*, seminar: Seminar) -> LiveState:
     return save_state(
         live, ["timer_state", "timer_ends_at", "timer_remaining_seconds", "timer_total_seconds"]
     )
+
+
+def start_planned_timer(*, seminar: Seminar) -> LiveState:
+    """A countdown of the current agenda item's planned length."""
+    live = LiveState.objects.select_related("slide__item").get(seminar=seminar)
+    if live.slide is None:
+        return live
+    return start_timer(seminar=seminar, seconds=live.slide.item.planned_minutes * 60)

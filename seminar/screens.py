@@ -122,16 +122,18 @@ def screen_context(live: LiveState, *, oob: bool = True) -> dict[str, object]:
     }
 
 
-def console_context(snapshot: Snapshot, *, oob: bool = True) -> dict[str, object]:
-    return screen_context(snapshot.live, oob=oob) | {
+def console_context(
+    snapshot: Snapshot, *, oob: bool = True, room: dict[str, object] | None = None
+) -> dict[str, object]:
+    """The console's context: the room's (pass it in when it is already made) and more."""
+    return (room or screen_context(snapshot.live, oob=oob)) | {
         "snapshot": snapshot,
         "joined": snapshot.participants,
     }
 
 
-def render_room_screens(live: LiveState) -> dict[str, str]:
+def render_room_screens(live: LiveState, context: dict[str, object]) -> dict[str, str]:
     """The projector's screen and the phones' (one per language)."""
-    context = screen_context(live)
     screens: dict[str, str] = {}
     with translation.override(live.seminar.language):
         screens[PROJECTOR] = render_to_string("seminar/live.html#projector_screen", context)
@@ -143,9 +145,10 @@ def render_room_screens(live: LiveState) -> dict[str, str]:
     return screens
 
 
-def render_console_screen(snapshot: Snapshot) -> dict[str, str]:
+def render_console_screen(snapshot: Snapshot, room: dict[str, object]) -> dict[str, str]:
+    context = console_context(snapshot, room=room)
     with translation.override(snapshot.live.seminar.language):
-        html = render_to_string("seminar/live.html#console_screen", console_context(snapshot))
+        html = render_to_string("seminar/live.html#console_screen", context)
     return {CONSOLE: html}
 
 
@@ -190,7 +193,8 @@ def results_version_key(seminar_id: int) -> str:
 
 def render_screens(seminar_id: int) -> ScreensMessage:
     live = room_state(seminar_id)
-    screens = render_room_screens(live) | render_console_screen(console_snapshot(live))
+    room = screen_context(live)
+    screens = render_room_screens(live, room) | render_console_screen(console_snapshot(live), room)
     return screens_message(live, screens)
 
 

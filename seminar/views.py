@@ -108,9 +108,17 @@ def console_screen(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     return HttpResponse(html)
 
 
-def _slide_of_item(seminar: Seminar, item_id: str) -> int | None:
+def posted_id(request: HttpRequest, name: str) -> int | None:
+    """A database id from a form field, or None for anything else (letters, "²", 10**30)."""
+    raw = request.POST.get(name, "")
+    if raw.isascii() and raw.isdecimal() and 0 < int(raw) < 2**31:
+        return int(raw)
+    return None
+
+
+def _slide_of_item(seminar: Seminar, item_id: int) -> int | None:
     return (
-        Slide.objects.filter(item_id=int(item_id), item__day__seminar=seminar)
+        Slide.objects.filter(item_id=item_id, item__day__seminar=seminar)
         .order_by("order")
         .values_list("pk", flat=True)
         .first()
@@ -137,16 +145,17 @@ def control(request: AuthenticatedHttpRequest, slug: str, action: str) -> HttpRe
         "timer-resume": lambda: live.resume_timer(seminar=seminar),
         "timer-extend": lambda: live.extend_timer(seminar=seminar),
         "timer-reset": lambda: live.reset_timer(seminar=seminar),
+        "timer-planned": lambda: live.start_planned_timer(seminar=seminar),
     }
     if action in actions:
         actions[action]()
-    elif action == "slide" and request.POST.get("slide", "").isdigit():
+    elif action == "slide" and (slide_id := posted_id(request, "slide")):
         try:
-            live.go_to_slide(seminar=seminar, slide_id=int(request.POST["slide"]))
-        except ValueError:
+            live.go_to_slide(seminar=seminar, slide_id=slide_id)
+        except live.SlideNotInSeminar:
             return console_message(request, _("That slide is not part of this seminar."))
-    elif action == "item" and request.POST.get("item", "").isdigit():
-        slide_id = _slide_of_item(seminar, request.POST["item"])
+    elif action == "item" and (item_id := posted_id(request, "item")):
+        slide_id = _slide_of_item(seminar, item_id)
         if slide_id is None:
             return console_message(request, _("That agenda item has no slides."))
         live.go_to_slide(seminar=seminar, slide_id=slide_id)

@@ -1,4 +1,5 @@
 import re
+import uuid
 import threading
 
 import pytest
@@ -190,22 +191,24 @@ def test_a_participant_cannot_vote_in_another_seminars_poll():
     assert Ballot.objects.count() == 0
 
 
-def test_a_resent_vote_is_stored_once():
+def test_a_resent_vote_is_stored_once_and_announced_once(django_capture_on_commit_callbacks):
     seminar = make_seminar()
     poll = make_poll(seminar)
     alice = make_participant(seminar)
-    client_id = "8f14e45f-ceea-467f-a8b6-4b8c9a1f0e21"
+    client_id = uuid.UUID("8f14e45f-ceea-467f-a8b6-4b8c9a1f0e21")
 
-    for _ in range(3):
-        services.cast_vote(
-            poll_id=poll.pk,
-            participant=alice,
-            choice_ids=choice_ids(poll, "Ja"),
-            client_id=client_id,
-        )
+    with django_capture_on_commit_callbacks() as announced:
+        for _ in range(3):
+            services.cast_vote(
+                poll_id=poll.pk,
+                participant=alice,
+                choice_ids=choice_ids(poll, "Ja"),
+                client_id=client_id,
+            )
 
     assert tallies(poll) == [("Ja", 1), ("Nei", 0)]
-    assert str(Ballot.objects.get().client_id) == client_id
+    assert Ballot.objects.get().client_id == client_id
+    assert len(announced) == 1
 
 
 def test_lifecycle_puts_the_poll_on_screen_opens_closes_reveals_and_resets():

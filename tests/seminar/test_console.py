@@ -175,3 +175,27 @@ def test_clock_tells_the_server_time_in_milliseconds(client: Client):
     now = client.get("/clock/").json()["now"]
 
     assert before <= now <= int(time.time() * 1000)
+
+
+def test_the_planned_time_button_counts_down_the_current_items_planned_minutes(client: Client):
+    me = make_user()
+    seminar = make_seminar(facilitator=me, items=2)  # items plan 30 minutes each
+    client.force_login(me)
+
+    client.post(reverse("seminar:control", args=[seminar.slug, "timer-planned"]))
+
+    assert LiveState.objects.get(seminar=seminar).timer_total_seconds == 30 * 60
+
+
+@pytest.mark.parametrize("bad_id", ["²", "abc", "-1", "99999999999999999999", ""])
+def test_a_slide_id_that_is_not_a_number_is_refused_with_a_message(client: Client, bad_id: str):
+    me = make_user()
+    seminar = make_seminar(facilitator=me)
+    client.force_login(me)
+
+    response = client.post(reverse("seminar:control", args=[seminar.slug, "slide"]), {"slide": bad_id})
+
+    assert response.status_code == 400
+    assert re.findall(r'<p id="console-message"[^>]*><strong>([^<]+)</strong>', response.text) == [
+        "Ukjent konsollhandling."
+    ]

@@ -54,7 +54,7 @@ def test_going_to_a_slide_of_another_seminar_is_refused():
     other = make_seminar(municipality="Annen kommune")
     foreign_slide = next(iter(titles_by_id(other)))
 
-    with pytest.raises(ValueError, match="not part of this seminar"):
+    with pytest.raises(live.SlideNotInSeminar):
         live.go_to_slide(seminar=seminar, slide_id=foreign_slide)
 
     assert LiveState.objects.get(seminar=seminar).slide_id != foreign_slide
