@@ -165,25 +165,50 @@ def poll_results(poll: Poll) -> Results:
 
 
 @dataclass(frozen=True)
+class VoteDraft:
+    """What the phone's form shows as chosen or written."""
+
+    choice_ids: set[int] = field(default_factory=set)
+    value: int | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class MyAnswer:
     """What this phone has answered, for its own confirmation only."""
 
     ballot: Ballot | None
-    choice_ids: set[int]
-    text: str
+    text: str  # the stored answer, said in words
+    draft: VoteDraft
+
+    def context(self, poll: Poll, choices: list[Choice]) -> dict[str, object]:
+        return {
+            "poll": poll,
+            "choices": choices,
+            "my_ballot": self.ballot,
+            "my_answer": self.text,
+            "draft": self.draft,
+        }
+
+
+def answer_text(poll: Poll, ballot: Ballot, chosen: list[Choice]) -> str:
+    if poll.has_choices:
+        return ", ".join(choice.label for choice in chosen)
+    if poll.kind == Poll.Kind.SCALE:
+        return str(ballot.value)
+    return ballot.text
+
+
+def stored_answer(poll: Poll, ballot: Ballot, chosen: list[Choice]) -> MyAnswer:
+    draft = VoteDraft(
+        choice_ids={choice.pk for choice in chosen}, value=ballot.value, text=ballot.text
+    )
+    return MyAnswer(ballot=ballot, text=answer_text(poll, ballot, chosen), draft=draft)
 
 
 def my_answer(poll: Poll, participant: Participant) -> MyAnswer:
     ballot = Ballot.objects.filter(poll=poll, participant=participant).first()
     if ballot is None:
-        return MyAnswer(ballot=None, choice_ids=set(), text="")
-    if poll.has_choices:
-        chosen = list(ballot.choices.order_by("order"))
-        return MyAnswer(
-            ballot=ballot,
-            choice_ids={choice.pk for choice in chosen},
-            text=", ".join(choice.label for choice in chosen),
-        )
-    if poll.kind == Poll.Kind.SCALE:
-        return MyAnswer(ballot=ballot, choice_ids=set(), text=str(ballot.value))
-    return MyAnswer(ballot=ballot, choice_ids=set(), text=ballot.text)
+        return MyAnswer(ballot=None, text="", draft=VoteDraft())
+    chosen = list(ballot.choices.order_by("order")) if poll.has_choices else []
+    return stored_answer(poll, ballot, chosen)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from agenda.models import Slide
 from agenda.programme_spec import PollSpec
 from polls.models import Ballot, Choice, Poll
+from polls.queries import MyAnswer, stored_answer
 from seminar.live import locked_state, save_state
 from seminar.models import LiveState, Participant
 from seminar.results import results_changed_on_commit
@@ -32,12 +33,8 @@ class StoredVote:
     chosen: list[Choice]
 
     @property
-    def answer(self) -> str:
-        if self.poll.has_choices:
-            return ", ".join(choice.label for choice in self.chosen)
-        if self.poll.kind == Poll.Kind.SCALE:
-            return str(self.ballot.value)
-        return self.ballot.text
+    def answer(self) -> MyAnswer:
+        return stored_answer(self.poll, self.ballot, self.chosen)
 
 
 def _change_poll(poll: Poll, *, show: bool = True, **fields: object) -> Poll:

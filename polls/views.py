@@ -11,16 +11,18 @@ from django.views.decorators.http import require_POST
 
 from polls import services
 from polls.models import Poll
-from polls.queries import my_answer
+from polls.queries import VoteDraft, my_answer
 from seminar.access import get_seminar_for_facilitator
 from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from seminar.models import Seminar
-from seminar.phone import joined_participant, phone_page
+from seminar.phone import joined_participant, phone_page, speak_seminar_language
 from seminar.views import console_message, console_response
 
 
 def _choice_ids(values: list[str]) -> list[int]:
-    return [int(value) for value in values if value.isascii() and value.isdecimal() and len(value) < 10]
+    return [
+        int(value) for value in values if value.isascii() and value.isdecimal() and len(value) < 10
+    ]
 
 
 def _scale_value(raw: str) -> int | None:
@@ -42,45 +44,41 @@ def _client_id(raw: str) -> uuid.UUID | None:
 def vote(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
     """A phone's answer: stored first, then confirmed. Works as a plain form POST too."""
     seminar = get_object_or_404(Seminar, join_code=code)
+    speak_seminar_language(request, seminar)
     participant = joined_participant(request, seminar)
     if participant is None:
         return redirect("seminar:join", code=code)
+    draft = VoteDraft(
+        choice_ids=set(_choice_ids(request.POST.getlist("choice"))),
+        value=_scale_value(request.POST.get("value", "")),
+        text=request.POST.get("text", "")[: services.MAX_TEXT_LENGTH * 4],
+    )
     error = ""
     stored = None
     try:
         stored = services.cast_vote(
             poll_id=poll_id,
             participant=participant,
-            choice_ids=_choice_ids(request.POST.getlist("choice")),
-            value=_scale_value(request.POST.get("value", "")),
-            text=request.POST.get("text", ""),
+            choice_ids=sorted(draft.choice_ids),
+            value=draft.value,
+            text=draft.text,
             client_id=_client_id(request.POST.get("client_id", "")),
         )
     except services.VoteRefused as refused:
         error = str(refused)
     if not request.htmx:
         if error:
-            return phone_page(request, seminar, participant, vote_error=error, status=400)
+            return phone_page(
+                request, seminar, participant, poll_id=poll_id, draft=draft, vote_error=error
+            )
         return redirect("seminar:join", code=code)
     if stored is not None:
-        answer = {
-            "poll": stored.poll,
-            "choices": stored.choices,
-            "my_ballot": stored.ballot,
-            "my_choice_ids": {choice.pk for choice in stored.chosen},
-            "my_answer": stored.answer,
-        }
-    else:  # refused: show the phone what it had stored before, if anything
+        context = stored.answer.context(stored.poll, stored.choices)
+    else:  # refused: the phone keeps what it sent, and sees what it had stored before
         poll = get_object_or_404(Poll, pk=poll_id, seminar=seminar)
         mine = my_answer(poll, participant)
-        answer = {
-            "poll": poll,
-            "choices": list(poll.choices.all()),
-            "my_ballot": mine.ballot,
-            "my_choice_ids": mine.choice_ids,
-            "my_answer": mine.text,
-        }
-    context = answer | {"seminar": seminar, "vote_error": error, "vote_response": True}
+        context = mine.context(poll, list(poll.choices.all())) | {"draft": draft}
+    context |= {"seminar": seminar, "vote_error": error, "vote_response": True}
     return render(request, "polls/poll.html#vote_form", context, status=400 if error else 200)
 
 

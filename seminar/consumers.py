@@ -16,32 +16,33 @@ from seminar.groups import Role, audience_for
 from seminar.hub import get_hub
 from seminar.models import Participant, Seminar
 from seminar.participants import COOKIE_NAME, participant_id_from_cookie
+from seminar.queries import seminars_for_facilitator
 from seminar.screens import current_screen
 
 FORBIDDEN = 4403
 
 
-def _language(scope: dict[str, Any]) -> str:
+def _language(scope: dict[str, Any], seminar_language: str) -> str:
+    """The phone's chosen language, else the seminar's (as on the phone's pages)."""
     chosen = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME, "")
     available = {code for code, _name in settings.LANGUAGES}
-    return str(chosen) if chosen in available else str(settings.LANGUAGE_CODE)
+    return str(chosen) if chosen in available else seminar_language
 
 
 @database_sync_to_async  # type: ignore[untyped-decorator]
-def _seminar_for(role: Role, key: str, scope: dict[str, Any]) -> int | None:
-    """The seminar this socket may watch, or None. One query."""
+def _seminar_for(role: Role, key: str, scope: dict[str, Any]) -> tuple[int, str] | None:
+    """The seminar this socket may watch, with its language, or None. One or two queries."""
     if role == "projector":
-        return Seminar.objects.filter(projector_token=key).values_list("pk", flat=True).first()
+        return Seminar.objects.filter(projector_token=key).values_list("pk", "language").first()
     if role == "console":
         user = scope.get("user")
         if user is None or not user.is_authenticated:
             return None
-        return (
-            Seminar.objects.filter(slug=key, facilitators=user).values_list("pk", flat=True).first()
-        )
-    seminar_id = Seminar.objects.filter(join_code=key).values_list("pk", flat=True).first()
-    if seminar_id is None:
+        return seminars_for_facilitator(user).filter(slug=key).values_list("pk", "language").first()
+    found = Seminar.objects.filter(join_code=key).values_list("pk", "language").first()
+    if found is None:
         return None
+    seminar_id = found[0]
     participant_id = participant_id_from_cookie(
         scope.get("cookies", {}).get(COOKIE_NAME), seminar_id=seminar_id
     )
@@ -50,7 +51,7 @@ def _seminar_for(role: Role, key: str, scope: dict[str, Any]) -> int | None:
         or not Participant.objects.filter(pk=participant_id, seminar_id=seminar_id).exists()
     ):
         return None
-    return seminar_id
+    return found
 
 
 class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels ships no types
@@ -63,11 +64,12 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels sh
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
         role: Role = kwargs["role"]
-        self.seminar_id = await _seminar_for(role, kwargs["key"], self.scope)
-        if self.seminar_id is None:
+        found = await _seminar_for(role, kwargs["key"], self.scope)
+        if found is None:
             await self.close(code=FORBIDDEN)
             return
-        self.audience = audience_for(role, _language(self.scope))
+        self.seminar_id, seminar_language = found
+        self.audience = audience_for(role, _language(self.scope, seminar_language))
         await self.accept()
         await get_hub().join(self.seminar_id, self.audience, self)
         revision, html = await database_sync_to_async(current_screen)(

@@ -24,7 +24,8 @@ def language_middleware(
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        # A view may have switched (a phone meets its seminar in the seminar's language).
+        response.headers.setdefault("Content-Language", translation.get_language() or language)
         return response
 
     return middleware

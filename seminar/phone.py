@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 
-from polls.queries import my_answer
+from polls.models import Choice, Poll
+from polls.queries import VoteDraft, my_answer
 from seminar.groups import phone_audience
 from seminar.models import Participant, Seminar
 from seminar.participants import COOKIE_NAME, participant_id_from_cookie
 from seminar.screens import current_screen, room_state, screen_context
+
+
+def speak_seminar_language(request: HttpRequest, seminar: Seminar) -> None:
+    """A phone that has not chosen a language meets the seminar in the seminar's own."""
+    available = {code for code, _name in settings.LANGUAGES}
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) not in available:
+        translation.activate(seminar.language)
+        request.LANGUAGE_CODE = seminar.language
 
 
 def joined_participant(request: HttpRequest, seminar: Seminar) -> Participant | None:
@@ -28,10 +41,15 @@ def phone_page(
     seminar: Seminar,
     participant: Participant,
     *,
+    poll_id: int | None = None,
+    draft: VoteDraft | None = None,
     vote_error: str = "",
-    status: int = 200,
 ) -> HttpResponse:
+    """The phone's page. After a refused vote (`poll_id`, `draft`, `vote_error`) it shows that
+    poll with what the phone sent and why it was refused, whatever is on screen now."""
     live = room_state(seminar.pk)
+    if poll_id is not None:
+        live.poll = Poll.objects.filter(pk=poll_id, seminar=seminar).first()
     if live.poll is None:
         # Nothing on screen is this phone's own: the shared, cached screen will do.
         _revision, html = current_screen(
@@ -39,13 +57,12 @@ def phone_page(
         )
         screen: dict[str, object] = {"screen_html": html}
     else:
+        room = screen_context(live, oob=False)
         mine = my_answer(live.poll, participant)
-        screen = screen_context(live, oob=False) | {
-            "my_ballot": mine.ballot,
-            "my_choice_ids": mine.choice_ids,
-            "my_answer": mine.text,
-            "vote_error": vote_error,
-        }
+        choices = cast(list[Choice], room["choices"])  # loaded with the room's screen
+        screen = room | mine.context(live.poll, choices) | {"vote_error": vote_error}
+        if draft is not None:
+            screen["draft"] = draft
     context = screen | {
         "seminar": seminar,
         "participant": participant,
@@ -53,4 +70,4 @@ def phone_page(
         "clock_url": reverse("seminar:clock"),
         "screen_url": reverse("seminar:phone_screen", args=[seminar.join_code]),
     }
-    return render(request, "seminar/phone.html", context, status=status)
+    return render(request, "seminar/phone.html", context, status=400 if vote_error else 200)

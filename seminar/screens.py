@@ -170,8 +170,8 @@ def screens_message(live: LiveState, screens: dict[str, str]) -> ScreensMessage:
 
 
 def render_results(seminar_id: int) -> ScreensMessage:
-    """After votes: the projector's whole screen (small) and the console's poll panel.
-    Phones keep their screen: nothing on it changes with a vote."""
+    """After votes: the projector's whole screen (small) and the console's poll panel, and
+    the phones' screens once the results are revealed to the room."""
     version = int(cache.get(results_version_key(seminar_id), 0))  # read before counting
     live = room_state(seminar_id)
     context = screen_context(live)
@@ -181,7 +181,14 @@ def render_results(seminar_id: int) -> ScreensMessage:
     # The cached console screen of this revision now holds old counts: render it afresh
     # for the next console that connects.
     cache.delete(screen_key(seminar_id, live.revision, CONSOLE))
-    message = screens_message(live, {PROJECTOR: projector})
+    screens: dict[str, str] = {PROJECTOR: projector}
+    if live.poll is not None and live.poll.revealed:
+        screens |= {
+            audience: html
+            for audience, html in render_room_screens(live, context).items()
+            if audience != PROJECTOR
+        }
+    message = screens_message(live, screens)
     message["screens"][CONSOLE] = console
     message["results_version"] = version
     return message

@@ -32,7 +32,7 @@ from seminar.participants import (
     join_seminar,
     participant_id_from_cookie,
 )
-from seminar.phone import joined_participant, phone_page
+from seminar.phone import joined_participant, phone_page, speak_seminar_language
 from seminar.queries import seminars_for_facilitator
 from seminar.screens import console_context, current_screen, live_snapshot
 from seminar.services import create_seminar
@@ -223,6 +223,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
             _("No seminar has the code %(code)s. Check the code on the screen.") % {"code": code},
             404,
         )
+    speak_seminar_language(request, seminar)
     if timezone.localdate() > seminar.delete_data_after:
         return _join_closed(request, _("This seminar is over, and its code no longer works."), 410)
     participant = joined_participant(request, seminar)
@@ -255,8 +256,10 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
 
 @never_cache
 def phone_screen(request: HttpRequest, code: str) -> HttpResponse:
-    seminar_id = _seminar_id_or_404(join_code=code)
-    if participant_id_from_cookie(request.COOKIES.get(COOKIE_NAME), seminar_id=seminar_id) is None:
+    """The phone's screen for polling, when its websocket cannot connect."""
+    seminar = get_object_or_404(Seminar, join_code=code)
+    if participant_id_from_cookie(request.COOKIES.get(COOKIE_NAME), seminar_id=seminar.pk) is None:
         return HttpResponse(status=403)
-    _revision, html = current_screen(seminar_id, phone_audience(request.LANGUAGE_CODE))
+    speak_seminar_language(request, seminar)
+    _revision, html = current_screen(seminar.pk, phone_audience(request.LANGUAGE_CODE))
     return HttpResponse(html)

@@ -1,6 +1,6 @@
 import re
-import uuid
 import threading
+import uuid
 
 import pytest
 from django.db import close_old_connections, connection

@@ -230,3 +230,57 @@ def test_a_vote_runs_fixed_queries(django_assert_num_queries, choices: int):
 
     assert response.status_code == 200
     assert Ballot.objects.get().choices.count() == choices
+
+
+def test_a_refused_answer_keeps_what_the_phone_wrote():
+    seminar = make_seminar()
+    poll = make_poll(seminar, kind="open_text", labels=())
+    services.open_poll(poll=poll)
+    phone = joined_client(seminar)
+    too_long = "Mer tid til dilemmaene. " * 15
+
+    response = vote(phone, seminar, poll, text=too_long)
+
+    assert response.status_code == 400
+    assert re.findall(r"<textarea[^>]*>([^<]*)</textarea>", response.text) == [too_long]
+    assert Ballot.objects.count() == 0
+
+
+def test_a_refused_plain_form_answer_is_explained_on_the_phone_page_even_off_screen():
+    seminar = make_seminar()
+    poll = make_poll(seminar, kind="multiple", labels=("A", "B", "C"), max_choices=2)
+    services.open_poll(poll=poll)
+    services.hide_poll(seminar_id=seminar.pk)  # the facilitator moved on meanwhile
+    phone = joined_client(seminar)
+    everything = [choice.pk for choice in poll.choices.all()]
+
+    response = phone.post(
+        reverse("polls:vote", args=[seminar.join_code, poll.pk]), {"choice": everything}
+    )
+
+    assert response.status_code == 400
+    assert re.findall(r'class="vote__error" role="alert">([^<]+)<', response.text) == [
+        "Velg høyst 2 svar."
+    ]
+    assert (
+        len(re.findall(r'type="checkbox" name="choice" value="\d+" checked>', response.text)) == 3
+    )
+    assert Ballot.objects.count() == 0
+
+
+def test_phones_follow_the_counts_once_results_are_revealed():
+    from seminar.screens import render_results
+
+    seminar = make_seminar()
+    poll = make_poll(seminar, labels=("Ja", "Nei"))
+    services.open_poll(poll=poll)
+    yes = poll.choices.get(label="Ja").pk
+    services.cast_vote(poll_id=poll.pk, participant=make_participant(seminar), choice_ids=[yes])
+    hidden = render_results(seminar.pk)
+    services.reveal_results(poll=poll)
+    services.cast_vote(poll_id=poll.pk, participant=make_participant(seminar), choice_ids=[yes])
+
+    revealed = render_results(seminar.pk)
+
+    assert sorted(hidden["screens"]) == ["console", "projector"]
+    assert result_rows(revealed["screens"]["phone:nb"]) == [("Ja", "2"), ("Nei", "0")]

@@ -193,7 +193,9 @@ def test_a_slide_id_that_is_not_a_number_is_refused_with_a_message(client: Clien
     seminar = make_seminar(facilitator=me)
     client.force_login(me)
 
-    response = client.post(reverse("seminar:control", args=[seminar.slug, "slide"]), {"slide": bad_id})
+    response = client.post(
+        reverse("seminar:control", args=[seminar.slug, "slide"]), {"slide": bad_id}
+    )
 
     assert response.status_code == 400
     assert re.findall(r'<p id="console-message"[^>]*><strong>([^<]+)</strong>', response.text) == [

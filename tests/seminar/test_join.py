@@ -148,3 +148,17 @@ def test_phone_page_runs_fixed_queries(client: Client, django_assert_num_queries
         response = client.get(f"/j/{seminar.join_code}/")
 
     assert re.findall(r'class="phone-slide__title">([^<]+)<', response.text) == ["Slide 1.1.1"]
+
+
+def test_a_phone_meets_a_nynorsk_seminar_in_nynorsk_until_it_picks_a_language(client: Client):
+    seminar = make_seminar()
+    seminar.language = "nn"
+    seminar.save()
+
+    form = client.get(f"/j/{seminar.join_code}/")
+    client.post("/i18n/setlang/", {"language": "nb", "next": "/"})
+    chosen = client.get(f"/j/{seminar.join_code}/")
+
+    assert re.findall(r"<legend>([^<]+)</legend>", form.text) == ["Eg er"]
+    assert form.headers["Content-Language"] == "nn"
+    assert re.findall(r"<legend>([^<]+)</legend>", chosen.text) == ["Jeg er"]
