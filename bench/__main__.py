@@ -22,7 +22,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import push
+from bench import pages, push, reconnect, votes
 from bench.common import (
     BenchError,
     Context,
@@ -36,6 +36,10 @@ from bench.common import (
 Scenario = Callable[[Context], Awaitable[dict[str, str]]]
 SCENARIOS: dict[str, Scenario] = {
     "push": push.run,
+    "votes": votes.run,
+    "knee": votes.run_knee,
+    "pages": pages.run,
+    "reconnect": reconnect.run,
 }
 # The whole command must end well within 10 minutes on the 2-core reference machine.
 DEADLINE_SECONDS = 540

@@ -435,6 +435,20 @@ class Facilitator:
             raise BenchError(f"POST /login/ answered {status}")
         self.cookie("sessionid")  # raises if the login did not take
 
+    def poll_action(self, poll_id: int, action: str) -> int:
+        """POST one poll control (e.g. "open") as the console's htmx does; the status."""
+        console = f"/seminars/{self.slug}/console/"
+        status, _body = self._request(
+            f"/seminars/{self.slug}/polls/{poll_id}/{action}/",
+            {},
+            {
+                "X-CSRFToken": self.cookie("csrftoken"),
+                "HX-Request": "true",
+                "Referer": f"{self.base_url}{console}",
+            },
+        )
+        return status
+
     def press(self, action: str) -> int:
         """POST one console action (e.g. "next"); the HTTP status."""
         console = f"/seminars/{self.slug}/console/"

@@ -349,4 +349,5 @@ async def run(ctx: Context) -> dict[str, str]:
         "push_last_p99_ms": f"{plenum.p99:.1f}",
         "floor_last_p99_ms": f"{floor.p99:.1f}",
         "ratio_p99": f"{ratio:.2f}",
+        "rss_mb_per_1000": f"{plenum.rss_mb_per_1000_phones:.1f}",
     }

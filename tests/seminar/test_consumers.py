@@ -35,7 +35,13 @@ async def connected(
     """A websocket that is always closed again, whatever the test does."""
     cookie = "; ".join(f"{name}={value}" for name, value in (cookies or {}).items())
     communicator = WebsocketCommunicator(
-        application, path, headers=[(b"origin", b"http://testserver"), (b"cookie", cookie.encode())]
+        application,
+        path,
+        headers=[
+            (b"origin", b"http://testserver"),
+            (b"host", b"testserver"),
+            (b"cookie", cookie.encode()),
+        ],
     )
     accepted, code = await communicator.connect()
     try:
@@ -258,3 +264,28 @@ async def test_an_opened_poll_reaches_the_phones_and_votes_reach_the_projector_e
     assert re.findall(r'id="phone-poll-question"[^>]*>([^<]+)<', phone_html) == ["Er det greit?"]
     assert 1 <= len(updates) < 30  # coalesced: far fewer updates than votes
     assert re.findall(r'class="result-row__count">(\d+)<', updates[-1]) == ["30", "0"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [(b"origin", b"http://evil.example"), (b"host", b"testserver")],
+        [(b"host", b"testserver")],
+        [(b"origin", b"http://testserver:8000"), (b"host", b"testserver")],
+    ],
+)
+async def test_a_socket_from_another_sites_page_is_refused(headers):
+    owner = await sync_to_async(make_user)()
+    seminar = await setup(facilitator=owner)
+    cookies = await sync_to_async(facilitator_cookies)(owner)
+    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/live/console/{seminar.slug}/",
+        headers=[*headers, (b"cookie", cookie.encode())],
+    )
+
+    accepted, _code = await communicator.connect()
+    await communicator.disconnect()
+
+    assert accepted is False
