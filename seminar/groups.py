@@ -16,6 +16,11 @@ PHONE_PREFIX = "phone:"
 Role = Literal["projector", "console", "phone"]
 
 
+def socket_path(role: Role, key: str, revision: int) -> str:
+    """Where a screen opens its websocket; `revision` is the screen it already shows."""
+    return f"/ws/live/{role}/{key}/?revision={revision}"
+
+
 def seminar_group(seminar_id: int) -> str:
     """The channel-layer group of one seminar: one member per server process."""
     return f"seminar.{seminar_id}"

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from polls.models import Choice, Poll
 from polls.queries import VoteDraft, my_answer
-from seminar.groups import phone_audience
+from seminar.groups import phone_audience, socket_path
 from seminar.models import Participant, Seminar
 from seminar.participants import COOKIE_NAME, participant_id_from_cookie
 from seminar.screens import current_screen, room_state, screen_context
@@ -66,7 +66,7 @@ def phone_page(
     context = screen | {
         "seminar": seminar,
         "participant": participant,
-        "ws_url": f"/ws/live/phone/{seminar.join_code}/?revision={live.revision}",
+        "ws_url": socket_path("phone", seminar.join_code, live.revision),
         "clock_url": reverse("seminar:clock"),
         "screen_url": reverse("seminar:phone_screen", args=[seminar.join_code]),
     }

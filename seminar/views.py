@@ -22,7 +22,7 @@ from agenda.models import Slide
 from seminar import live
 from seminar.access import get_seminar_for_facilitator
 from seminar.forms import CreateSeminarForm, JoinCodeForm, JoinForm, TimerForm
-from seminar.groups import CONSOLE, PROJECTOR, phone_audience
+from seminar.groups import CONSOLE, PROJECTOR, Role, phone_audience, socket_path
 from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from seminar.models import Seminar
 from seminar.participants import (
@@ -77,10 +77,10 @@ def _seminar_id_or_404(**lookup: str) -> int:
 # The live room -------------------------------------------------------------------------
 
 
-def _live_page_context(seminar: Seminar, role: str, key: str, revision: int) -> dict[str, object]:
+def _live_page_context(seminar: Seminar, role: Role, key: str, revision: int) -> dict[str, object]:
     return {
         "seminar": seminar,
-        "ws_url": f"/ws/live/{role}/{key}/?revision={revision}",
+        "ws_url": socket_path(role, key, revision),
         "clock_url": reverse("seminar:clock"),
     }
 
