@@ -44,3 +44,20 @@ class ScreensMessage(TypedDict):
     screens: dict[str, str]
     # Results updates only: how many votes had been counted when this was rendered.
     results_version: NotRequired[int]
+
+
+class PresenceMessage(TypedDict):
+    """How many phones one server process holds for a seminar; every process adds them up
+    for its consoles."""
+
+    type: Literal["live.presence"]
+    seminar: int
+    process: str
+    phones: int
+
+
+class PresenceRequest(TypedDict):
+    """A console has connected somewhere: every process says how many phones it holds."""
+
+    type: Literal["live.presence_request"]
+    seminar: int

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import contextvars
 import logging
+import uuid
 import weakref
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine
@@ -21,7 +22,14 @@ from typing import Any, Protocol
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from seminar.groups import CONSOLE, PHONE_PREFIX, ScreensMessage, seminar_group
+from seminar.groups import (
+    CONSOLE,
+    PHONE_PREFIX,
+    PresenceMessage,
+    PresenceRequest,
+    ScreensMessage,
+    seminar_group,
+)
 from seminar.screens import joined_count, render_presence, render_results
 
 logger = logging.getLogger(__name__)
@@ -49,6 +57,10 @@ class Hub:
         self.latest_revision: dict[int, int] = {}
         self.latest_results: dict[int, int] = {}
         self.presence_pending: set[int] = set()
+        self.console_presence_pending: set[int] = set()
+        self.process = uuid.uuid4().hex
+        # Phones per seminar in every process, this one included (its own message returns).
+        self.phones_by_process: defaultdict[int, dict[str, int]] = defaultdict(dict)
         self.results_pending: set[int] = set()
         self.tasks: set[asyncio.Task[None]] = set()
 
@@ -64,7 +76,10 @@ class Hub:
         # The caller reads the current screen next: only once this process is subscribed
         # can no change fall between that read and the first update.
         await self.subscribed[seminar_id].wait()
-        if audience.startswith(PHONE_PREFIX) or audience == CONSOLE:
+        if audience == CONSOLE:
+            request: PresenceRequest = {"type": "live.presence_request", "seminar": seminar_id}
+            await self._publish(seminar_id, request)
+        elif audience.startswith(PHONE_PREFIX):
             self._schedule_presence(seminar_id)
 
     async def leave(self, seminar_id: int, audience: str, socket: Socket) -> None:
@@ -75,13 +90,14 @@ class Hub:
         if not any(audiences.values()):
             del self.sockets[seminar_id]
             self.subscribed.pop(seminar_id, None)
+            self.phones_by_process.pop(seminar_id, None)
             listener = self.listeners.pop(seminar_id, None)
             if listener is not None:
                 listener.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await listener
-        elif audience.startswith(PHONE_PREFIX):
-            self._schedule_presence(seminar_id)
+        if audience.startswith(PHONE_PREFIX):
+            self._schedule_presence(seminar_id)  # the other processes count this one too
 
     async def _listen(self, seminar_id: int) -> None:
         """Relay the seminar's published screens to this process's sockets until the last
@@ -98,8 +114,14 @@ class Hub:
                     event.set()
                 while True:
                     message = await layer.receive(channel)
-                    if message.get("type") == "live.screens":
+                    kind = message.get("type")
+                    if kind == "live.screens":
                         await self.deliver(message)
+                    elif kind == "live.presence":
+                        self.phones_by_process[seminar_id][message["process"]] = message["phones"]
+                        self._schedule_console_presence(seminar_id)
+                    elif kind == "live.presence_request":
+                        self._schedule_presence(seminar_id)
             except asyncio.CancelledError:
                 if channel:
                     await asyncio.shield(layer.group_discard(group, channel))
@@ -139,30 +161,54 @@ class Hub:
         # Cleared before rendering: a vote stored meanwhile schedules the next update.
         self.results_pending.discard(seminar_id)
         message = await database_sync_to_async(render_results)(seminar_id)
-        layer = get_channel_layer()
-        assert layer is not None
-        await layer.group_send(seminar_group(seminar_id), message)
+        await self._publish(seminar_id, message)
 
     def _start(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coroutine)
         self.tasks.add(task)  # hold a reference until it is done
         task.add_done_callback(self.tasks.discard)
 
+    async def _publish(
+        self, seminar_id: int, message: PresenceMessage | PresenceRequest | ScreensMessage
+    ) -> None:
+        layer = get_channel_layer()
+        assert layer is not None
+        await layer.group_send(seminar_group(seminar_id), message)
+
     def _schedule_presence(self, seminar_id: int) -> None:
-        # A hall of phones joining at once gives the console one update, not hundreds.
+        # A hall of phones joining at once gives one message, not hundreds.
         if seminar_id not in self.presence_pending:
             self.presence_pending.add(seminar_id)
+            asyncio.get_running_loop().call_later(
+                PRESENCE_DELAY_SECONDS, lambda: self._start(self._publish_presence(seminar_id))
+            )
+
+    async def _publish_presence(self, seminar_id: int) -> None:
+        """Tell every process (this one too) how many phones this process holds."""
+        self.presence_pending.discard(seminar_id)
+        message: PresenceMessage = {
+            "type": "live.presence",
+            "seminar": seminar_id,
+            "process": self.process,
+            "phones": self.phones_connected(seminar_id),
+        }
+        await self._publish(seminar_id, message)
+
+    def _schedule_console_presence(self, seminar_id: int) -> None:
+        if seminar_id not in self.console_presence_pending:
+            self.console_presence_pending.add(seminar_id)
             asyncio.get_running_loop().call_later(
                 PRESENCE_DELAY_SECONDS, lambda: self._start(self._send_presence(seminar_id))
             )
 
     async def _send_presence(self, seminar_id: int) -> None:
-        self.presence_pending.discard(seminar_id)
+        self.console_presence_pending.discard(seminar_id)
         consoles = self.sockets[seminar_id][CONSOLE] if seminar_id in self.sockets else set()
         if not consoles:
             return
         joined = await database_sync_to_async(joined_count)(seminar_id)
-        html = render_presence(joined=joined, phones_connected=self.phones_connected(seminar_id))
+        phones = sum(self.phones_by_process[seminar_id].values())
+        html = render_presence(joined=joined, phones_connected=phones)
         for socket in list(consoles):
             with contextlib.suppress(Exception):
                 await socket.send(text_data=html)

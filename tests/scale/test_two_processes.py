@@ -139,9 +139,15 @@ async def test_what_reaches_one_process_reaches_the_screens_on_the_other(cluster
         await connect(ws(base, f"/ws/live/projector/{token}/"), additional_headers={"Origin": base})
         for base in (cluster.a, cluster.b)
     ]
+    console_socket = await connect(
+        ws(cluster.a, f"/ws/live/console/{slug}/"),
+        additional_headers={"Cookie": console.cookie_header(), "Origin": cluster.a},
+    )
     try:
         for socket in [*phone_sockets, *projectors]:
             await until(socket, "screen")
+        # The console on A counts the phones connected to B.
+        await until(console_socket, r'id="console-connected"[^>]*>6 telefoner tilkoblet<')
 
         await asyncio.to_thread(console.post, f"{cluster.a}/seminars/{slug}/console/next/")
         for socket in phone_sockets:
@@ -170,5 +176,5 @@ async def test_what_reaches_one_process_reaches_the_screens_on_the_other(cluster
             counts = re.findall(r'class="result-row__count">(\d+)<', shown)
             assert counts == ["2", "0", "4"]
     finally:
-        for socket in [*phone_sockets, *projectors]:
+        for socket in [*phone_sockets, *projectors, console_socket]:
             await socket.close()
