@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.servers import base_env, free_port, prepare, running_server
 
@@ -95,3 +96,50 @@ def log_in(page: Any, server: VenueServer) -> None:
     page.get_by_label("Passord").fill(server.demo["facilitator"]["password"])
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url(server.url("/seminars/"))
+
+
+def join_on_phone(page: Any, server: VenueServer) -> None:
+    page.goto(server.url(server.demo["urls"]["join"]))
+    page.get_by_label("Folkevalgt").check()
+    page.get_by_role("button", name="Bli med").click()
+    expect(page.locator("#phone-screen")).to_be_visible()
+
+
+def wait_until_live(page: Any) -> None:
+    expect(page.locator("body")).to_have_attribute("data-live", "websocket")
+
+
+@dataclass
+class Room:
+    """A console (logged in), a projector and phones (joined), all on the websocket."""
+
+    console: Any
+    projector: Any
+    phones: list[Any]
+    csp_violations: list[list[str]]
+
+    @property
+    def screens(self) -> list[Any]:
+        return [self.projector, *self.phones]
+
+
+@pytest.fixture
+def open_room(venue_server: VenueServer, new_context: Any) -> Any:
+    def open_with(phones: int) -> Room:
+        console = new_context().new_page()
+        projector = new_context(viewport={"width": 1280, "height": 720}).new_page()
+        phone_pages = [
+            new_context(viewport={"width": 390, "height": 844}).new_page() for _ in range(phones)
+        ]
+        pages = [console, projector, *phone_pages]
+        violations = [watch_csp_violations(page) for page in pages]
+        log_in(console, venue_server)
+        console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
+        projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
+        for phone in phone_pages:
+            join_on_phone(phone, venue_server)
+        for page in pages:
+            wait_until_live(page)
+        return Room(console, projector, phone_pages, violations)
+
+    return open_with

@@ -8,40 +8,20 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import VenueServer, log_in, watch_csp_violations
+from tests.e2e.conftest import VenueServer, join_on_phone, log_in, wait_until_live
 
 pytestmark = pytest.mark.e2e
-
-
-def join_on_phone(page: Page, server: VenueServer) -> None:
-    page.goto(server.url(server.demo["urls"]["join"]))
-    page.get_by_label("Folkevalgt").check()
-    page.get_by_role("button", name="Bli med").click()
-    expect(page.locator("#phone-screen")).to_be_visible()
-
-
-def wait_until_live(page: Page) -> None:
-    expect(page.locator("body")).to_have_attribute("data-live", "websocket")
 
 
 def timer_texts(pages: list[Page]) -> list[str]:
     return [page.locator("#timer [data-timer-clock]").inner_text() for page in pages]
 
 
-def test_the_console_drives_projector_and_phones(venue_server: VenueServer, new_context):
-    console = new_context().new_page()
-    projector = new_context(viewport={"width": 1280, "height": 720}).new_page()
-    phones = [new_context(viewport={"width": 390, "height": 844}).new_page() for _ in range(3)]
-    violations = [watch_csp_violations(page) for page in [console, projector, *phones]]
-
-    log_in(console, venue_server)
-    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
-    projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
-    for phone in phones:
-        join_on_phone(phone, venue_server)
-    screens = [projector, *phones]
+def test_the_console_drives_projector_and_phones(open_room):
+    room = open_room(phones=3)
+    console, projector, phones, screens = room.console, room.projector, room.phones, room.screens
+    violations = room.csp_violations
     for page in [console, *screens]:
-        wait_until_live(page)
         page.evaluate("window.notReloaded = true")
     expect(console.locator("#console-connected")).to_have_text("3 telefoner tilkoblet")
 

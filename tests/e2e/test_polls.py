@@ -5,8 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import VenueServer, log_in, watch_csp_violations
-from tests.e2e.test_live_room import join_on_phone, wait_until_live
+from tests.e2e.conftest import VenueServer, join_on_phone, log_in, wait_until_live
 
 pytestmark = pytest.mark.e2e
 
@@ -17,20 +16,14 @@ def result_counts(page: Page) -> list[tuple[str, str]]:
     return list(zip(labels, counts, strict=True))
 
 
-def test_the_room_votes_on_del_1_and_sees_the_result_when_revealed(
-    venue_server: VenueServer, new_context
-):
-    console = new_context().new_page()
-    projector = new_context(viewport={"width": 1280, "height": 720}).new_page()
-    phones = [new_context(viewport={"width": 390, "height": 844}).new_page() for _ in range(5)]
-    violations = [watch_csp_violations(page) for page in [console, projector, *phones]]
-    log_in(console, venue_server)
-    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
-    projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
-    for phone in phones:
-        join_on_phone(phone, venue_server)
-    for page in [console, projector, *phones]:
-        wait_until_live(page)
+def test_the_room_votes_on_del_1_and_sees_the_result_when_revealed(open_room):
+    room = open_room(phones=5)
+    console, projector, phones, violations = (
+        room.console,
+        room.projector,
+        room.phones,
+        room.csp_violations,
+    )
 
     console.get_by_role("button", name=re.compile("Rødt eller grønt lys\\?$")).click()
     expect(console.locator("#console-current .slide__title")).to_have_text(
