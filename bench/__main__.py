@@ -22,7 +22,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import pages, push, reconnect, votes
+from bench import pages, push, reconnect, scaleout, venues, votes
 from bench.common import (
     BenchError,
     Context,
@@ -40,6 +40,8 @@ SCENARIOS: dict[str, Scenario] = {
     "knee": votes.run_knee,
     "pages": pages.run,
     "reconnect": reconnect.run,
+    "venues": venues.run,
+    "scaleout": scaleout.run,
 }
 # The whole command must end well within 10 minutes on the 2-core reference machine.
 DEADLINE_SECONDS = 540

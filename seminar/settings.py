@@ -107,7 +107,11 @@ TEMPLATES = [
 
 SQLITE_PATH = VAR_DIR / "plenum.sqlite3"
 if env_str("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=600)}
+    # Under ASGI every request may run in a fresh worker thread: persistent connections
+    # per thread would soon use up the server's connections. A pool per process instead.
+    DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 2, "max_size": 20}
 else:
     DATABASES = {
         "default": {
