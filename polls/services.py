@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from agenda.models import Slide
@@ -40,6 +40,8 @@ class StoredVote:
 def _change_poll(poll: Poll, *, show: bool = True, **fields: object) -> Poll:
     """Change a poll and put it on every screen, in one transaction with the live state."""
     live = locked_state(poll.seminar_id)
+    # The whole row: votes in flight (which share it) finish first, later ones see the change.
+    Poll.objects.select_for_update().filter(pk=poll.pk).exists()
     for name, value in fields.items():
         setattr(poll, name, value)
     if fields:
@@ -80,8 +82,9 @@ def show_answer_key(*, poll: Poll) -> Poll:
 @transaction.atomic
 def reset_poll(*, poll: Poll) -> Poll:
     """Back to a draft with no answers: for a rehearsal, or a poll opened by mistake."""
-    poll.ballots.all().delete()
-    return _change_poll(poll, state=Poll.State.DRAFT, revealed=False, answer_key_shown=False)
+    changed = _change_poll(poll, state=Poll.State.DRAFT, revealed=False, answer_key_shown=False)
+    poll.ballots.all().delete()  # under the poll's lock: no vote can slip in after this
+    return changed
 
 
 @transaction.atomic
@@ -90,6 +93,19 @@ def hide_poll(*, seminar_id: int) -> LiveState:
     live = locked_state(seminar_id)
     live.poll = None
     return save_state(live, ["poll"])
+
+
+def _poll_for_vote(*, poll_id: int, seminar_id: int) -> Poll | None:
+    """The poll, share-locked on PostgreSQL: votes go on side by side, but one that read
+    "open" is stored before a close or reset can start, never after it. (SQLite lets one
+    writer in at a time, which gives the same.)"""
+    if connection.vendor != "postgresql":
+        return Poll.objects.filter(pk=poll_id, seminar_id=seminar_id).first()
+    locked = Poll.objects.raw(
+        "SELECT * FROM polls_poll WHERE id = %s AND seminar_id = %s FOR SHARE",
+        [poll_id, seminar_id],
+    )
+    return next(iter(locked), None)
 
 
 def _validate(
@@ -139,7 +155,7 @@ def cast_vote(
 ) -> StoredVote:
     """Store or change one participant's ballot. A resend of the same answer (a phone
     retrying after a dropped connection) changes nothing and counts once."""
-    poll = Poll.objects.filter(pk=poll_id, seminar_id=participant.seminar_id).first()
+    poll = _poll_for_vote(poll_id=poll_id, seminar_id=participant.seminar_id)
     if poll is None:
         raise VoteRefused(_("This poll is not part of your seminar."))
     choice_ids = sorted(set(choice_ids or []))
