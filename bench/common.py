@@ -152,14 +152,16 @@ def plenum_env(var_dir: Path) -> dict[str, str]:
     return env
 
 
-def manage(var_dir: Path, *args: str, timeout: float = 300) -> str:
+def manage(
+    var_dir: Path, *args: str, timeout: float = 300, extra_env: dict[str, str] | None = None
+) -> str:
     """Run one manage.py command of the installation; its stdout, or BenchError."""
     command = [sys.executable, "manage.py", *args]
     try:
         done = subprocess.run(  # noqa: S603  (our own interpreter and manage.py)
             command,
             cwd=ROOT,
-            env=plenum_env(var_dir),
+            env=plenum_env(var_dir) | (extra_env or {}),
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -174,11 +176,13 @@ def manage(var_dir: Path, *args: str, timeout: float = 300) -> str:
     return done.stdout
 
 
-def install(var_dir: Path) -> Installation:
-    """migrate, collectstatic and seed_demo into an empty var_dir."""
-    manage(var_dir, "migrate", "--verbosity", "0")
-    manage(var_dir, "collectstatic", "--noinput", "--verbosity", "0")
-    summary = json.loads(manage(var_dir, "seed_demo", "--json").strip().splitlines()[-1])
+def install(var_dir: Path, extra_env: dict[str, str] | None = None) -> Installation:
+    """migrate, collectstatic and seed_demo into an empty var_dir (and, with `extra_env`,
+    into the database it names)."""
+    manage(var_dir, "migrate", "--verbosity", "0", extra_env=extra_env)
+    manage(var_dir, "collectstatic", "--noinput", "--verbosity", "0", extra_env=extra_env)
+    seeded = manage(var_dir, "seed_demo", "--json", extra_env=extra_env)
+    summary = json.loads(seeded.strip().splitlines()[-1])
     return Installation(
         var_dir=var_dir,
         slug=summary["seminar"]["slug"],

@@ -26,9 +26,6 @@ If PostgreSQL or Redis does not answer, the scenario says so and adds no keys.
 from __future__ import annotations
 
 import asyncio
-import json
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -39,7 +36,6 @@ from websockets.typing import Origin
 
 from bench.common import (
     HOST,
-    ROOT,
     BenchError,
     Context,
     Facilitator,
@@ -52,6 +48,7 @@ from bench.common import (
     plenum_env,
     report,
 )
+from bench.common import install as common_install
 from bench.push import SlideSteps, measure
 from bench.votes import Burst, LivePoll, ProjectorWatch, vote_burst
 
@@ -139,35 +136,8 @@ def scaleout_env(var_dir: Path) -> dict[str, str]:
     return plenum_env(var_dir) | {"DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL}
 
 
-def manage(var_dir: Path, *args: str, timeout: float = 300) -> str:
-    try:
-        done = subprocess.run(  # noqa: S603  (our own interpreter and manage.py)
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=scaleout_env(var_dir),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as error:
-        raise BenchError(f"manage.py {' '.join(args)} took over {timeout:.0f} s") from error
-    if done.returncode != 0:
-        raise BenchError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
 def install(var_dir: Path) -> Installation:
-    manage(var_dir, "migrate", "--verbosity", "0")
-    manage(var_dir, "collectstatic", "--noinput", "--verbosity", "0")
-    summary = json.loads(manage(var_dir, "seed_demo", "--json").strip().splitlines()[-1])
-    return Installation(
-        var_dir=var_dir,
-        slug=summary["seminar"]["slug"],
-        join_code=summary["seminar"]["join_code"],
-        username=summary["facilitator"]["username"],
-        password=summary["facilitator"]["password"],
-    )
+    return common_install(var_dir, scaleout_env(var_dir))
 
 
 def server(installation: Installation, name: str, work_dir: Path) -> PlenumServer:
