@@ -62,6 +62,7 @@ class Hub:
         # Phones per seminar in every process, this one included (its own message returns).
         self.phones_by_process: defaultdict[int, dict[str, int]] = defaultdict(dict)
         self.results_pending: set[int] = set()
+        self.results_published_at: dict[int, float] = {}
         self.tasks: set[asyncio.Task[None]] = set()
 
     def phones_connected(self, seminar_id: int) -> int:
@@ -150,16 +151,20 @@ class Hub:
                     logger.debug("send to a closing socket failed", exc_info=True)
 
     def mark_results_changed(self, seminar_id: int) -> None:
-        """Publish the seminar's results soon, once for however many votes come first."""
-        if seminar_id not in self.results_pending:
-            self.results_pending.add(seminar_id)
-            asyncio.get_running_loop().call_later(
-                RESULTS_INTERVAL_SECONDS, lambda: self._start(self._publish_results(seminar_id))
-            )
+        """Publish the seminar's results at once after a quiet spell, otherwise once per
+        interval for however many votes came in it."""
+        if seminar_id in self.results_pending:
+            return
+        self.results_pending.add(seminar_id)
+        loop = asyncio.get_running_loop()
+        last = self.results_published_at.get(seminar_id, -RESULTS_INTERVAL_SECONDS)
+        delay = max(0.0, last + RESULTS_INTERVAL_SECONDS - loop.time())
+        loop.call_later(delay, lambda: self._start(self._publish_results(seminar_id)))
 
     async def _publish_results(self, seminar_id: int) -> None:
         # Cleared before rendering: a vote stored meanwhile schedules the next update.
         self.results_pending.discard(seminar_id)
+        self.results_published_at[seminar_id] = asyncio.get_running_loop().time()
         message = await database_sync_to_async(render_results)(seminar_id)
         await self._publish(seminar_id, message)
 

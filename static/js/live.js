@@ -6,6 +6,15 @@
   var body = document.body;
   var serverOffsetMs = 0; // server clock minus this device's clock
 
+  /* Reconnect soon after a server restart, but spread out: a random delay up to 0.5 s,
+     then 1 s, 2 s and at most 4 s (htmx's default grows to 64 s, too long for a phone
+     that should follow the next slide). bench/reconnect.py uses the same rule. */
+  if (window.htmx) {
+    htmx.config.wsReconnectDelay = function (retryCount) {
+      return Math.random() * Math.min(500 * Math.pow(2, retryCount), 4000);
+    };
+  }
+
   /* Clock sync: ask the server for its time and assume the answer took half the round trip.
      Timers then count down to the server's deadline, whatever this device's clock says. */
   function syncClock() {

@@ -58,5 +58,7 @@ class Command(BaseCommand):
             # Per-message deflate costs 2.6x the CPU per push and much memory per socket.
             ws_per_message_deflate=False,
             proxy_headers=True,
+            # Nobody needs to know the server software; every phone pays for the bytes.
+            server_header=False,
             log_level=options["log_level"],
         )
