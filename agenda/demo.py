@@ -12,12 +12,24 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from agenda.ks_basisprogram import PROGRAMME
+from exercises.services import build_exercises
 from polls.services import build_polls
-from seminar.models import Seminar
+from seminar.groupings import add_groups, add_tables, create_sides
+from seminar.models import Group, Seminar
 from seminar.services import RETENTION_AFTER_LAST_DAY, create_seminar
 
 DEMO_SLUG = "sel-2023"
 DEMO_USERNAME = "fasilitator"
+DEMO_TABLES = 6
+# Party groups to try the speech exercise with; a real seminar names the council's own.
+DEMO_PARTIES = (
+    "Arbeiderpartiet",
+    "Senterpartiet",
+    "Høyre",
+    "Fremskrittspartiet",
+    "Sosialistisk Venstreparti",
+    "Kristelig Folkeparti",
+)
 
 
 @dataclass(frozen=True)
@@ -65,8 +77,17 @@ def ensure_demo_seminar() -> DemoSeminar:
         )
     else:
         seminar.facilitators.add(facilitator)
-        if not seminar.polls.exists():  # a demo built before the programme had polls
+        # A demo built by an earlier version gets what the programme has since gained.
+        if not seminar.polls.exists():
             build_polls(seminar_id=seminar.pk, specs=PROGRAMME.polls)
+        if not seminar.exercises.exists():
+            build_exercises(seminar_id=seminar.pk, specs=PROGRAMME.exercises)
+        if not seminar.groups.filter(kind=Group.Kind.SIDE).exists():
+            create_sides(seminar=seminar)
+    if not seminar.groups.filter(kind=Group.Kind.TABLE).exists():
+        add_tables(seminar=seminar, count=DEMO_TABLES)
+    if not seminar.groups.filter(kind=Group.Kind.PARTY).exists():
+        add_groups(seminar=seminar, kind=Group.Kind.PARTY, names=DEMO_PARTIES)
     # The demo is for trying out at any time, so its join code never runs out.
     keep_until = timezone.localdate() + RETENTION_AFTER_LAST_DAY
     if seminar.delete_data_after < keep_until:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from agenda.ks_exercises import KS_EXERCISES
 from agenda.ks_polls import KS_POLLS
 from agenda.programme_spec import DaySpec, ItemSpec, ProgrammeSpec, SlideSpec
 
@@ -1273,4 +1274,5 @@ PROGRAMME: ProgrammeSpec = ProgrammeSpec(
         ),
     ),
     polls=KS_POLLS,
+    exercises=KS_EXERCISES,
 )

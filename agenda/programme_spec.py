@@ -71,9 +71,30 @@ class PollSpec:
 
 
 @dataclass(frozen=True)
+class ExerciseSpec:
+    """An exercise run on the slide with the title `slide_title`."""
+
+    slide_title: str
+    kind: str  # one of exercises.models.Exercise.Kind values
+    title: str
+    prompt: str
+    grouping: str = "table"  # or "party", "side", "individual"
+    case_text: str = ""
+    questions: tuple[str, ...] = ()
+    limit: int = 0
+    max_length: int = 280
+    timer_minutes: int = 0
+    speech_seconds: int = 120
+    # A dilemma follows the room's vote: the poll of this series and part.
+    poll_series: str = ""
+    poll_part: str = ""
+
+
+@dataclass(frozen=True)
 class ProgrammeSpec:
     title: str
     municipality: str
     language: str
     days: tuple[DaySpec, ...]
     polls: tuple[PollSpec, ...] = ()
+    exercises: tuple[ExerciseSpec, ...] = ()

@@ -49,7 +49,8 @@ def _change_poll(poll: Poll, *, show: bool = True, **fields: object) -> Poll:
     changed = []
     if show and live.poll_id != poll.pk:
         live.poll = poll
-        changed.append("poll")
+        live.exercise = None
+        changed += ["poll", "exercise"]
     save_state(live, changed)
     return poll
 

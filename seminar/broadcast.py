@@ -6,7 +6,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from seminar.groups import ScreensMessage, seminar_group
+from seminar.groups import ScreensMessage, participant_audience, seminar_group
+from seminar.models import LiveState
 from seminar.screens import (
     console_snapshot,
     render_console_screen,
@@ -35,3 +36,25 @@ def publish(seminar_id: int) -> None:
 def broadcast_on_commit(seminar_id: int) -> None:
     """Screens must never show what a rolled-back transaction wrote."""
     transaction.on_commit(lambda: publish(seminar_id))
+
+
+def regroup_phones(seminar_id: int, participant_ids: list[int]) -> None:
+    """Tell these people's phones to reconnect: they then follow their new groups."""
+    revision = (
+        LiveState.objects.filter(seminar_id=seminar_id).values_list("revision", flat=True).first()
+    )
+    if revision is None or not participant_ids:
+        return
+    send(
+        {
+            "type": "live.screens",
+            "seminar": seminar_id,
+            "revision": revision,
+            "screens": {},
+            "reconnect": [participant_audience(pk) for pk in participant_ids],
+        }
+    )
+
+
+def regroup_phones_on_commit(seminar_id: int, participant_ids: list[int]) -> None:
+    transaction.on_commit(lambda: regroup_phones(seminar_id, participant_ids))

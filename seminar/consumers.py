@@ -5,6 +5,7 @@ No consumer touches the database on broadcast; the HTML arrives finished.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -12,12 +13,12 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from seminar.groups import Role, audience_for
+from seminar.groups import Role, audience_for, group_audience, participant_audience
 from seminar.hub import get_hub
 from seminar.models import Participant, Seminar
 from seminar.participants import COOKIE_NAME, participant_id_from_cookie
 from seminar.queries import seminars_for_facilitator
-from seminar.screens import current_screen
+from seminar.screens import current_screens
 
 FORBIDDEN = 4403
 
@@ -29,29 +30,47 @@ def _language(scope: dict[str, Any], seminar_language: str) -> str:
     return str(chosen) if chosen in available else seminar_language
 
 
+@dataclass(frozen=True)
+class Access:
+    seminar_id: int
+    language: str  # the seminar's
+    participant_id: int | None = None
+    group_ids: tuple[int, ...] = ()
+
+
 @database_sync_to_async  # type: ignore[untyped-decorator]
-def _seminar_for(role: Role, key: str, scope: dict[str, Any]) -> tuple[int, str] | None:
-    """The seminar this socket may watch, with its language, or None. One or two queries."""
+def _access(role: Role, key: str, scope: dict[str, Any]) -> Access | None:
+    """The seminar this socket may watch, with its language, or None; for a phone, also
+    who it is and its groups. One to three queries."""
     if role == "projector":
-        return Seminar.objects.filter(projector_token=key).values_list("pk", "language").first()
+        found = Seminar.objects.filter(projector_token=key).values_list("pk", "language").first()
+        return Access(*found) if found else None
     if role == "console":
         user = scope.get("user")
         if user is None or not user.is_authenticated:
             return None
-        return seminars_for_facilitator(user).filter(slug=key).values_list("pk", "language").first()
+        found = (
+            seminars_for_facilitator(user).filter(slug=key).values_list("pk", "language").first()
+        )
+        return Access(*found) if found else None
     found = Seminar.objects.filter(join_code=key).values_list("pk", "language").first()
     if found is None:
         return None
-    seminar_id = found[0]
+    seminar_id, language = found
     participant_id = participant_id_from_cookie(
         scope.get("cookies", {}).get(COOKIE_NAME), seminar_id=seminar_id
     )
-    if (
-        participant_id is None
-        or not Participant.objects.filter(pk=participant_id, seminar_id=seminar_id).exists()
-    ):
+    if participant_id is None:
         return None
-    return found
+    memberships = list(
+        Participant.objects.filter(pk=participant_id, seminar_id=seminar_id).values_list(
+            "pk", "memberships__group_id"
+        )
+    )
+    if not memberships:
+        return None
+    groups = tuple(group_id for _pk, group_id in memberships if group_id is not None)
+    return Access(seminar_id, language, participant_id, groups)
 
 
 class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels ships no types
@@ -59,31 +78,43 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels sh
     # channel each would cost a queue (in memory) or a subscription (Redis) per phone.
     channel_layer_alias = "no layer for sockets"
     seminar_id: int | None = None
-    audience: str = ""
+    audience: str = ""  # what the socket is: a projector, a console, a phone in a language
+    audiences: list[str]  # that, and for a phone its groups and itself
 
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
         role: Role = kwargs["role"]
-        found = await _seminar_for(role, kwargs["key"], self.scope)
-        if found is None:
+        access = await _access(role, kwargs["key"], self.scope)
+        if access is None:
             await self.close(code=FORBIDDEN)
             return
-        self.seminar_id, seminar_language = found
-        self.audience = audience_for(role, _language(self.scope, seminar_language))
+        self.seminar_id = access.seminar_id
+        language = _language(self.scope, access.language)
+        self.audience = audience_for(role, language)
+        shown = [
+            self.audience,
+            *(group_audience(group_id, language) for group_id in access.group_ids),
+        ]
+        self.audiences = shown
+        if access.participant_id is not None:
+            self.audiences = [*shown, participant_audience(access.participant_id)]
         await self.accept()
-        await get_hub().join(self.seminar_id, self.audience, self)
-        revision, html = await database_sync_to_async(current_screen)(
-            self.seminar_id, self.audience
-        )
-        # A client that already shows this revision (it came with the page) needs nothing.
+        await get_hub().join(self.seminar_id, self.audiences, self)
+        revision, screens = await database_sync_to_async(current_screens)(self.seminar_id, shown)
+        # A client that already shows this revision (it came with the page) needs nothing
+        # but its group's sheet, which changes without a new revision.
+        main, *sheets = screens
         if str(revision) != self._client_revision():
-            await self.send(text_data=html)
+            await self.send(text_data=main)
+        for html in sheets:
+            if html:
+                await self.send(text_data=html)
 
     def _client_revision(self) -> str:
         query = parse_qs(bytes(self.scope.get("query_string", b"")).decode())
         return query.get("revision", [""])[0]
 
-    async def relay(self, event: dict[str, str]) -> None:
+    async def relay(self, event: dict[str, Any]) -> None:
         # Straight to the server's send: the hub writes the same event to every socket of
         # an audience, and the consumer's own send would build it again for each.
         await self.base_send(event)
@@ -95,4 +126,4 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels sh
 
     async def disconnect(self, code: int) -> None:
         if self.seminar_id is not None:
-            await get_hub().leave(self.seminar_id, self.audience, self)
+            await get_hub().leave(self.seminar_id, self.audiences, self)

@@ -12,6 +12,8 @@ from typing import Literal, NotRequired, TypedDict
 PROJECTOR = "projector"
 CONSOLE = "console"
 PHONE_PREFIX = "phone:"
+GROUP_PREFIX = "group:"
+PARTICIPANT_PREFIX = "participant:"
 
 Role = Literal["projector", "console", "phone"]
 
@@ -31,6 +33,18 @@ def phone_audience(language: str) -> str:
     return f"{PHONE_PREFIX}{language}"
 
 
+def group_audience(group_id: int, language: str) -> str:
+    """The phones of one group (a table, a party group, a side), in one language: they
+    share the group's sheet during an exercise."""
+    return f"{GROUP_PREFIX}{group_id}:{language}"
+
+
+def participant_audience(participant_id: int) -> str:
+    """One person's phones. Only ever told to reconnect (after a move between groups):
+    nothing is rendered per person."""
+    return f"{PARTICIPANT_PREFIX}{participant_id}"
+
+
 def audience_for(role: Role, language: str) -> str:
     return phone_audience(language) if role == "phone" else role
 
@@ -44,6 +58,8 @@ class ScreensMessage(TypedDict):
     screens: dict[str, str]
     # Results updates only: how many votes had been counted when this was rendered.
     results_version: NotRequired[int]
+    # Audiences whose sockets are to close and reconnect (their groups have changed).
+    reconnect: NotRequired[list[str]]
 
 
 class PresenceMessage(TypedDict):

@@ -16,7 +16,7 @@ import logging
 import uuid
 import weakref
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from typing import Any, Protocol
 
 from channels.db import database_sync_to_async
@@ -37,13 +37,14 @@ logger = logging.getLogger(__name__)
 PRESENCE_DELAY_SECONDS = 0.25
 RESULTS_INTERVAL_SECONDS = 0.25
 LAYER_RETRY_SECONDS = 1.0
+RECONNECT_CODE = 1012  # a close code on which the htmx ws extension reconnects
 
 
 class Socket(Protocol):
     async def send(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         pass
 
-    async def relay(self, event: dict[str, str]) -> None:
+    async def relay(self, event: dict[str, Any]) -> None:
         """Write a ready-made ASGI send event: one dict for all the sockets of an audience."""
 
 
@@ -69,26 +70,32 @@ class Hub:
         audiences: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
         return sum(len(s) for key, s in audiences.items() if key.startswith(PHONE_PREFIX))
 
-    async def join(self, seminar_id: int, audience: str, socket: Socket) -> None:
-        self.sockets[seminar_id][audience].add(socket)
+    async def join(self, seminar_id: int, audiences: Sequence[str], socket: Socket) -> None:
+        """Add a socket to its audiences (the first says what it is: a projector, a
+        console, a phone in a language)."""
+        for audience in audiences:
+            self.sockets[seminar_id][audience].add(socket)
         if seminar_id not in self.listeners:
             self.subscribed[seminar_id] = asyncio.Event()
             self.listeners[seminar_id] = asyncio.create_task(self._listen(seminar_id))
         # The caller reads the current screen next: only once this process is subscribed
         # can no change fall between that read and the first update.
         await self.subscribed[seminar_id].wait()
-        if audience == CONSOLE:
+        if audiences[0] == CONSOLE:
             request: PresenceRequest = {"type": "live.presence_request", "seminar": seminar_id}
             await self._publish(seminar_id, request)
-        elif audience.startswith(PHONE_PREFIX):
+        elif audiences[0].startswith(PHONE_PREFIX):
             self._schedule_presence(seminar_id)
 
-    async def leave(self, seminar_id: int, audience: str, socket: Socket) -> None:
-        audiences = self.sockets.get(seminar_id)
-        if audiences is None:
+    async def leave(self, seminar_id: int, audiences: Sequence[str], socket: Socket) -> None:
+        by_audience = self.sockets.get(seminar_id)
+        if by_audience is None:
             return
-        audiences[audience].discard(socket)
-        if not any(audiences.values()):
+        for audience in audiences:
+            by_audience[audience].discard(socket)
+            if not by_audience[audience]:
+                del by_audience[audience]
+        if not by_audience:
             del self.sockets[seminar_id]
             self.subscribed.pop(seminar_id, None)
             self.phones_by_process.pop(seminar_id, None)
@@ -97,7 +104,7 @@ class Hub:
                 listener.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await listener
-        if audience.startswith(PHONE_PREFIX):
+        if audiences and audiences[0].startswith(PHONE_PREFIX):
             self._schedule_presence(seminar_id)  # the other processes count this one too
 
     async def _listen(self, seminar_id: int) -> None:
@@ -143,12 +150,18 @@ class Hub:
             self.latest_results[seminar_id] = message["results_version"]
         audiences: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
         for audience, html in message["screens"].items():
-            event = {"type": "websocket.send", "text": html}
-            for socket in list(audiences.get(audience, ())):
-                try:
-                    await socket.relay(event)
-                except Exception:  # a socket closing mid-send must not stop the others
-                    logger.debug("send to a closing socket failed", exc_info=True)
+            await self._relay(audiences.get(audience, ()), {"type": "websocket.send", "text": html})
+        # "Service restart": the phone reconnects at once and joins its new groups' audiences.
+        reconnect = {"type": "websocket.close", "code": RECONNECT_CODE}
+        for audience in message.get("reconnect", ()):
+            await self._relay(audiences.get(audience, ()), reconnect)
+
+    async def _relay(self, sockets: Iterable[Socket], event: dict[str, Any]) -> None:
+        for socket in list(sockets):
+            try:
+                await socket.relay(event)
+            except Exception:  # a socket closing mid-send must not stop the others
+                logger.debug("send to a closing socket failed", exc_info=True)
 
     def mark_results_changed(self, seminar_id: int) -> None:
         """Publish the seminar's results at once after a quiet spell, otherwise once per
@@ -208,7 +221,8 @@ class Hub:
 
     async def _send_presence(self, seminar_id: int) -> None:
         self.console_presence_pending.discard(seminar_id)
-        consoles = self.sockets[seminar_id][CONSOLE] if seminar_id in self.sockets else set()
+        by_audience = self.sockets.get(seminar_id)
+        consoles = by_audience.get(CONSOLE, set()) if by_audience is not None else set()
         if not consoles:
             return
         joined = await database_sync_to_async(joined_count)(seminar_id)

@@ -45,7 +45,8 @@ def go_to_slide(*, seminar: Seminar, slide_id: int) -> LiveState:
     live.slide_id = slide_id
     live.blank = False
     live.poll = None
-    return save_state(live, ["slide", "blank", "poll"])
+    live.exercise = None
+    return save_state(live, ["slide", "blank", "poll", "exercise"])
 
 
 @transaction.atomic
@@ -57,12 +58,18 @@ def step(*, seminar: Seminar, by: int) -> LiveState:
         return live
     index = ids.index(live.slide_id) if live.slide_id in ids else -1
     target = ids[max(0, min(len(ids) - 1, index + by))]
-    if target == live.slide_id and not live.blank and live.poll_id is None:
+    if (
+        target == live.slide_id
+        and not live.blank
+        and live.poll_id is None
+        and live.exercise_id is None
+    ):
         return live
     live.slide_id = target
     live.blank = False
     live.poll = None
-    return save_state(live, ["slide", "blank", "poll"])
+    live.exercise = None
+    return save_state(live, ["slide", "blank", "poll", "exercise"])
 
 
 @transaction.atomic
@@ -81,18 +88,24 @@ def set_join_banner(*, seminar: Seminar, shown: bool | None = None) -> LiveState
     return save_state(live, ["join_banner"])
 
 
-@transaction.atomic
-def start_timer(*, seminar: Seminar, seconds: int) -> LiveState:
+TIMER_FIELDS = ["timer_state", "timer_total_seconds", "timer_ends_at", "timer_remaining_seconds"]
+
+
+def run_timer(live: LiveState, seconds: int) -> list[str]:
+    """Set a locked live state's timer running (the caller saves it); the changed fields."""
     if not 0 < seconds <= MAX_TIMER_SECONDS:
         raise ValueError("A timer runs for between one second and eight hours.")
-    live = locked_state(seminar.pk)
     live.timer_state = LiveState.TimerState.RUNNING
     live.timer_total_seconds = seconds
     live.timer_ends_at = timezone.now() + timedelta(seconds=seconds)
     live.timer_remaining_seconds = seconds
-    return save_state(
-        live, ["timer_state", "timer_total_seconds", "timer_ends_at", "timer_remaining_seconds"]
-    )
+    return TIMER_FIELDS
+
+
+@transaction.atomic
+def start_timer(*, seminar: Seminar, seconds: int) -> LiveState:
+    live = locked_state(seminar.pk)
+    return save_state(live, run_timer(live, seconds))
 
 
 @transaction.atomic

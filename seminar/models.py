@@ -58,10 +58,25 @@ class Seminar(models.Model):
 
 
 class Group(models.Model):
-    """A table group (or, later, a party group or a side) that answers together."""
+    """People who answer together: a table, a party group, or one of the two sides.
+
+    Each exercise says which kind of group it uses; a person belongs to at most one
+    group of each kind."""
+
+    class Kind(models.TextChoices):
+        TABLE = "table", _("Table")
+        PARTY = "party", _("Party group")
+        SIDE = "side", _("Side")
 
     seminar = models.ForeignKey(
         Seminar, on_delete=models.CASCADE, related_name="groups", verbose_name=_("seminar")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TABLE)
+    side = models.CharField(
+        _("side"),
+        max_length=20,
+        blank=True,
+        help_text=_("Side groups only: whose side the group is on."),
     )
     name = models.CharField(_("name"), max_length=80)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -69,7 +84,7 @@ class Group(models.Model):
     class Meta:
         verbose_name = _("group")
         verbose_name_plural = _("groups")
-        ordering = ["seminar", "order", "name"]
+        ordering = ["seminar", "kind", "order", "name"]
 
     def __str__(self) -> str:
         return self.name
@@ -87,14 +102,6 @@ class Participant(models.Model):
         Seminar, on_delete=models.CASCADE, related_name="participants", verbose_name=_("seminar")
     )
     nickname = models.CharField(_("nickname"), max_length=40, blank=True)
-    group = models.ForeignKey(
-        Group,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="participants",
-        verbose_name=_("group"),
-    )
     side = models.CharField(_("I am"), max_length=20, choices=Side.choices)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
@@ -104,6 +111,33 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.nickname or str(_("Participant %(number)s") % {"number": self.pk})
+
+
+class Membership(models.Model):
+    """A person in a group, with the role the group gave them, if any."""
+
+    class Role(models.TextChoices):
+        MEMBER = "", _("Member")
+        LEADER = "leader", _("Group leader")
+        REFERENT = "referent", _("Referent")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="memberships"
+    )
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    # The group's kind again, so the database itself allows one group of each kind.
+    kind = models.CharField(_("kind"), max_length=10, choices=Group.Kind.choices)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "kind"], name="one_group_of_each_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} in {self.group}"
 
 
 class LiveState(models.Model):
@@ -133,6 +167,14 @@ class LiveState(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("poll on screen"),
+    )
+    exercise = models.ForeignKey(
+        "exercises.Exercise",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("exercise on screen"),
     )
     blank = models.BooleanField(_("projector blanked"), default=False)
     join_banner = models.BooleanField(_("join banner shown"), default=True)

@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 from django.core import signing
+from django.db import transaction
 
-from seminar.models import Group, Participant, Seminar
+from seminar.groupings import join_sides
+from seminar.models import Group, Membership, Participant, Seminar
 
 COOKIE_NAME = "plenum_participant"
 COOKIE_SALT = "plenum.participant"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 60  # two months: well past any seminar's last day
 
 
+@transaction.atomic
 def join_seminar(
     *, seminar: Seminar, side: str, group: Group | None = None, nickname: str = ""
 ) -> Participant:
-    if group is not None and group.seminar_id != seminar.pk:
-        raise ValueError("The group belongs to another seminar.")
-    return Participant.objects.create(
+    """A new participant, at the table they chose (if any) and on their side."""
+    if group is not None and (group.seminar_id != seminar.pk or group.kind != Group.Kind.TABLE):
+        raise ValueError("The table belongs to another seminar.")
+    participant = Participant.objects.create(
         seminar=seminar,
         side=side,
-        group=group,
         nickname=nickname.strip() if seminar.allow_nicknames else "",
     )
+    if group is not None:
+        Membership.objects.create(participant=participant, group=group, kind=group.kind)
+    join_sides([participant])
+    return participant
 
 
 def cookie_value(participant: Participant) -> str:

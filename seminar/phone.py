@@ -10,10 +10,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 
+from exercises.models import Exercise
+from exercises.queries import Board, my_part
 from polls.models import Choice, Poll
 from polls.queries import VoteDraft, my_answer
 from seminar.groups import phone_audience, socket_path
-from seminar.models import Participant, Seminar
+from seminar.models import Group, Participant, Seminar
 from seminar.participants import COOKIE_NAME, participant_id_from_cookie
 from seminar.screens import current_screen, room_state, screen_context
 
@@ -33,7 +35,7 @@ def joined_participant(request: HttpRequest, seminar: Seminar) -> Participant | 
     )
     if participant_id is None:
         return None
-    return seminar.participants.filter(pk=participant_id).select_related("group").first()
+    return seminar.participants.filter(pk=participant_id).first()
 
 
 def phone_page(
@@ -44,19 +46,30 @@ def phone_page(
     poll_id: int | None = None,
     draft: VoteDraft | None = None,
     vote_error: str = "",
+    exercise_id: int | None = None,
+    entry: dict[str, object] | None = None,
 ) -> HttpResponse:
     """The phone's page. After a refused vote (`poll_id`, `draft`, `vote_error`) it shows that
-    poll with what the phone sent and why it was refused, whatever is on screen now."""
+    poll with what the phone sent and why it was refused, whatever is on screen now; after a
+    refused contribution (`exercise_id`, `entry`: the error and what was sent) likewise."""
     live = room_state(seminar.pk)
     if poll_id is not None:
         live.poll = Poll.objects.filter(pk=poll_id, seminar=seminar).first()
-    if live.poll is None:
+        live.exercise = None
+    if exercise_id is not None:
+        live.exercise = Exercise.objects.filter(pk=exercise_id, seminar=seminar).first()
+        live.poll = None
+    if live.poll is None and live.exercise is None:
         # Nothing on screen is this phone's own: the shared, cached screen will do.
         _revision, html = current_screen(
             seminar.pk, phone_audience(request.LANGUAGE_CODE), revision=live.revision
         )
         screen: dict[str, object] = {"screen_html": html}
+    elif live.exercise is not None:
+        room = screen_context(live, oob=False)
+        screen = room | exercise_context(room, participant) | (entry or {})
     else:
+        assert live.poll is not None
         room = screen_context(live, oob=False)
         mine = my_answer(live.poll, participant)
         choices = cast(list[Choice], room["choices"])  # loaded with the room's screen
@@ -66,8 +79,21 @@ def phone_page(
     context = screen | {
         "seminar": seminar,
         "participant": participant,
+        "my_groups": list(Group.objects.filter(memberships__participant=participant)),
         "ws_url": socket_path("phone", seminar.join_code, live.revision),
         "clock_url": reverse("seminar:clock"),
         "screen_url": reverse("seminar:phone_screen", args=[seminar.join_code]),
     }
-    return render(request, "seminar/phone.html", context, status=400 if vote_error else 200)
+    error = vote_error or (entry or {}).get("entry_error")
+    return render(request, "seminar/phone.html", context, status=400 if error else 200)
+
+
+def exercise_context(room: dict[str, object], participant: Participant) -> dict[str, object]:
+    """This phone's part of the exercise on screen: its group's sheet, or its own notes."""
+    board = room["board"]
+    assert isinstance(board, Board)
+    mine = my_part(board.exercise, participant)
+    sheet = None
+    if mine.group is not None:
+        sheet = next((s for s in board.sheets if s.group.pk == mine.group.pk), None)
+    return {"mine": mine, "sheet": sheet}

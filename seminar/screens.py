@@ -16,9 +16,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from agenda.models import AgendaItem, Slide
+from exercises.models import Exercise
+from exercises.queries import Board, exercise_board
 from polls.models import Poll
 from polls.queries import poll_results
-from seminar.groups import CONSOLE, PROJECTOR, ScreensMessage, phone_audience
+from seminar.groups import CONSOLE, PROJECTOR, ScreensMessage, group_audience, phone_audience
 from seminar.join_links import join_url, qr_svg
 from seminar.models import LiveState, Participant
 
@@ -40,6 +42,7 @@ class Snapshot:
     next_slide: Slide | None
     participants: int
     slide_polls: list[Poll]
+    slide_exercises: list[Exercise]
 
     @property
     def position(self) -> int:
@@ -68,9 +71,9 @@ def slide_sequence(seminar_id: int) -> list[SlideRef]:
 def room_state(seminar_id: int) -> LiveState:
     """The live state with what the projector and the phones show: one query (and the
     poll's results in three more while a poll is on screen)."""
-    return LiveState.objects.select_related("seminar", "slide", "slide__item", "poll").get(
-        seminar_id=seminar_id
-    )
+    return LiveState.objects.select_related(
+        "seminar", "slide", "slide__item", "poll", "exercise", "exercise__poll"
+    ).get(seminar_id=seminar_id)
 
 
 def console_snapshot(live: LiveState) -> Snapshot:
@@ -91,6 +94,11 @@ def console_snapshot(live: LiveState) -> Snapshot:
     slide_polls = (
         list(Poll.objects.filter(slide_id=live.slide_id).order_by("order")) if live.slide_id else []
     )
+    slide_exercises = (
+        list(Exercise.objects.filter(slide_id=live.slide_id).order_by("order"))
+        if live.slide_id
+        else []
+    )
     return Snapshot(
         live=live,
         slides=slides,
@@ -98,6 +106,7 @@ def console_snapshot(live: LiveState) -> Snapshot:
         next_slide=next_slide,
         participants=participants,
         slide_polls=slide_polls,
+        slide_exercises=slide_exercises,
     )
 
 
@@ -108,11 +117,14 @@ def live_snapshot(seminar_id: int) -> Snapshot:
 def screen_context(live: LiveState, *, oob: bool = True) -> dict[str, object]:
     url = join_url(live.seminar)
     poll = live.poll
+    exercise = live.exercise
     return {
         "live": live,
         "seminar": live.seminar,
         "slide": live.slide,
         "poll": poll,
+        "exercise": exercise,
+        "board": exercise_board(exercise) if exercise is not None else None,
         "results": poll_results(poll) if poll is not None else None,
         "choices": list(poll.choices.all()) if poll is not None and poll.has_choices else [],
         "oob": oob,
@@ -133,7 +145,8 @@ def console_context(
 
 
 def render_room_screens(live: LiveState, context: dict[str, object]) -> dict[str, str]:
-    """The projector's screen and the phones' (one per language)."""
+    """The projector's screen and the phones' (one per language), then each group's sheet
+    for its phones while a group exercise is on screen."""
     screens: dict[str, str] = {}
     with translation.override(live.seminar.language):
         screens[PROJECTOR] = render_to_string("seminar/live.html#projector_screen", context)
@@ -142,7 +155,23 @@ def render_room_screens(live: LiveState, context: dict[str, object]) -> dict[str
             screens[phone_audience(language)] = render_to_string(
                 "seminar/live.html#phone_screen", context
             )
-    return screens
+    return screens | render_group_sheets(context)
+
+
+def render_group_sheets(context: dict[str, object]) -> dict[str, str]:
+    """Each group's sheet with its form, once per group and language: what the group's
+    phones share while the exercise is on screen."""
+    board = context.get("board")
+    if not isinstance(board, Board) or not board.sheets:
+        return {}
+    sheets: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for sheet in board.sheets:
+                sheets[group_audience(sheet.group.pk, language)] = render_to_string(
+                    "exercises/exercise.html#group_work", context | {"sheet": sheet, "oob": True}
+                )
+    return sheets
 
 
 def render_console_screen(snapshot: Snapshot, room: dict[str, object]) -> dict[str, str]:
@@ -170,14 +199,20 @@ def screens_message(live: LiveState, screens: dict[str, str]) -> ScreensMessage:
 
 
 def render_results(seminar_id: int) -> ScreensMessage:
-    """After votes: the projector's whole screen (small) and the console's poll panel, and
-    the phones' screens once the results are revealed to the room."""
+    """After votes or contributions: the projector's whole screen (small), the console's
+    panel, each group's sheet during an exercise, and the phones' screens once a poll's
+    results are revealed to the room."""
     version = int(cache.get(results_version_key(seminar_id), 0))  # read before counting
     live = room_state(seminar_id)
     context = screen_context(live)
     with translation.override(live.seminar.language):
         projector = render_to_string("seminar/live.html#projector_screen", context)
-        console = render_to_string("polls/poll.html#console_poll", context)
+        console = render_to_string(
+            "exercises/exercise.html#console_exercise"
+            if live.exercise is not None
+            else "polls/poll.html#console_poll",
+            context,
+        )
     # The cached console screen of this revision now holds old counts: render it afresh
     # for the next console that connects.
     cache.delete(screen_key(seminar_id, live.revision, CONSOLE))
@@ -188,6 +223,7 @@ def render_results(seminar_id: int) -> ScreensMessage:
             for audience, html in render_room_screens(live, context).items()
             if audience != PROJECTOR
         }
+    screens |= render_group_sheets(context)
     message = screens_message(live, screens)
     message["screens"][CONSOLE] = console
     message["results_version"] = version
@@ -214,15 +250,32 @@ def current_screen(
 ) -> tuple[int, str]:
     """The latest revision and its HTML for one audience: one small query (none when the
     caller knows the revision), and a render only when nobody has rendered it yet."""
+    revision, (html,) = current_screens(seminar_id, [audience], revision=revision)
+    return revision, html
+
+
+def current_screens(
+    seminar_id: int, audiences: list[str], *, revision: int | None = None
+) -> tuple[int, list[str]]:
+    """As current_screen, for several audiences at once (a phone and its groups); an
+    audience with nothing to show (a group not in the exercise on screen) gets ""."""
     if revision is None:
         revision = (
             LiveState.objects.filter(seminar_id=seminar_id).values_list("revision", flat=True).get()
         )
-    html = cache.get(screen_key(seminar_id, revision, audience))
-    if html is not None:
-        return revision, html
+    keys = [screen_key(seminar_id, revision, audience) for audience in audiences]
+    cached = cache.get_many(keys)
+    if len(cached) == len(keys):
+        return revision, [cached[key] for key in keys]
     message = render_screens(seminar_id)
-    return message["revision"], message["screens"][audience]
+    # Cache the empty answers too: a reconnecting table must not render everything again.
+    missing = {
+        screen_key(seminar_id, message["revision"], audience): ""
+        for audience in audiences
+        if audience not in message["screens"]
+    }
+    cache.set_many(missing, SCREEN_CACHE_SECONDS)
+    return message["revision"], [message["screens"].get(audience, "") for audience in audiences]
 
 
 def joined_count(seminar_id: int) -> int:

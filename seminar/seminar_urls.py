@@ -9,6 +9,7 @@ urlpatterns = [
     path("seminars/<slug:slug>/console/", views.console, name="console"),
     path("seminars/<slug:slug>/console/screen/", views.console_screen, name="console_screen"),
     path("seminars/<slug:slug>/console/<slug:action>/", views.control, name="control"),
+    path("seminars/<slug:slug>/groups/", views.groups, name="groups"),
     path("p/<str:token>/", views.projector, name="projector"),
     path("p/<str:token>/screen/", views.projector_screen, name="projector_screen"),
     path("j/<str:code>/", views.join, name="join"),

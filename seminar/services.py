@@ -12,7 +12,9 @@ from django.utils.text import slugify
 from agenda.programme_spec import ProgrammeSpec
 from agenda.queries import first_slide
 from agenda.services import build_programme, programme_length_in_days
+from exercises.services import build_exercises
 from polls.services import build_polls
+from seminar.groupings import create_sides
 from seminar.models import LiveState, Seminar
 
 RETENTION_AFTER_LAST_DAY = timedelta(days=30)
@@ -65,5 +67,7 @@ def create_seminar(
         seminar.facilitators.add(facilitator)
     build_programme(seminar=seminar, spec=programme, first_date=first_date)
     build_polls(seminar_id=seminar.pk, specs=programme.polls)
+    build_exercises(seminar_id=seminar.pk, specs=programme.exercises)
+    create_sides(seminar=seminar)
     LiveState.objects.create(seminar=seminar, slide=first_slide(seminar))
     return seminar

@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("seminar.seminar_urls")),
     path("", include("agenda.urls")),
     path("", include("polls.urls")),
+    path("", include("exercises.urls")),
+    path("media/<path:path>", views.media, name="media"),
 ]

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import (
     Http404,
@@ -19,12 +22,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agenda.ks_basisprogram import PROGRAMME
 from agenda.models import Slide
-from seminar import live
+from seminar import groupings, live
 from seminar.access import get_seminar_for_facilitator
 from seminar.forms import CreateSeminarForm, JoinCodeForm, JoinForm, TimerForm
-from seminar.groups import CONSOLE, PROJECTOR, Role, phone_audience, socket_path
+from seminar.groupings import GroupRefused
+from seminar.groups import CONSOLE, PROJECTOR, Role, group_audience, phone_audience, socket_path
 from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest
-from seminar.models import Seminar
+from seminar.models import Group, Membership, Seminar
 from seminar.participants import (
     COOKIE_MAX_AGE,
     COOKIE_NAME,
@@ -33,8 +37,8 @@ from seminar.participants import (
     participant_id_from_cookie,
 )
 from seminar.phone import joined_participant, phone_page, speak_seminar_language
-from seminar.queries import seminars_for_facilitator
-from seminar.screens import console_context, current_screen, live_snapshot
+from seminar.queries import group_overview, seminars_for_facilitator
+from seminar.screens import console_context, current_screen, current_screens, live_snapshot
 from seminar.services import create_seminar
 
 
@@ -230,7 +234,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     if participant is not None:
         return phone_page(request, seminar, participant)
 
-    groups = list(seminar.groups.all())
+    groups = list(seminar.groups.filter(kind=Group.Kind.TABLE))
     form = JoinForm(
         request.POST if request.method == "POST" else None, seminar=seminar, groups=groups
     )
@@ -256,10 +260,93 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
 
 @never_cache
 def phone_screen(request: HttpRequest, code: str) -> HttpResponse:
-    """The phone's screen for polling, when its websocket cannot connect."""
+    """The phone's screen for polling, when its websocket cannot connect: the room's
+    screen and the sheets of the phone's groups."""
     seminar = get_object_or_404(Seminar, join_code=code)
-    if participant_id_from_cookie(request.COOKIES.get(COOKIE_NAME), seminar_id=seminar.pk) is None:
+    participant_id = participant_id_from_cookie(
+        request.COOKIES.get(COOKIE_NAME), seminar_id=seminar.pk
+    )
+    if participant_id is None:
         return HttpResponse(status=403)
     speak_seminar_language(request, seminar)
-    _revision, html = current_screen(seminar.pk, phone_audience(request.LANGUAGE_CODE))
-    return HttpResponse(html)
+    language = request.LANGUAGE_CODE
+    groups = Membership.objects.filter(participant_id=participant_id).values_list(
+        "group_id", flat=True
+    )
+    audiences = [phone_audience(language), *(group_audience(pk, language) for pk in groups)]
+    _revision, screens = current_screens(seminar.pk, audiences)
+    return HttpResponse("".join(screens))
+
+
+# Pictures from phones -----------------------------------------------------------------------
+
+MEDIA_NAME = re.compile(r"exercises/[0-9a-f]{32}\.(jpg|png)")
+
+
+@require_GET
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """A photo or drawing. Its name is an unguessable random one, made when it was
+    cleaned (exercises/images.py); nothing else under the media folder is served."""
+    match = MEDIA_NAME.fullmatch(path)
+    file = Path(settings.MEDIA_ROOT) / path
+    if match is None or not file.is_file():
+        raise Http404
+    response = HttpResponse(
+        file.read_bytes(), content_type=f"image/{'png' if match[1] == 'png' else 'jpeg'}"
+    )
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
+
+
+# Groups -------------------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def groups(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The seminar's tables, party groups and sides: who is where, and the changes."""
+    seminar = get_seminar_for_facilitator(request, slug)
+    error = ""
+    if request.method == "POST":
+        try:
+            _change_groups(request, seminar)
+        except GroupRefused as refused:
+            error = str(refused)
+        else:
+            return redirect("seminar:groups", slug=seminar.slug)
+    context = {"seminar": seminar, "overview": group_overview(seminar), "error": error}
+    return render(request, "seminar/groups.html", context, status=400 if error else 200)
+
+
+def _change_groups(request: AuthenticatedHttpRequest, seminar: Seminar) -> None:
+    action = request.POST.get("action", "")
+    kind = request.POST.get("kind", "")
+    if action in {"add", "assign"} and kind not in Group.Kind.values:
+        raise GroupRefused(_("Choose tables, party groups or sides."))
+    if action == "add-tables":
+        raw = request.POST.get("count", "")
+        count = int(raw) if raw.isascii() and raw.isdecimal() and len(raw) < 4 else 0
+        groupings.add_tables(seminar=seminar, count=count)
+    elif action == "add":
+        names = request.POST.get("names", "")[:10_000].splitlines()
+        groupings.add_groups(
+            seminar=seminar, kind=kind, names=names, side=request.POST.get("side", "")
+        )
+    elif action == "assign":
+        groupings.assign_at_random(seminar=seminar, kind=kind)
+    elif action in {"move", "role", "delete"}:
+        group = seminar.groups.filter(pk=posted_id(request, "group") or 0).first()
+        if group is None:
+            raise GroupRefused(_("That group is not part of this seminar."))
+        if action == "delete":
+            groupings.delete_group(group=group)
+            return
+        person = seminar.participants.filter(pk=posted_id(request, "participant") or 0).first()
+        if person is None:
+            raise GroupRefused(_("That person is not part of this seminar."))
+        if action == "move":
+            groupings.put_in_group(participant=person, group=group)
+        else:
+            groupings.set_role(group=group, participant=person, role=request.POST.get("role", ""))
+    else:
+        raise GroupRefused(_("Unknown action."))

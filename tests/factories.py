@@ -7,9 +7,13 @@ from itertools import count
 
 from django.contrib.auth.models import User
 
+from agenda.models import Slide
 from agenda.programme_spec import DaySpec, ItemSpec, ProgrammeSpec, SlideSpec
+from exercises.models import Exercise, Question
 from polls.models import Choice, Poll
-from seminar.models import Participant, Seminar
+from seminar.groupings import add_tables
+from seminar.models import Group, Participant, Seminar
+from seminar.participants import join_seminar
 from seminar.services import create_seminar
 
 _numbers = count(1)
@@ -101,3 +105,44 @@ def make_poll(
 
 def make_participant(seminar: Seminar, side: str = "elected") -> Participant:
     return Participant.objects.create(seminar=seminar, side=side)
+
+
+def make_tables(seminar: Seminar, count: int = 2) -> list[Group]:
+    return add_tables(seminar=seminar, count=count)
+
+
+def seat(seminar: Seminar, table: Group | None = None, side: str = "elected") -> Participant:
+    """A participant who joined at `table` (and so is also on their side)."""
+    return join_seminar(seminar=seminar, side=side, group=table)
+
+
+def make_exercise(
+    seminar: Seminar,
+    *,
+    kind: str = "brainstorm",
+    grouping: str = "table",
+    state: str = "open",
+    limit: int = 0,
+    max_length: int = 280,
+    questions: tuple[str, ...] = (),
+    title: str = "Hva risikerer vi?",
+    prompt: str = "Skriv så mange svar som mulig.",
+    poll: Poll | None = None,
+    timer_minutes: int = 0,
+) -> Exercise:
+    exercise = Exercise.objects.create(
+        seminar=seminar,
+        slide=Slide.objects.filter(item__day__seminar=seminar).order_by("pk").first(),
+        kind=kind,
+        grouping=grouping,
+        state=state,
+        limit=limit,
+        max_length=max_length,
+        title=title,
+        prompt=prompt,
+        poll=poll,
+        timer_minutes=timer_minutes,
+    )
+    for order, text in enumerate(questions):
+        Question.objects.create(exercise=exercise, order=order, text=text)
+    return exercise

@@ -110,6 +110,18 @@
     event.detail.parameters.client_id = form.dataset.clientId;
   });
 
+  /* The drawing script only once a business card is on screen. */
+  function loadDrawing() {
+    var canvas = document.querySelector("[data-drawing-script]");
+    if (!canvas || document.querySelector("script[data-drawing]")) return;
+    var script = document.createElement("script");
+    script.src = canvas.dataset.drawingScript;
+    script.dataset.drawing = "true";
+    document.head.appendChild(script);
+  }
+  document.addEventListener("htmx:load", loadDrawing);
+  loadDrawing();
+
   /* Without a websocket (some venue networks block them) the screen polls instead. */
   var pollTimer = null;
   function poll() {

@@ -133,3 +133,79 @@ def test_demo_has_the_kommunepolitikk_poll_the_three_dilemmas_and_the_evaluation
     assert "§ 8 andre ledd" in dilemma.answer_key_rules
     assert "LOV-2025-06-20-81" in dilemma.answer_key_law_version
     assert [c.light for c in dilemma.choices.order_by("order")] == ["green", "yellow", "red"]
+
+
+def test_demo_has_every_exercise_of_the_deck_on_its_slide_with_its_prompt():
+    from exercises.models import Exercise
+
+    seed_demo_json()
+
+    exercises = list(
+        Exercise.objects.filter(seminar__slug="sel-2023")
+        .order_by("order")
+        .values_list(
+            "slide__title", "kind", "grouping", "limit", "timer_minutes", "poll__series_part"
+        )
+    )
+    assert exercises == [
+        ("Visittkort", "card", "individual", 0, 10, None),
+        (
+            "Hva risikerer vi som kommune hvis vi ikke planlegger godt for framtiden?",
+            "brainstorm",
+            "table",
+            0,
+            10,
+            None,
+        ),
+        ("Sykehjemsplass", "case", "table", 0, 0, None),
+        ("En oppgave om planlegging og samspill.", "contest", "table", 0, 10, None),
+        ("Rødt eller grønt lys? Del 1", "dilemma", "table", 0, 0, "Del 1"),
+        ("Rødt eller grønt lys? Del 2", "dilemma", "table", 0, 0, "Del 2"),
+        ("Rødt eller grønt lys? Del 3", "dilemma", "table", 0, 0, "Del 3"),
+        ("Hvordan håndtere habilitet?", "case", "table", 0, 0, None),
+        ("Hets mot folkevalgte", "case", "table", 0, 0, None),
+        (
+            "Når jeg tenker på dag 1: hva ble jeg mest opptatt av / hva lærte jeg?",
+            "notes",
+            "individual",
+            3,
+            3,
+            None,
+        ),
+        ("Gruppemøter i partiene", "speech", "party", 0, 20, None),
+        ("Forventningsavklaring", "expectations", "side", 3, 0, None),
+        ("Er alle relevante dokumenter med?", "case", "table", 0, 0, None),
+    ]
+    questions = {
+        exercise.title: [q.text for q in exercise.questions.all()]
+        for exercise in Exercise.objects.filter(seminar__slug="sel-2023", kind="case")
+    }
+    assert questions["Hets mot folkevalgte"] == [
+        "Hva kan kommunestyret som kollegium gjøre?",
+        "Hva kan administrasjonen bidra med?",
+    ]
+    assert questions["Habilitet i gruppens behandling"] == [
+        "Hva gjør dere i gruppens behandling av den samme saken?"
+    ]
+    sykehjem = Exercise.objects.get(seminar__slug="sel-2023", title__endswith="Sykehjemsplass")
+    assert sykehjem.case_text.startswith("I lokalavisa kan vi lese om 90 år gamle Sverre")
+    brainstorm = Exercise.objects.get(seminar__slug="sel-2023", kind="brainstorm")
+    assert brainstorm.prompt == (
+        "Hva risikerer vi som kommune hvis vi ikke planlegger godt for framtiden?"
+    )
+
+
+def test_demo_has_tables_party_groups_and_the_two_sides():
+    from seminar.models import Group
+
+    seed_demo_json()
+
+    groups = Group.objects.filter(seminar__slug="sel-2023")
+    assert list(groups.filter(kind="table").values_list("name", flat=True)) == [
+        f"Bord {n}" for n in range(1, 7)
+    ]
+    assert groups.filter(kind="party").count() == 6
+    assert list(groups.filter(kind="side").values_list("name", "side")) == [
+        ("Folkevalgte", "elected"),
+        ("Administrasjonen", "administration"),
+    ]

@@ -190,7 +190,7 @@ def test_phone_page_with_a_poll_runs_fixed_queries(django_assert_num_queries, ch
     phone = joined_client(seminar)
     vote(phone, seminar, poll, choice=[c.pk for c in poll.choices.all()[:2]])
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         page = phone.get(f"/j/{seminar.join_code}/")
 
     assert len(re.findall(r'type="checkbox" name="choice"', page.text)) == choices
@@ -208,7 +208,7 @@ def test_console_with_a_poll_runs_fixed_queries(django_assert_num_queries, voter
     facilitator = Client()
     facilitator.force_login(owner)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         page = facilitator.get(reverse("seminar:console", args=[seminar.slug]))
 
     assert len(re.findall(r'<ul class="answer-wall"[^>]*>', page.text)) == 1

@@ -1,0 +1,283 @@
+"""What an exercise looks like on the screens, read in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext
+
+from exercises.models import Card, Contribution, Exercise, Question, Theme
+from polls.queries import Results, poll_results
+from seminar.models import Group, Membership, Participant
+
+
+@dataclass
+class Sheet:
+    """One group's work on one exercise: everything it wrote, visible or not."""
+
+    group: Group
+    contributions: list[Contribution] = field(default_factory=list)
+    members: int = 0
+    leader: str | None = None  # "" when chosen but unnamed (no nicknames)
+    referent: str | None = None
+    presenter: str = ""  # speech: who presents, as the projector names them
+    # Case questions, each with this group's answer (or None).
+    answers: list[tuple[Question, Contribution | None]] = field(default_factory=list)
+
+    @property
+    def visible(self) -> list[Contribution]:
+        return [c for c in self.contributions if not c.hidden]
+
+    @property
+    def entry(self) -> Contribution | None:
+        """The group's one answer, for kinds with one per group (none per question)."""
+        return next((c for c in self.contributions if c.question_id is None), None)
+
+    def answer_to(self, question: Question) -> Contribution | None:
+        return next((c for c in self.contributions if c.question_id == question.pk), None)
+
+
+@dataclass(frozen=True)
+class ThemeNotes:
+    theme: Theme | None
+    notes: list[Contribution]
+
+
+@dataclass(frozen=True)
+class Standing:
+    rank: int
+    sheet: Sheet
+    height_cm: Decimal
+    entry: Contribution
+
+
+@dataclass
+class Board:
+    exercise: Exercise
+    sheets: list[Sheet]
+    questions: list[Question]
+    themes: list[Theme]
+    notes: list[Contribution]  # individual kinds: every person's contributions
+    cards: list[Card]
+    poll_results: Results | None
+
+    @property
+    def focus(self) -> Sheet | None:
+        return next((s for s in self.sheets if s.group.pk == self.exercise.focus_group_id), None)
+
+    @property
+    def speaking(self) -> Sheet | None:
+        return next((s for s in self.sheets if s.group.pk == self.exercise.speaking_group_id), None)
+
+    @property
+    def by_side(self) -> list[tuple[str, list[Sheet]]]:
+        """Expectations: the sheets in two columns, elected members first."""
+        columns: dict[str, list[Sheet]] = {side: [] for side in Participant.Side.values}
+        for sheet in self.sheets:
+            columns.setdefault(sheet.group.side or "", []).append(sheet)
+        return [
+            (str(Participant.Side(side).label) if side else "", sheets)
+            for side, sheets in columns.items()
+            if sheets
+        ]
+
+    @property
+    def wall(self) -> list[ThemeNotes]:
+        """Sticky notes under their themes, then the ones not sorted yet."""
+        visible = [note for note in self.notes if not note.hidden]
+        groups = [
+            ThemeNotes(theme, [note for note in visible if note.theme_id == theme.pk])
+            for theme in self.themes
+        ]
+        unsorted = [note for note in visible if note.theme_id is None]
+        return [*groups, ThemeNotes(None, unsorted)] if unsorted or not groups else groups
+
+    @property
+    def leaderboard(self) -> list[Standing]:
+        """Contest entries, tallest first; equal heights share a rank."""
+        entries = [
+            (sheet, entry)
+            for sheet in self.sheets
+            if (entry := sheet.entry) is not None
+            and entry.height_cm is not None
+            and not entry.hidden
+        ]
+        entries.sort(key=lambda pair: (-(pair[1].height_cm or 0), pair[0].group.order))
+        standings: list[Standing] = []
+        for index, (sheet, entry) in enumerate(entries):
+            assert entry.height_cm is not None
+            tied = standings and standings[-1].height_cm == entry.height_cm
+            rank = standings[-1].rank if tied else index + 1
+            standings.append(Standing(rank, sheet, entry.height_cm, entry))
+        return standings
+
+    @property
+    def winners(self) -> list[Standing]:
+        return [standing for standing in self.leaderboard if standing.rank == 1]
+
+    @property
+    def visible_cards(self) -> list[Card]:
+        return [card for card in self.cards if not card.hidden]
+
+    @property
+    def contribution_count(self) -> int:
+        grouped = sum(len(sheet.contributions) for sheet in self.sheets)
+        return grouped + len(self.notes) + len(self.cards)
+
+
+def _person(nickname: str, card_name: str) -> str:
+    return nickname or card_name
+
+
+def exercise_board(exercise: Exercise) -> Board:
+    """The exercise with every group's sheet: six queries (eight for a dilemma's vote)."""
+    individual = exercise.is_individual
+    groups = (
+        []
+        if individual
+        else list(
+            Group.objects.filter(seminar_id=exercise.seminar_id, kind=exercise.grouping).order_by(
+                "side", "order", "pk"
+            )
+        )
+    )
+    contributions = list(
+        Contribution.objects.filter(exercise=exercise).order_by("created_at", "pk")
+    )
+    questions = list(exercise.questions.all())
+    themes = list(exercise.themes.all())
+    cards = (
+        list(Card.objects.filter(exercise=exercise).order_by("created_at", "pk"))
+        if exercise.kind == Exercise.Kind.CARD
+        else []
+    )
+    sheets = {group.pk: Sheet(group=group) for group in groups}
+    if sheets:
+        memberships = Membership.objects.filter(group_id__in=list(sheets)).values_list(
+            "group_id", "role", "participant_id", "participant__nickname"
+        )
+        member_groups: dict[int, int] = {}
+        nicknames: dict[int, str] = {}
+        for group_id, role, participant_id, nickname in memberships:
+            sheet = sheets[group_id]
+            sheet.members += 1
+            member_groups[participant_id] = group_id
+            nicknames[participant_id] = nickname
+            if role == Membership.Role.LEADER:
+                sheet.leader = nickname
+            elif role == Membership.Role.REFERENT:
+                sheet.referent = nickname
+        if exercise.kind == Exercise.Kind.SPEECH:
+            _name_presenters(exercise, sheets, contributions, member_groups, nicknames)
+    notes: list[Contribution] = []
+    by_id = {question.pk: question for question in questions}
+    for contribution in contributions:
+        if contribution.question_id is not None:
+            contribution.question = by_id[contribution.question_id]  # no query per answer
+        if contribution.group_id in sheets:
+            sheets[contribution.group_id].contributions.append(contribution)
+        elif individual:
+            notes.append(contribution)
+    for sheet in sheets.values():
+        sheet.answers = [(question, sheet.answer_to(question)) for question in questions]
+    results = (
+        poll_results(exercise.poll)
+        if exercise.kind == Exercise.Kind.DILEMMA and exercise.poll is not None
+        else None
+    )
+    return Board(
+        exercise=exercise,
+        sheets=list(sheets.values()),
+        questions=questions,
+        themes=themes,
+        notes=notes,
+        cards=cards,
+        poll_results=results,
+    )
+
+
+def _name_presenters(
+    exercise: Exercise,
+    sheets: dict[int, Sheet],
+    contributions: list[Contribution],
+    member_groups: dict[int, int],
+    nicknames: dict[int, str],
+) -> None:
+    """Who speaks for each group: the one who said so on their phone, else the group's
+    youngest by the business cards, else nobody yet (the group chooses). One query."""
+    cards = Card.objects.filter(
+        exercise__seminar_id=exercise.seminar_id, participant_id__in=list(member_groups)
+    ).values_list("participant_id", "name", "age")
+    youngest: dict[int, tuple[int, str, int]] = {}
+    card_names: dict[int, str] = defaultdict(str)
+    for participant_id, name, age in cards:
+        card_names[participant_id] = card_names[participant_id] or name
+        if age is None:
+            continue
+        group_id = member_groups[participant_id]
+        if group_id not in youngest or age < youngest[group_id][0]:
+            youngest[group_id] = (age, name, participant_id)
+    volunteered = {
+        c.group_id: c.participant_id
+        for c in contributions
+        if c.group_id is not None and c.participant_id is not None and not c.hidden
+    }
+    for group_id, sheet in sheets.items():
+        if (volunteer := volunteered.get(group_id)) is not None:
+            sheet.presenter = _person(
+                nicknames.get(volunteer, ""), card_names.get(volunteer, "")
+            ) or gettext("chosen by the group")
+        elif group_id in youngest:
+            age, name, youngest_id = youngest[group_id]
+            sheet.presenter = _person(nicknames.get(youngest_id, ""), name) or gettext(
+                "the youngest (%(age)s)"
+            ) % {"age": age}
+
+
+def group_of(participant: Participant, exercise: Exercise) -> Group | None:
+    """The participant's group for this exercise, or None (also when it is individual)."""
+    if exercise.is_individual:
+        return None
+    membership = (
+        Membership.objects.filter(participant=participant, kind=exercise.grouping)
+        .select_related("group")
+        .first()
+    )
+    return membership.group if membership else None
+
+
+@dataclass(frozen=True)
+class Mine:
+    """One phone's own part of an exercise: its group and role (or the groups it can
+    choose from), or its own notes and card."""
+
+    group: Group | None = None
+    role: str = ""
+    choices: list[Group] = field(default_factory=list)
+    notes: list[Contribution] = field(default_factory=list)
+    card: Card | None = None
+
+
+def my_part(exercise: Exercise, participant: Participant) -> Mine:
+    """Two queries."""
+    if exercise.is_individual:
+        notes = list(
+            Contribution.objects.filter(exercise=exercise, participant=participant).order_by(
+                "created_at", "pk"
+            )
+        )
+        card = Card.objects.filter(exercise=exercise, participant=participant).first()
+        return Mine(notes=notes, card=card)
+    membership = (
+        Membership.objects.filter(participant=participant, kind=exercise.grouping)
+        .select_related("group")
+        .first()
+    )
+    if membership is not None:
+        return Mine(group=membership.group, role=membership.role)
+    choices = Group.objects.filter(seminar_id=exercise.seminar_id, kind=exercise.grouping)
+    if exercise.grouping == Exercise.Grouping.SIDE:
+        choices = choices.filter(side=participant.side)
+    return Mine(choices=list(choices.order_by("order", "pk")))

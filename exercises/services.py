@@ -1,0 +1,502 @@
+"""The rules of exercises: showing and running them, what a phone may write, and what
+the facilitator may do with it.
+
+Every change commits first and is published after: an exercise's state goes out as a
+new revision of the room's screens; what groups write goes out as a coalesced update of
+the sheets (seminar/results.py), a few times a second however fast the room writes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from agenda.models import Slide
+from agenda.programme_spec import ExerciseSpec
+from exercises.images import ImageRefused, clean_drawing, clean_photo
+from exercises.models import Card, Contribution, Exercise, Question, Theme
+from polls.models import Poll
+from seminar.live import locked_state, run_timer, save_state
+from seminar.models import Group, LiveState, Membership, Participant
+from seminar.results import results_changed_on_commit
+
+MAX_HEIGHT_CM = Decimal("1000")
+MAX_THEMES = 20
+NAME_LENGTH = 80
+
+
+class ContributionRefused(Exception):
+    """Something a phone (or the facilitator) sent that was not stored, with the reason
+    in the user's language. Nothing already stored is changed."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a phone sent for an exercise, as it arrived."""
+
+    text: str = ""
+    verdict: str = ""
+    height: str = ""
+    photo: UploadedFile | None = None
+    question_id: int | None = None
+    client_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class CardEntry:
+    name: str = ""
+    age: str = ""
+    home: str = ""
+    occupation: str = ""
+    motivation: str = ""
+    drawing: UploadedFile | None = None
+
+
+# The programme -------------------------------------------------------------------------
+
+
+def build_exercises(*, seminar_id: int, specs: tuple[ExerciseSpec, ...]) -> list[Exercise]:
+    """The programme's exercises, each on the slide with its title (the first such slide);
+    a case without its own text takes the slide's."""
+    slides: dict[str, tuple[int | None, str]] = {}
+    for slide_id, title, body in (
+        Slide.objects.filter(item__day__seminar_id=seminar_id)
+        .order_by("item__day__number", "item__order", "order")
+        .values_list("id", "title", "body")
+    ):
+        slides.setdefault(title, (slide_id, body))
+    polls = {
+        (poll.series, poll.series_part): poll.pk
+        for poll in Poll.objects.filter(seminar_id=seminar_id).exclude(series="")
+    }
+    made = []
+    for order, spec in enumerate(specs):
+        on_slide, slide_text = slides.get(spec.slide_title, (None, ""))
+        case_text = spec.case_text or (slide_text if spec.kind == Exercise.Kind.CASE else "")
+        exercise = Exercise.objects.create(
+            seminar_id=seminar_id,
+            slide_id=on_slide,
+            order=order,
+            kind=spec.kind,
+            grouping=spec.grouping,
+            title=spec.title,
+            prompt=spec.prompt,
+            case_text=case_text,
+            limit=spec.limit,
+            max_length=spec.max_length,
+            timer_minutes=spec.timer_minutes,
+            speech_seconds=spec.speech_seconds,
+            poll_id=polls.get((spec.poll_series, spec.poll_part)) if spec.poll_series else None,
+        )
+        Question.objects.bulk_create(
+            Question(exercise=exercise, order=index, text=text)
+            for index, text in enumerate(spec.questions)
+        )
+        made.append(exercise)
+    return made
+
+
+# Running an exercise in the room ---------------------------------------------------------
+
+
+def _change(
+    exercise: Exercise, *, show: bool = True, timer_seconds: int = 0, **fields: object
+) -> Exercise:
+    """Change an exercise and put it on every screen, in one transaction with the room
+    (and, with `timer_seconds`, the room's timer started)."""
+    live = locked_state(exercise.seminar_id)
+    Exercise.objects.select_for_update().filter(pk=exercise.pk).exists()
+    for name, value in fields.items():
+        setattr(exercise, name, value)
+    if fields:
+        exercise.save(update_fields=list(fields))
+    changed = []
+    if show and live.exercise_id != exercise.pk:
+        live.exercise = exercise
+        live.poll = None
+        changed += ["exercise", "poll"]
+    if timer_seconds:
+        changed += run_timer(live, timer_seconds)
+    save_state(live, changed)
+    return exercise
+
+
+@transaction.atomic
+def show_exercise(*, exercise: Exercise) -> Exercise:
+    return _change(exercise)
+
+
+@transaction.atomic
+def open_exercise(*, exercise: Exercise) -> Exercise:
+    """Open for answers; the exercise's own timer starts with it if it has one."""
+    timer = exercise.timer_minutes * 60 if exercise.kind != Exercise.Kind.SPEECH else 0
+    return _change(exercise, state=Exercise.State.OPEN, timer_seconds=timer)
+
+
+@transaction.atomic
+def close_exercise(*, exercise: Exercise) -> Exercise:
+    return _change(exercise, state=Exercise.State.CLOSED)
+
+
+@transaction.atomic
+def reveal(*, exercise: Exercise) -> Exercise:
+    """The contest's winner, or the groups' verdicts next to the room's vote."""
+    return _change(exercise, revealed=True)
+
+
+@transaction.atomic
+def hide_exercise(*, seminar_id: int) -> LiveState:
+    """Back to the slide."""
+    live = locked_state(seminar_id)
+    live.exercise = None
+    return save_state(live, ["exercise"])
+
+
+def _groups(exercise: Exercise) -> list[Group]:
+    return list(
+        Group.objects.filter(seminar_id=exercise.seminar_id, kind=exercise.grouping).order_by(
+            "side", "order", "pk"
+        )
+    )
+
+
+@transaction.atomic
+def focus_group(*, exercise: Exercise, group_id: int | None) -> Exercise:
+    """Put one group's sheet on the projector, full size (None: every group again)."""
+    if group_id is not None and group_id not in {group.pk for group in _groups(exercise)}:
+        raise ContributionRefused(_("That group does not take part in this exercise."))
+    return _change(exercise, focus_group_id=group_id)
+
+
+@transaction.atomic
+def step_focus(*, exercise: Exercise, by: int) -> Exercise:
+    """The next (or previous) group's sheet on the projector, for the plenum round."""
+    ids = [group.pk for group in _groups(exercise)]
+    if not ids:
+        return exercise
+    if exercise.focus_group_id in ids:
+        index = ids.index(exercise.focus_group_id) + by
+    else:
+        index = 0 if by > 0 else len(ids) - 1
+    return _change(exercise, focus_group_id=ids[index] if 0 <= index < len(ids) else None)
+
+
+@transaction.atomic
+def next_speaker(*, exercise: Exercise) -> Exercise:
+    """The speaking queue: the next group speaks, with the speech timer started."""
+    ids = [group.pk for group in _groups(exercise)]
+    current = exercise.speaking_group_id
+    index = ids.index(current) + 1 if current in ids else 0
+    speaking = ids[index] if index < len(ids) else None
+    timer = exercise.speech_seconds if speaking is not None else 0
+    return _change(exercise, speaking_group_id=speaking, timer_seconds=timer)
+
+
+@transaction.atomic
+def start_timer(*, exercise: Exercise) -> None:
+    """The exercise's planned time (the speech kind: its group meeting) on the timer."""
+    if not exercise.timer_minutes:
+        raise ContributionRefused(_("This exercise has no planned time."))
+    _change(exercise, timer_seconds=exercise.timer_minutes * 60)
+
+
+# What phones write -----------------------------------------------------------------------
+
+
+def clean_text(raw: str) -> str:
+    """Text as a person meant it: no control characters, no surrounding space."""
+    kept = "".join(
+        char
+        for char in unicodedata.normalize("NFC", raw)
+        if char in "\n\t" or unicodedata.category(char)[0] != "C"
+    )
+    return kept.strip()
+
+
+def _text(raw: str, limit: int, *, required: bool = True) -> str:
+    text = clean_text(raw)
+    if required and not text:
+        raise ContributionRefused(_("Write something first."))
+    if len(text) > limit:
+        raise ContributionRefused(
+            _("That is %(length)s characters; at most %(limit)s fit. Shorten it and send again.")
+            % {"length": len(text), "limit": limit}
+        )
+    return text
+
+
+def parse_height(raw: str) -> Decimal:
+    """A tower's height as people type it: "143", "143,5", "143.5 cm"."""
+    cleaned = raw.strip().lower().removesuffix("cm").strip().replace(",", ".")
+    try:
+        height = Decimal(cleaned)
+    except InvalidOperation:
+        raise ContributionRefused(
+            _("Write the height as a number of centimetres, for example 143.")
+        ) from None
+    if not height.is_finite() or height <= 0:
+        raise ContributionRefused(_("The height must be a positive number of centimetres."))
+    if height > MAX_HEIGHT_CM:
+        raise ContributionRefused(
+            _("%(height)s cm is taller than any paper tower; check the number.")
+            % {"height": cleaned}
+        )
+    return height.quantize(Decimal("0.1"))
+
+
+def _open_exercise(exercise_id: int, seminar_id: int) -> Exercise:
+    # Locked: limits are counted exactly, and nothing is stored after a close.
+    exercise = Exercise.objects.select_for_update().filter(pk=exercise_id, seminar_id=seminar_id)
+    found = exercise.first()
+    if found is None:
+        raise ContributionRefused(_("This exercise is not part of the seminar."))
+    if found.state != Exercise.State.OPEN:
+        raise ContributionRefused(
+            _("This exercise is closed. What you wrote was not stored; keep a copy if you need it.")
+            if found.state == Exercise.State.CLOSED
+            else _("This exercise has not started yet.")
+        )
+    return found
+
+
+def _group(exercise: Exercise, participant: Participant) -> Group | None:
+    if exercise.is_individual:
+        return None
+    membership = (
+        Membership.objects.filter(participant=participant, kind=exercise.grouping)
+        .select_related("group")
+        .first()
+    )
+    if membership is None:
+        raise ContributionRefused(_("Choose your group first."))
+    return membership.group
+
+
+@transaction.atomic
+def contribute(*, exercise_id: int, participant: Participant, entry: Entry) -> Contribution:
+    """Store what a phone sent, once: a resend with the same client id returns what was
+    stored the first time."""
+    exercise = _open_exercise(exercise_id, participant.seminar_id)
+    if entry.client_id is not None:
+        earlier = Contribution.objects.filter(exercise=exercise, client_id=entry.client_id).first()
+        if earlier is not None:
+            if earlier.participant_id != participant.pk:
+                raise ContributionRefused(_("That was sent from another phone."))
+            return earlier
+    group = _group(exercise, participant)
+    kind = exercise.kind
+    fields: dict[str, object]
+    if kind == Exercise.Kind.CARD:
+        raise ContributionRefused(_("Fill in the business card form."))
+    if kind in {Exercise.Kind.BRAINSTORM, Exercise.Kind.NOTES, Exercise.Kind.EXPECTATIONS}:
+        text = _text(entry.text, exercise.max_length)
+        _check_limit(exercise, participant, group)
+        contribution = Contribution.objects.create(
+            exercise=exercise,
+            group=group,
+            participant=participant,
+            text=text,
+            client_id=entry.client_id,
+        )
+        results_changed_on_commit(exercise.seminar_id)
+        return contribution
+    question = None
+    if kind == Exercise.Kind.CASE:
+        question = exercise.questions.filter(pk=entry.question_id or 0).first()
+        if question is None:
+            raise ContributionRefused(_("Choose one of the case's questions."))
+        fields = {"text": _text(entry.text, exercise.max_length)}
+    elif kind == Exercise.Kind.DILEMMA:
+        if entry.verdict not in Contribution.Verdict.values:
+            raise ContributionRefused(_("Choose red or green light."))
+        fields = {
+            "verdict": entry.verdict,
+            "text": _text(entry.text, exercise.max_length, required=False),
+        }
+    elif kind == Exercise.Kind.CONTEST:
+        fields = {"height_cm": parse_height(entry.height), "confirmed": False}
+        if entry.photo is not None:
+            try:
+                fields["photo"] = clean_photo(entry.photo)
+            except ImageRefused as refused:
+                raise ContributionRefused(str(refused)) from refused
+    else:  # speech: this person will present for the group
+        fields = {"participant": participant, "text": ""}
+    contribution, _created = Contribution.objects.update_or_create(
+        exercise=exercise,
+        group=group,
+        question=question,
+        defaults={"participant": participant, "client_id": entry.client_id, **fields},
+    )
+    results_changed_on_commit(exercise.seminar_id)
+    return contribution
+
+
+def _check_limit(exercise: Exercise, participant: Participant, group: Group | None) -> None:
+    if not exercise.limit:
+        return
+    if exercise.kind == Exercise.Kind.NOTES:
+        written = Contribution.objects.filter(exercise=exercise, participant=participant).count()
+        if written >= exercise.limit:
+            raise ContributionRefused(
+                _("You have written your %(limit)s notes. Change one instead.")
+                % {"limit": exercise.limit}
+            )
+    elif exercise.kind == Exercise.Kind.EXPECTATIONS:
+        written = Contribution.objects.filter(exercise=exercise, group=group, hidden=False).count()
+        if written >= exercise.limit:
+            raise ContributionRefused(
+                _("Your group has its %(limit)s points. Agree which to change first.")
+                % {"limit": exercise.limit}
+            )
+
+
+@transaction.atomic
+def remove_own(*, contribution_id: int, participant: Participant) -> None:
+    """A phone takes back its own note or point while the exercise is open."""
+    contribution = Contribution.objects.filter(pk=contribution_id).first()
+    if contribution is None or contribution.participant_id != participant.pk:
+        raise ContributionRefused(_("You can only take back what you wrote yourself."))
+    _open_exercise(contribution.exercise_id, participant.seminar_id)
+    contribution.delete()
+    results_changed_on_commit(participant.seminar_id)
+
+
+def _age(raw: str) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdecimal()) or not 1 <= int(raw) <= 120:
+        raise ContributionRefused(_("Write your age as a whole number, or leave it empty."))
+    return int(raw)
+
+
+@transaction.atomic
+def save_card(*, exercise_id: int, participant: Participant, entry: CardEntry) -> Card:
+    """A business card, made or changed. A drawing sent again replaces the old one; no
+    drawing sent keeps the old one."""
+    exercise = _open_exercise(exercise_id, participant.seminar_id)
+    if exercise.kind != Exercise.Kind.CARD:
+        raise ContributionRefused(_("This exercise has no business card."))
+    fields: dict[str, object] = {
+        "name": _text(entry.name, NAME_LENGTH, required=False),
+        "age": _age(entry.age),
+        "home": _text(entry.home, NAME_LENGTH, required=False),
+        "occupation": _text(entry.occupation, NAME_LENGTH, required=False),
+        "motivation": _text(entry.motivation, exercise.max_length, required=False),
+    }
+    if entry.drawing is not None:
+        try:
+            fields["drawing"] = clean_drawing(entry.drawing)
+        except ImageRefused as refused:
+            raise ContributionRefused(str(refused)) from refused
+    card, _created = Card.objects.update_or_create(
+        exercise=exercise, participant=participant, defaults=fields
+    )
+    results_changed_on_commit(exercise.seminar_id)
+    return card
+
+
+@transaction.atomic
+def take_role(*, participant: Participant, exercise_id: int, role: str) -> Membership:
+    """A phone says "I am the group leader" (or referent) for its group."""
+    exercise = Exercise.objects.filter(pk=exercise_id, seminar_id=participant.seminar_id).first()
+    if exercise is None or exercise.is_individual:
+        raise ContributionRefused(_("This exercise has no groups."))
+    if role not in {Membership.Role.LEADER, Membership.Role.REFERENT}:
+        raise ContributionRefused(_("Unknown role."))
+    group = _group(exercise, participant)
+    assert group is not None
+    Membership.objects.filter(group=group, role=role).update(role=Membership.Role.MEMBER)
+    membership = Membership.objects.get(group=group, participant=participant)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    results_changed_on_commit(exercise.seminar_id)
+    return membership
+
+
+# Moderation: only facilitators -----------------------------------------------------------
+
+
+@transaction.atomic
+def moderate(
+    *, contribution: Contribution, hidden: bool | None = None, highlighted: bool | None = None
+) -> Contribution:
+    """Hide a contribution from every screen (kept for the notes, marked hidden) or
+    highlight it."""
+    fields = []
+    if hidden is not None:
+        contribution.hidden = hidden
+        fields.append("hidden")
+    if highlighted is not None:
+        contribution.highlighted = highlighted
+        fields.append("highlighted")
+    contribution.save(update_fields=[*fields, "updated_at"])
+    results_changed_on_commit(contribution.exercise.seminar_id)
+    return contribution
+
+
+@transaction.atomic
+def moderate_card(
+    *, card: Card, hidden: bool | None = None, highlighted: bool | None = None
+) -> Card:
+    if hidden is not None:
+        card.hidden = hidden
+    if highlighted is not None:
+        card.highlighted = highlighted
+    card.save(update_fields=["hidden", "highlighted", "updated_at"])
+    results_changed_on_commit(card.exercise.seminar_id)
+    return card
+
+
+@transaction.atomic
+def edit_text(*, contribution: Contribution, text: str) -> Contribution:
+    """Mend an obvious typo; the facilitator's text replaces the phone's."""
+    contribution.text = _text(text, contribution.exercise.max_length)
+    contribution.save(update_fields=["text", "updated_at"])
+    results_changed_on_commit(contribution.exercise.seminar_id)
+    return contribution
+
+
+@transaction.atomic
+def confirm_height(*, contribution: Contribution, height: str = "") -> Contribution:
+    """The facilitator measured it: confirm the team's height, or correct it."""
+    if height.strip():
+        contribution.height_cm = parse_height(height)
+    if contribution.height_cm is None:
+        raise ContributionRefused(_("There is no height to confirm."))
+    contribution.confirmed = True
+    contribution.save(update_fields=["height_cm", "confirmed", "updated_at"])
+    results_changed_on_commit(contribution.exercise.seminar_id)
+    return contribution
+
+
+@transaction.atomic
+def add_theme(*, exercise: Exercise, name: str) -> Theme:
+    cleaned = _text(name, NAME_LENGTH)
+    if exercise.themes.count() >= MAX_THEMES:
+        raise ContributionRefused(_("At most %(count)s themes.") % {"count": MAX_THEMES})
+    if exercise.themes.filter(name__iexact=cleaned).exists():
+        raise ContributionRefused(
+            _("There is already a theme called “%(name)s”.") % {"name": cleaned}
+        )
+    theme = Theme.objects.create(exercise=exercise, name=cleaned, order=exercise.themes.count())
+    results_changed_on_commit(exercise.seminar_id)
+    return theme
+
+
+@transaction.atomic
+def sort_note(*, contribution: Contribution, theme_id: int | None) -> Contribution:
+    """Put a sticky note under a theme (None: back among the unsorted)."""
+    if theme_id is not None and not contribution.exercise.themes.filter(pk=theme_id).exists():
+        raise ContributionRefused(_("That theme belongs to another exercise."))
+    contribution.theme_id = theme_id
+    contribution.save(update_fields=["theme", "updated_at"])
+    results_changed_on_commit(contribution.exercise.seminar_id)
+    return contribution

@@ -1,0 +1,291 @@
+"""Exercises: what phones send, and the facilitator's buttons.
+
+A phone's form is answered with the form again (emptied, with "stored", or kept, with
+why it was refused); what the group wrote reaches every screen through the broadcast.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from exercises import services
+from exercises.models import Card, Contribution, Exercise
+from exercises.queries import my_part
+from seminar.access import get_seminar_for_facilitator
+from seminar.groupings import put_in_group
+from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from seminar.models import Group, Participant, Seminar
+from seminar.phone import joined_participant, phone_page, speak_seminar_language
+from seminar.views import console_message, console_response, posted_id
+
+MAX_POSTED_TEXT = 10_000  # far beyond any limit: longer is cut before it is checked
+
+
+def _client_id(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return None
+
+
+def _phone(request: HtmxHttpRequest, code: str) -> tuple[Seminar, Participant | None]:
+    seminar = get_object_or_404(Seminar, join_code=code)
+    speak_seminar_language(request, seminar)
+    return seminar, joined_participant(request, seminar)
+
+
+def _entry_response(
+    request: HtmxHttpRequest,
+    seminar: Seminar,
+    participant: Participant,
+    exercise: Exercise,
+    context: dict[str, object],
+    *,
+    partial: str,
+) -> HttpResponse:
+    """The phone's form after a contribution: htmx gets the form, a plain form the page."""
+    error = context.get("entry_error")
+    if not request.htmx:
+        if error:
+            return phone_page(request, seminar, participant, exercise_id=exercise.pk, entry=context)
+        return redirect("seminar:join", code=seminar.join_code)
+    context |= {"seminar": seminar, "exercise": exercise, "entry_response": True}
+    html = render_to_string(f"exercises/exercise.html#{partial}", context, request=request)
+    return HttpResponse(html, status=400 if error else 200)
+
+
+@require_POST
+def contribute(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
+    seminar, participant = _phone(request, code)
+    if participant is None:
+        return redirect("seminar:join", code=code)
+    exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
+    entry = services.Entry(
+        text=request.POST.get("text", "")[:MAX_POSTED_TEXT],
+        verdict=request.POST.get("verdict", ""),
+        height=request.POST.get("height", "")[:40],
+        photo=request.FILES.get("photo"),
+        question_id=posted_id(request, "question"),
+        client_id=_client_id(request.POST.get("client_id", "")),
+    )
+    question = exercise.questions.filter(pk=entry.question_id or 0).first()
+    context: dict[str, object] = {
+        "form_id": question.form_id if question else exercise.form_id,
+        "question": question,
+    }
+    try:
+        contribution = services.contribute(
+            exercise_id=exercise.pk, participant=participant, entry=entry
+        )
+    except services.ContributionRefused as refused:
+        context |= {
+            "entry_error": str(refused),
+            "draft_text": entry.text,
+            "draft_verdict": entry.verdict,
+            "draft_height": entry.height,
+        }
+    else:
+        context |= {"entry_saved": _saved_message(exercise), "answer": contribution}
+        if exercise.kind in {Exercise.Kind.CASE, Exercise.Kind.DILEMMA}:
+            # The group's answer stays in the form, to improve on.
+            context |= {"draft_text": contribution.text, "draft_verdict": contribution.verdict}
+    if exercise.kind == Exercise.Kind.NOTES:
+        context["mine"] = my_part(exercise, participant)
+        return _entry_response(
+            request, seminar, participant, exercise, context, partial="notes_response"
+        )
+    return _entry_response(request, seminar, participant, exercise, context, partial="entry_form")
+
+
+def _saved_message(exercise: Exercise) -> str:
+    messages: dict[str, str] = {
+        Exercise.Kind.CASE: _("The group's answer is stored."),
+        Exercise.Kind.DILEMMA: _("The group's verdict is stored."),
+        Exercise.Kind.CONTEST: _("The team's height is stored."),
+        Exercise.Kind.SPEECH: _("You present for the group."),
+        Exercise.Kind.NOTES: _("Your note is on the wall."),
+    }
+    return messages.get(exercise.kind, _("Added to the group's sheet."))
+
+
+@require_POST
+def card(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
+    seminar, participant = _phone(request, code)
+    if participant is None:
+        return redirect("seminar:join", code=code)
+    exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
+    entry = services.CardEntry(
+        name=request.POST.get("name", "")[:MAX_POSTED_TEXT],
+        age=request.POST.get("age", "")[:10],
+        home=request.POST.get("home", "")[:MAX_POSTED_TEXT],
+        occupation=request.POST.get("occupation", "")[:MAX_POSTED_TEXT],
+        motivation=request.POST.get("motivation", "")[:MAX_POSTED_TEXT],
+        drawing=request.FILES.get("drawing"),
+    )
+    context: dict[str, object]
+    try:
+        stored = services.save_card(exercise_id=exercise.pk, participant=participant, entry=entry)
+    except services.ContributionRefused as refused:
+        context = {"entry_error": str(refused), "card_draft": entry}
+    else:
+        context = {"entry_saved": _("Your card is stored."), "card_draft": stored}
+    return _entry_response(request, seminar, participant, exercise, context, partial="card_form")
+
+
+@require_POST
+def remove(request: HtmxHttpRequest, code: str, contribution_id: int) -> HttpResponse:
+    """A phone takes back one of its own notes."""
+    seminar, participant = _phone(request, code)
+    if participant is None:
+        return redirect("seminar:join", code=code)
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("exercise"),
+        pk=contribution_id,
+        exercise__seminar=seminar,
+    )
+    context: dict[str, object] = {}
+    try:
+        services.remove_own(contribution_id=contribution.pk, participant=participant)
+    except services.ContributionRefused as refused:
+        context["entry_error"] = str(refused)
+    context["mine"] = my_part(contribution.exercise, participant)
+    return _entry_response(
+        request, seminar, participant, contribution.exercise, context, partial="my_notes"
+    )
+
+
+@require_POST
+def choose_group(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
+    seminar, participant = _phone(request, code)
+    if participant is None:
+        return redirect("seminar:join", code=code)
+    exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
+    group = Group.objects.filter(
+        pk=posted_id(request, "group") or 0, seminar=seminar, kind=exercise.grouping
+    ).first()
+    if group is None or (group.kind == Group.Kind.SIDE and group.side != participant.side):
+        return phone_page(
+            request,
+            seminar,
+            participant,
+            exercise_id=exercise.pk,
+            entry={"entry_error": _("Choose one of the groups in the list.")},
+        )
+    put_in_group(participant=participant, group=group)
+    return redirect("seminar:join", code=code)
+
+
+@require_POST
+def role(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
+    seminar, participant = _phone(request, code)
+    if participant is None:
+        return redirect("seminar:join", code=code)
+    exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
+    try:
+        services.take_role(
+            participant=participant, exercise_id=exercise.pk, role=request.POST.get("role", "")
+        )
+    except services.ContributionRefused as refused:
+        return HttpResponse(str(refused), status=400)
+    if not request.htmx:
+        return redirect("seminar:join", code=code)
+    return HttpResponse(status=204)
+
+
+# The facilitator ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def control(
+    request: AuthenticatedHttpRequest, slug: str, exercise_id: int, action: str
+) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
+    actions: dict[str, Callable[[], object]] = {
+        "show": lambda: services.show_exercise(exercise=exercise),
+        "open": lambda: services.open_exercise(exercise=exercise),
+        "close": lambda: services.close_exercise(exercise=exercise),
+        "reveal": lambda: services.reveal(exercise=exercise),
+        "hide": lambda: services.hide_exercise(seminar_id=seminar.pk),
+        "timer": lambda: services.start_timer(exercise=exercise),
+        "next-speaker": lambda: services.next_speaker(exercise=exercise),
+        "next-group": lambda: services.step_focus(exercise=exercise, by=1),
+        "previous-group": lambda: services.step_focus(exercise=exercise, by=-1),
+        "all-groups": lambda: services.focus_group(exercise=exercise, group_id=None),
+        "focus": lambda: services.focus_group(
+            exercise=exercise, group_id=posted_id(request, "group")
+        ),
+        "theme": lambda: services.add_theme(exercise=exercise, name=request.POST.get("name", "")),
+    }
+    if action not in actions:
+        return console_message(request, _("Unknown console action."))
+    try:
+        actions[action]()
+    except services.ContributionRefused as refused:
+        return console_message(request, str(refused))
+    return console_response(request, seminar)
+
+
+@login_required
+@require_POST
+def moderate(
+    request: AuthenticatedHttpRequest, slug: str, contribution_id: int, action: str
+) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("exercise"),
+        pk=contribution_id,
+        exercise__seminar=seminar,
+    )
+    actions: dict[str, Callable[[], object]] = {
+        "hide": lambda: services.moderate(contribution=contribution, hidden=True),
+        "show": lambda: services.moderate(contribution=contribution, hidden=False),
+        "highlight": lambda: services.moderate(contribution=contribution, highlighted=True),
+        "unhighlight": lambda: services.moderate(contribution=contribution, highlighted=False),
+        "edit": lambda: services.edit_text(
+            contribution=contribution, text=request.POST.get("text", "")[:MAX_POSTED_TEXT]
+        ),
+        "confirm": lambda: services.confirm_height(
+            contribution=contribution, height=request.POST.get("height", "")[:40]
+        ),
+        "theme": lambda: services.sort_note(
+            contribution=contribution, theme_id=posted_id(request, "theme")
+        ),
+    }
+    if action not in actions:
+        return console_message(request, _("Unknown console action."))
+    try:
+        actions[action]()
+    except services.ContributionRefused as refused:
+        return console_message(request, str(refused))
+    return console_response(request, seminar)
+
+
+@login_required
+@require_POST
+def moderate_card(
+    request: AuthenticatedHttpRequest, slug: str, card_id: int, action: str
+) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    found = get_object_or_404(
+        Card.objects.select_related("exercise"), pk=card_id, exercise__seminar=seminar
+    )
+    changes = {
+        "hide": {"hidden": True},
+        "show": {"hidden": False},
+        "highlight": {"highlighted": True},
+        "unhighlight": {"highlighted": False},
+    }
+    if action not in changes:
+        return console_message(request, _("Unknown console action."))
+    services.moderate_card(card=found, **changes[action])
+    return console_response(request, seminar)

@@ -1,0 +1,209 @@
+"""The rules of groups: tables, party groups and the two sides, who is in which, and
+the roles a group gives its members.
+
+A person is in at most one group of each kind. When a phone's groups change, its live
+connection is closed so that it reconnects at once and follows its new group's sheet.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from seminar.broadcast import regroup_phones_on_commit
+from seminar.models import Group, Membership, Participant, Seminar
+
+MAX_GROUPS_AT_ONCE = 60
+SIDE_NAMES = {
+    "nb": {"elected": "Folkevalgte", "administration": "Administrasjonen"},
+    "nn": {"elected": "Folkevalde", "administration": "Administrasjonen"},
+    "en": {"elected": "Elected members", "administration": "Administration"},
+}
+TABLE_NAME = {"nb": "Bord {number}", "nn": "Bord {number}", "en": "Table {number}"}
+
+
+class GroupRefused(ValueError):
+    """A change to the groups that was not made, with the reason in the user's language."""
+
+
+def create_sides(*, seminar: Seminar) -> list[Group]:
+    """The two sides every seminar has: elected members and the administration."""
+    names = SIDE_NAMES.get(seminar.language, SIDE_NAMES["nb"])
+    return [
+        Group.objects.create(
+            seminar=seminar, kind=Group.Kind.SIDE, side=side, name=name, order=order
+        )
+        for order, (side, name) in enumerate(names.items())
+    ]
+
+
+def _next_order(seminar: Seminar, kind: str) -> int:
+    highest = seminar.groups.filter(kind=kind).aggregate(Max("order"))["order__max"]
+    return 0 if highest is None else highest + 1
+
+
+@transaction.atomic
+def add_groups(*, seminar: Seminar, kind: str, names: Sequence[str], side: str = "") -> list[Group]:
+    """New groups of one kind, named by the facilitator (one name a line)."""
+    cleaned = [name.strip() for name in names if name.strip()]
+    if not cleaned:
+        raise GroupRefused(_("Write at least one group name."))
+    if len(cleaned) > MAX_GROUPS_AT_ONCE:
+        raise GroupRefused(
+            _("Add at most %(count)s groups at once.") % {"count": MAX_GROUPS_AT_ONCE}
+        )
+    if any(len(name) > 80 for name in cleaned):
+        raise GroupRefused(_("A group name can be at most 80 characters long."))
+    existing = {
+        name.casefold() for name in seminar.groups.filter(kind=kind).values_list("name", flat=True)
+    }
+    seen: set[str] = set()
+    for name in cleaned:
+        if name.casefold() in existing or name.casefold() in seen:
+            raise GroupRefused(_("There is already a group called “%(name)s”.") % {"name": name})
+        seen.add(name.casefold())
+    if kind == Group.Kind.SIDE and side not in Participant.Side.values:
+        raise GroupRefused(_("Choose whose side the group is on."))
+    order = _next_order(seminar, kind)
+    return Group.objects.bulk_create(
+        Group(
+            seminar=seminar,
+            kind=kind,
+            side=side if kind == Group.Kind.SIDE else "",
+            name=name,
+            order=order + index,
+        )
+        for index, name in enumerate(cleaned)
+    )
+
+
+def add_tables(*, seminar: Seminar, count: int) -> list[Group]:
+    """`count` more numbered tables: Bord 1, Bord 2, ..."""
+    if not 1 <= count <= MAX_GROUPS_AT_ONCE:
+        raise GroupRefused(
+            _("Add between 1 and %(count)s tables at once.") % {"count": MAX_GROUPS_AT_ONCE}
+        )
+    pattern = TABLE_NAME.get(seminar.language, TABLE_NAME["nb"])
+    taken = set(seminar.groups.filter(kind=Group.Kind.TABLE).values_list("name", flat=True))
+    names: list[str] = []
+    number = 1
+    while len(names) < count:
+        name = pattern.format(number=number)
+        if name not in taken:
+            names.append(name)
+        number += 1
+    return add_groups(seminar=seminar, kind=Group.Kind.TABLE, names=names)
+
+
+@transaction.atomic
+def delete_group(*, group: Group) -> None:
+    """Only an empty group goes: what a group wrote is never lost with it."""
+    if group.contributions.exists():
+        raise GroupRefused(
+            _("“%(name)s” has written answers; it cannot be deleted.") % {"name": group.name}
+        )
+    members = list(group.memberships.values_list("participant_id", flat=True))
+    group.delete()
+    regroup_phones_on_commit(group.seminar_id, members)
+
+
+@transaction.atomic
+def put_in_group(*, participant: Participant, group: Group) -> Membership:
+    """Move a person into a group (or let a phone choose one): out of any other group of
+    the same kind."""
+    if group.seminar_id != participant.seminar_id:
+        raise GroupRefused(_("That group belongs to another seminar."))
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        participant=participant, kind=group.kind, defaults={"group": group}
+    )
+    moved = not created and membership.group_id != group.pk
+    if moved:
+        membership.group = group
+        membership.role = Membership.Role.MEMBER
+        membership.save(update_fields=["group", "role"])
+    if created or moved:
+        regroup_phones_on_commit(group.seminar_id, [participant.pk])
+    return membership
+
+
+@transaction.atomic
+def assign_at_random(
+    *, seminar: Seminar, kind: str, rng: random.Random | None = None
+) -> dict[int, int]:
+    """Everyone into the groups of one kind at random, sizes differing by one at most.
+    Sides keep people on their own side: each side is shared among its own groups.
+    Roles start afresh. Returns how many people each group got."""
+    rng = rng or random.SystemRandom()
+    groups = list(seminar.groups.filter(kind=kind).order_by("order", "pk"))
+    if not groups:
+        raise GroupRefused(_("Make the groups first."))
+    people = list(seminar.participants.order_by("pk"))
+    if kind == Group.Kind.SIDE:
+        pools = [
+            ([g for g in groups if g.side == side], [p for p in people if p.side == side])
+            for side in Participant.Side.values
+        ]
+    else:
+        pools = [(groups, people)]
+    memberships: list[Membership] = []
+    sizes = {group.pk: 0 for group in groups}
+    for pool_groups, pool_people in pools:
+        if not pool_groups:
+            continue
+        rng.shuffle(pool_people)
+        # Start each round with the groups in a fresh order: the leftover people
+        # do not always land in the first groups.
+        for start in range(0, len(pool_people), len(pool_groups)):
+            order = pool_groups[:]
+            rng.shuffle(order)
+            for group, person in zip(
+                order, pool_people[start : start + len(pool_groups)], strict=False
+            ):
+                memberships.append(Membership(participant=person, group=group, kind=kind))
+                sizes[group.pk] += 1
+    assigned = [membership.participant_id for membership in memberships]
+    Membership.objects.filter(participant__seminar=seminar, kind=kind).delete()
+    Membership.objects.bulk_create(memberships)
+    regroup_phones_on_commit(seminar.pk, assigned)
+    return sizes
+
+
+@transaction.atomic
+def set_role(*, group: Group, participant: Participant, role: str) -> Membership:
+    """Make a member the group's leader or referent (one of each a group), or a member."""
+    if role not in Membership.Role.values:
+        raise GroupRefused(_("Unknown role."))
+    membership = (
+        Membership.objects.select_for_update().filter(group=group, participant=participant).first()
+    )
+    if membership is None:
+        raise GroupRefused(_("That person is not in this group."))
+    if role:
+        Membership.objects.filter(group=group, role=role).exclude(pk=membership.pk).update(
+            role=Membership.Role.MEMBER
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+def join_sides(participants: Iterable[Participant]) -> None:
+    """Put newly joined people in their side's first group."""
+    people = list(participants)
+    if not people:
+        return
+    seminar_ids = {person.seminar_id for person in people}
+    first_side_group: dict[tuple[int, str], Group] = {}
+    for group in Group.objects.filter(seminar_id__in=seminar_ids, kind=Group.Kind.SIDE).order_by(
+        "-order"
+    ):
+        first_side_group[(group.seminar_id, group.side)] = group
+    Membership.objects.bulk_create(
+        Membership(participant=person, group=side_group, kind=Group.Kind.SIDE)
+        for person in people
+        if (side_group := first_side_group.get((person.seminar_id, person.side))) is not None
+    )
