@@ -139,7 +139,7 @@ def exercise_board(exercise: Exercise) -> Board:
         if individual
         else list(
             Group.objects.filter(seminar_id=exercise.seminar_id, kind=exercise.grouping).order_by(
-                "side", "order", "pk"
+                "order", "pk"
             )
         )
     )

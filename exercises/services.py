@@ -161,7 +161,7 @@ def hide_exercise(*, seminar_id: int) -> LiveState:
 def _groups(exercise: Exercise) -> list[Group]:
     return list(
         Group.objects.filter(seminar_id=exercise.seminar_id, kind=exercise.grouping).order_by(
-            "side", "order", "pk"
+            "order", "pk"
         )
     )
 

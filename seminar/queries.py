@@ -32,7 +32,7 @@ class Grouping:
 
 def group_overview(seminar: Seminar) -> list[Grouping]:
     """Every group of the seminar, kind by kind, with its members: three queries."""
-    groups = list(seminar.groups.order_by("kind", "side", "order", "pk"))
+    groups = list(seminar.groups.order_by("kind", "order", "pk"))
     people = {person.pk: person for person in seminar.participants.order_by("pk")}
     rows = {group.pk: GroupRow(group) for group in groups}
     placed: dict[str, set[int]] = {kind: set() for kind in Group.Kind.values}

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from channels.db import database_sync_to_async
 from django.conf import LazySettings
 from django.core.cache import cache
+from django.db import connections
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,3 +40,12 @@ def _fresh_channel_layer() -> Iterator[None]:
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
+
+
+@pytest.fixture
+async def close_database_connections() -> AsyncIterator[None]:
+    """For tests that talk to consumers: they reach the database from asgiref's worker
+    thread, whose connections would otherwise outlive the test database (PostgreSQL
+    refuses to drop it)."""
+    yield
+    await database_sync_to_async(connections.close_all)()

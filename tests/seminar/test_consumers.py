@@ -1,53 +1,23 @@
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.db import connections
 from django.test import Client
 
 from seminar import live
 from seminar.asgi import application
 from seminar.models import LiveState, Seminar
 from tests.factories import make_seminar, make_user
+from tests.sockets import connected
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-async def _close_database_connections() -> AsyncIterator[None]:
-    # Consumers and these tests reach the database from asgiref's worker thread, whose
-    # connections would otherwise outlive the test database (PostgreSQL refuses to drop it).
-    yield
-    await database_sync_to_async(connections.close_all)()
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("close_database_connections"),
+]
 
 
 TITLE = re.compile(r'class="(?:slide__title|phone-slide__title)"[^>]*>([^<]+)<')
-
-
-@asynccontextmanager
-async def connected(
-    path: str, cookies: dict[str, str] | None = None
-) -> AsyncIterator[WebsocketCommunicator]:
-    """A websocket that is always closed again, whatever the test does."""
-    cookie = "; ".join(f"{name}={value}" for name, value in (cookies or {}).items())
-    communicator = WebsocketCommunicator(
-        application,
-        path,
-        headers=[
-            (b"origin", b"http://testserver"),
-            (b"host", b"testserver"),
-            (b"cookie", cookie.encode()),
-        ],
-    )
-    accepted, code = await communicator.connect()
-    try:
-        yield communicator if accepted else code
-    finally:
-        await communicator.disconnect()
 
 
 def joined_phone_cookies(seminar: Seminar, language: str = "") -> dict[str, str]:
