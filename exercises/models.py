@@ -118,16 +118,6 @@ class Exercise(models.Model):
     def verdicts(self) -> list[tuple[str, str]]:
         return list(Contribution.Verdict.choices)
 
-    @property
-    def one_per_group(self) -> bool:
-        """Kinds where a group keeps one answer (per question) and changes it in place."""
-        return self.kind in {
-            self.Kind.CASE,
-            self.Kind.SPEECH,
-            self.Kind.CONTEST,
-            self.Kind.DILEMMA,
-        }
-
 
 class Question(models.Model):
     """One of a case's questions: each group answers each once."""
