@@ -240,12 +240,16 @@ def group_of(participant: Participant, exercise: Exercise) -> Group | None:
     """The participant's group for this exercise, or None (also when it is individual)."""
     if exercise.is_individual:
         return None
-    membership = (
+    membership = _membership(participant, exercise)
+    return membership.group if membership else None
+
+
+def _membership(participant: Participant, exercise: Exercise) -> Membership | None:
+    return (
         Membership.objects.filter(participant=participant, kind=exercise.grouping)
         .select_related("group")
         .first()
     )
-    return membership.group if membership else None
 
 
 @dataclass(frozen=True)
@@ -270,11 +274,7 @@ def my_part(exercise: Exercise, participant: Participant) -> Mine:
         )
         card = Card.objects.filter(exercise=exercise, participant=participant).first()
         return Mine(notes=notes, card=card)
-    membership = (
-        Membership.objects.filter(participant=participant, kind=exercise.grouping)
-        .select_related("group")
-        .first()
-    )
+    membership = _membership(participant, exercise)
     if membership is not None:
         return Mine(group=membership.group, role=membership.role)
     choices = Group.objects.filter(seminar_id=exercise.seminar_id, kind=exercise.grouping)

@@ -21,6 +21,7 @@ from agenda.models import Slide
 from agenda.programme_spec import ExerciseSpec
 from exercises.images import ImageRefused, clean_drawing, clean_photo
 from exercises.models import Card, Contribution, Exercise, Question, Theme
+from exercises.queries import group_of
 from polls.models import Poll
 from seminar.live import locked_state, run_timer, save_state
 from seminar.models import Group, LiveState, Membership, Participant
@@ -266,16 +267,10 @@ def _open_exercise(exercise_id: int, seminar_id: int) -> Exercise:
 
 
 def _group(exercise: Exercise, participant: Participant) -> Group | None:
-    if exercise.is_individual:
-        return None
-    membership = (
-        Membership.objects.filter(participant=participant, kind=exercise.grouping)
-        .select_related("group")
-        .first()
-    )
-    if membership is None:
+    group = group_of(participant, exercise)
+    if group is None and not exercise.is_individual:
         raise ContributionRefused(_("Choose your group first."))
-    return membership.group
+    return group
 
 
 @transaction.atomic

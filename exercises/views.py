@@ -203,6 +203,22 @@ def role(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
 # The facilitator ---------------------------------------------------------------------------
 
 
+def _run(
+    request: AuthenticatedHttpRequest,
+    seminar: Seminar,
+    actions: dict[str, Callable[[], object]],
+    action: str,
+) -> HttpResponse:
+    """Do one console action; a refusal is said in the console's message line."""
+    if action not in actions:
+        return console_message(request, _("Unknown console action."))
+    try:
+        actions[action]()
+    except services.ContributionRefused as refused:
+        return console_message(request, str(refused))
+    return console_response(request, seminar)
+
+
 @login_required
 @require_POST
 def control(
@@ -226,13 +242,7 @@ def control(
         ),
         "theme": lambda: services.add_theme(exercise=exercise, name=request.POST.get("name", "")),
     }
-    if action not in actions:
-        return console_message(request, _("Unknown console action."))
-    try:
-        actions[action]()
-    except services.ContributionRefused as refused:
-        return console_message(request, str(refused))
-    return console_response(request, seminar)
+    return _run(request, seminar, actions, action)
 
 
 @login_required
@@ -261,13 +271,7 @@ def moderate(
             contribution=contribution, theme_id=posted_id(request, "theme")
         ),
     }
-    if action not in actions:
-        return console_message(request, _("Unknown console action."))
-    try:
-        actions[action]()
-    except services.ContributionRefused as refused:
-        return console_message(request, str(refused))
-    return console_response(request, seminar)
+    return _run(request, seminar, actions, action)
 
 
 @login_required
@@ -279,13 +283,10 @@ def moderate_card(
     found = get_object_or_404(
         Card.objects.select_related("exercise"), pk=card_id, exercise__seminar=seminar
     )
-    changes = {
-        "hide": {"hidden": True},
-        "show": {"hidden": False},
-        "highlight": {"highlighted": True},
-        "unhighlight": {"highlighted": False},
+    actions: dict[str, Callable[[], object]] = {
+        "hide": lambda: services.moderate_card(card=found, hidden=True),
+        "show": lambda: services.moderate_card(card=found, hidden=False),
+        "highlight": lambda: services.moderate_card(card=found, highlighted=True),
+        "unhighlight": lambda: services.moderate_card(card=found, highlighted=False),
     }
-    if action not in changes:
-        return console_message(request, _("Unknown console action."))
-    services.moderate_card(card=found, **changes[action])
-    return console_response(request, seminar)
+    return _run(request, seminar, actions, action)

@@ -1,0 +1,174 @@
+"""Group exercises in real browsers: tables write on their sheets, build towers and fill in
+business cards, and the projector follows."""
+
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Locator, Page, expect
+
+from tests.e2e.conftest import VenueServer, log_in, wait_until_live, watch_csp_violations
+
+pytestmark = pytest.mark.e2e
+
+BRAINSTORM = "Hva risikerer vi som kommune?"
+BRAINSTORM_SLIDE = "Hva risikerer vi som kommune hvis vi ikke planlegger godt for framtiden?"
+PAPER_TOWER = "Papirtårn"
+BUSINESS_CARD = "Visittkort"
+
+
+def join_at_table(page: Page, server: VenueServer, table: str) -> None:
+    page.goto(server.url(server.demo["urls"]["join"]))
+    page.get_by_label("Bordet ditt").select_option(label=table)
+    page.get_by_label("Folkevalgt").check()
+    page.get_by_role("button", name="Bli med").click()
+    expect(page.locator("#phone-screen")).to_be_visible()
+
+
+def go_to_agenda_item(console: Page, item: str, slide: str) -> None:
+    agenda = console.locator("#console-agenda")
+    agenda.get_by_role("button", name=re.compile(re.escape(item) + "$")).click()
+    expect(console.locator("#console-current .slide__title")).to_have_text(slide)
+
+
+def show_and_open(console: Page, projector: Page, exercise: str) -> None:
+    """The facilitator puts the slide's exercise on the projector, then opens it."""
+    on_slide = console.get_by_role("region", name="Oppgaver på dette lysbildet")
+    row = on_slide.get_by_role("listitem").filter(has_text=exercise)
+    row.get_by_role("button", name="Vis", exact=True).click()
+    expect(projector.locator("#exercise-title")).to_have_text(exercise)
+    expect(console.locator("#console-exercise .console-poll__question")).to_contain_text(exercise)
+    row.get_by_role("button", name="Åpen", exact=True).click()
+    expect(console.locator("#console-exercise .console-poll__state")).to_have_text("Åpen")
+
+
+def table_sheet(projector: Page, table: str) -> Locator:
+    return projector.get_by_role("article", name=table, exact=True)
+
+
+def group_sheet(phone: Page) -> Locator:
+    return phone.get_by_role("region", name="Gruppens ark")
+
+
+def add_to_flipover(phone: Page, answer: str) -> None:
+    field = phone.get_by_label("Gruppens svar")
+    field.fill(answer)
+    phone.get_by_role("button", name="Legg til", exact=True).click()
+    expect(field).to_have_value("")  # the phone's own answer: an emptied form
+    expect(phone.locator(".entry__saved")).to_have_text("Lagt til på gruppens ark.")
+
+
+def tower_photo(path: Path, colour: str) -> Path:
+    Image.new("RGB", (60, 90), colour).save(path, format="JPEG")
+    return path
+
+
+def send_tower(phone: Page, height: str, photo: Path) -> None:
+    phone.get_by_label("Tårnets høyde i cm").fill(height)
+    phone.get_by_label("Bilde av tårnet (valgfritt)").set_input_files(photo)
+    phone.get_by_role("button", name="Send lagets høyde").click()
+    expect(phone.locator(".entry__saved")).to_have_text("Lagets høyde er lagret.")
+
+
+def draw_a_zigzag(phone: Page) -> None:
+    canvas = phone.locator("canvas[data-drawing-canvas]")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    assert box is not None
+    left, top, width, height = box["x"], box["y"], box["width"], box["height"]
+    phone.mouse.move(left + width * 0.1, top + height * 0.5)
+    phone.mouse.down()
+    for step in range(1, 9):
+        y = 0.2 if step % 2 else 0.8
+        phone.mouse.move(left + width * (0.1 + step * 0.1), top + height * y, steps=5)
+    phone.mouse.up()
+    # The canvas becomes a PNG in the form's file field once the stroke ends.
+    phone.wait_for_function(
+        "document.querySelector('[data-drawing-input]').files.length === 1", timeout=5000
+    )
+
+
+def expect_loaded(image: Locator) -> None:
+    expect(image).to_be_visible()
+    expect(image).to_have_js_property("complete", True)
+    assert image.evaluate("img => img.naturalWidth") > 0
+
+
+def test_tables_brainstorm_build_towers_and_make_business_cards(
+    venue_server: VenueServer, new_context, tmp_path: Path
+):
+    console = new_context().new_page()
+    projector = new_context(viewport={"width": 1280, "height": 720}).new_page()
+    phone_1, phone_2 = (
+        new_context(viewport={"width": 390, "height": 844}).new_page() for _ in range(2)
+    )
+    pages = [console, projector, phone_1, phone_2]
+    violations = [watch_csp_violations(page) for page in pages]
+    log_in(console, venue_server)
+    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
+    projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
+    join_at_table(phone_1, venue_server, "Bord 1")
+    join_at_table(phone_2, venue_server, "Bord 2")
+    for page in pages:
+        wait_until_live(page)
+
+    # 1. The brainstorm: each table's answers on its own sheet.
+    go_to_agenda_item(console, f"Gruppeoppgave: {BRAINSTORM}", BRAINSTORM_SLIDE)
+    show_and_open(console, projector, BRAINSTORM)
+    for phone, table in ((phone_1, "Bord 1"), (phone_2, "Bord 2")):
+        expect(phone.locator("#phone-exercise-title")).to_have_text(BRAINSTORM)
+        expect(phone.get_by_role("heading", name=f"Din gruppe: {table}")).to_be_visible()
+    bord_1 = ["Forfall på skoler og veier", "Tomme lokaler i sentrum"]
+    bord_2 = ["Færre unge flytter hit", "Mangel på sykepleiere", "Dyre hastetiltak"]
+    for answer in bord_1:
+        add_to_flipover(phone_1, answer)
+    for answer in bord_2:
+        add_to_flipover(phone_2, answer)
+
+    expect(table_sheet(projector, "Bord 1").get_by_role("listitem")).to_have_text(bord_1)
+    expect(table_sheet(projector, "Bord 2").get_by_role("listitem")).to_have_text(bord_2)
+    expect(group_sheet(phone_1).get_by_role("listitem")).to_have_text(bord_1)
+    expect(group_sheet(phone_2).get_by_role("listitem")).to_have_text(bord_2)
+
+    # 2. The facilitator hides one answer: gone from the projector, the rest stay.
+    hidden = bord_2[1]
+    console.get_by_role("button", name=f"Skjul: {hidden}").click()
+
+    expect(table_sheet(projector, "Bord 2").get_by_role("listitem")).to_have_text(
+        [bord_2[0], bord_2[2]]
+    )
+    expect(table_sheet(projector, "Bord 1").get_by_role("listitem")).to_have_text(bord_1)
+    expect(console.get_by_role("button", name=f"Vis: {hidden}")).to_be_visible()
+
+    # 3. The paper tower contest: the tallest tower first, each with its photo.
+    go_to_agenda_item(
+        console,
+        "Papirtårn: En oppgave om planlegging og samspill",
+        "En oppgave om planlegging og samspill.",
+    )
+    show_and_open(console, projector, PAPER_TOWER)
+    send_tower(phone_1, "120", tower_photo(tmp_path / "bord-1.jpg", "tan"))
+    send_tower(phone_2, "143,5", tower_photo(tmp_path / "bord-2.jpg", "steelblue"))
+
+    standings = projector.get_by_role("table", name="Resultatliste").locator("tbody tr")
+    expect(standings).to_have_count(2)
+    expect(standings.nth(0)).to_contain_text(re.compile(r"1\.\s*Bord 2\s*143,5 cm"))
+    expect(standings.nth(1)).to_contain_text(re.compile(r"2\.\s*Bord 1\s*120(,0)? cm"))
+    expect_loaded(standings.nth(0).get_by_role("img", name="Tårnet til Bord 2"))
+    expect_loaded(standings.nth(1).get_by_role("img", name="Tårnet til Bord 1"))
+
+    # 4. The business card: a name and a drawing, in the projector's gallery.
+    go_to_agenda_item(console, BUSINESS_CARD, BUSINESS_CARD)
+    show_and_open(console, projector, BUSINESS_CARD)
+    phone_1.get_by_label("Navn", exact=True).fill("Kari Nordmann")
+    draw_a_zigzag(phone_1)
+    phone_1.get_by_role("button", name="Lagre kortet mitt").click()
+    expect(phone_1.locator(".entry__saved")).to_have_text("Visittkortet ditt er lagret.")
+
+    card = projector.get_by_role("list", name="Visittkort").get_by_role("listitem")
+    expect(card).to_have_count(1)
+    expect(card.locator(".gallery__name")).to_have_text("Kari Nordmann")
+    expect_loaded(card.locator("img.gallery__drawing"))
+
+    assert violations == [[]] * 4
