@@ -54,7 +54,15 @@ class JoinForm(forms.Form):
         required=False,
         help_text=_("Shown with your answers. Leave it empty to stay anonymous."),
     )
-    group = forms.TypedChoiceField(label=_("Your table"), coerce=int)
+    group = forms.TypedChoiceField(
+        label=_("Your table"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_(
+            "Not sure yet? Leave it; you can choose your group when the group work starts."
+        ),
+    )
     side = forms.ChoiceField(
         label=_("I am"), choices=Participant.Side.choices, widget=forms.RadioSelect
     )
@@ -65,7 +73,10 @@ class JoinForm(forms.Form):
             del self.fields["nickname"]
         self.groups = {group.pk: group for group in groups}
         if groups:
-            self.fields["group"].choices = [(group.pk, group.name) for group in groups]  # type: ignore[attr-defined]
+            self.fields["group"].choices = [  # type: ignore[attr-defined]
+                ("", _("Not chosen yet")),
+                *((group.pk, group.name) for group in groups),
+            ]
         else:
             del self.fields["group"]
 

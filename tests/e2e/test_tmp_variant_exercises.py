@@ -133,6 +133,8 @@ def test_tables_brainstorm_build_towers_and_make_business_cards(
 
     # 2. The facilitator hides one answer: gone from the projector, the rest stay.
     hidden = bord_2[1]
+    print("CONSOLE", console.locator("#console-exercise").inner_html())
+    print("CONSOLE-A11Y", console.locator("#console-exercise").aria_snapshot())
     console.get_by_role("button", name=f"Skjul: {hidden}").click()
 
     expect(table_sheet(projector, "Bord 2").get_by_role("listitem")).to_have_text(

@@ -98,6 +98,19 @@ def test_the_phone_picks_its_table_when_the_facilitator_has_made_groups(client: 
     ]
 
 
+def test_a_phone_that_does_not_know_its_table_yet_joins_without_one(client: Client):
+    seminar = make_seminar()
+    Group.objects.create(seminar=seminar, name="Bord 1")
+
+    response = client.post(f"/j/{seminar.join_code}/", {"side": "administration", "group": ""})
+
+    assert response.status_code == 302
+    participant = Participant.objects.get()
+    assert list(participant.memberships.values_list("group__name", flat=True)) == [
+        "Administrasjonen"
+    ]
+
+
 def test_a_table_of_another_seminar_cannot_be_picked(client: Client):
     seminar = make_seminar()
     Group.objects.create(seminar=seminar, name="Bord 1")
