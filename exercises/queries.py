@@ -77,11 +77,11 @@ class Board:
         columns: dict[str, list[Sheet]] = {side: [] for side in Participant.Side.values}
         for sheet in self.sheets:
             columns.setdefault(sheet.group.side or "", []).append(sheet)
-        return [
-            (str(Participant.Side(side).label) if side else "", sheets)
-            for side, sheets in columns.items()
-            if sheets
-        ]
+        headings = {
+            Participant.Side.ELECTED: gettext("Elected members"),
+            Participant.Side.ADMINISTRATION: gettext("The administration"),
+        }
+        return [(headings.get(side, ""), sheets) for side, sheets in columns.items() if sheets]
 
     @property
     def wall(self) -> list[ThemeNotes]:

@@ -39,7 +39,7 @@ def show_and_open(console: Page, projector: Page, exercise: str) -> None:
     row.get_by_role("button", name="Vis", exact=True).click()
     expect(projector.locator("#exercise-title")).to_have_text(exercise)
     expect(console.locator("#console-exercise .console-poll__question")).to_contain_text(exercise)
-    row.get_by_role("button", name="Åpne", exact=True).click()
+    row.get_by_role("button", name="Åpne for svar", exact=True).click()
     expect(console.locator("#console-exercise .console-poll__state")).to_have_text("Åpen")
 
 
@@ -49,6 +49,11 @@ def table_sheet(projector: Page, table: str) -> Locator:
 
 def group_sheet(phone: Page) -> Locator:
     return phone.get_by_role("region", name="Gruppens ark")
+
+
+def moderation_row(console: Page, text: str) -> Locator:
+    written = console.get_by_role("region", name="Det salen har skrevet")
+    return written.get_by_role("listitem").filter(has_text=text)
 
 
 def add_to_flipover(phone: Page, answer: str) -> None:
@@ -133,13 +138,15 @@ def test_tables_brainstorm_build_towers_and_make_business_cards(
 
     # 2. The facilitator hides one answer: gone from the projector, the rest stay.
     hidden = bord_2[1]
-    console.get_by_role("button", name=f"Skjul: {hidden}").click()
+    row = moderation_row(console, hidden)
+    row.get_by_role("button", name="Skjul").click()
 
     expect(table_sheet(projector, "Bord 2").get_by_role("listitem")).to_have_text(
         [bord_2[0], bord_2[2]]
     )
     expect(table_sheet(projector, "Bord 1").get_by_role("listitem")).to_have_text(bord_1)
-    expect(console.get_by_role("button", name=f"Vis: {hidden}")).to_be_visible()
+    expect(row).to_contain_text("(skjult)")
+    expect(row.get_by_role("button", name="Vis")).to_be_visible()
 
     # 3. The paper tower contest: the tallest tower first, each with its photo.
     go_to_agenda_item(

@@ -207,8 +207,11 @@ def test_a_side_agrees_on_at_most_three_points_and_a_hidden_one_frees_a_place():
         for side, sheets in exercise_board(exercise).by_side
     ]
     assert columns == [
-        ("Elected member", [("Folkevalgte", ["Tidlig dialog", "Respekt for roller", "Et fjerde"])]),
-        ("Administration", [("Administrasjonen", ["Tydelige bestillinger"])]),
+        (
+            "Elected members",
+            [("Folkevalgte", ["Tidlig dialog", "Respekt for roller", "Et fjerde"])],
+        ),
+        ("The administration", [("Administrasjonen", ["Tydelige bestillinger"])]),
     ]
 
 
