@@ -77,7 +77,7 @@ class Board:
         columns: dict[str, list[Sheet]] = {side: [] for side in Participant.Side.values}
         for sheet in self.sheets:
             columns.setdefault(sheet.group.side or "", []).append(sheet)
-        headings = {
+        headings: dict[str, str] = {
             Participant.Side.ELECTED: gettext("Elected members"),
             Participant.Side.ADMINISTRATION: gettext("The administration"),
         }
