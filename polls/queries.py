@@ -100,7 +100,7 @@ class Results:
     mean: float | None = None
 
 
-def _percent(count: int, total: int) -> int:
+def percent_of(count: int, total: int) -> int:
     return round(100 * count / total) if total else 0
 
 
@@ -136,7 +136,7 @@ def poll_results(poll: Poll) -> Results:
             ResultRow(
                 label=choice.label,
                 count=choice.votes,
-                percent=_percent(choice.votes, answered),
+                percent=percent_of(choice.votes, answered),
                 light=choice.light,
             )
             for choice in choices
@@ -151,7 +151,7 @@ def poll_results(poll: Poll) -> Results:
         )
         rows = [
             ResultRow(
-                label=str(v), count=counts.get(v, 0), percent=_percent(counts.get(v, 0), answered)
+                label=str(v), count=counts.get(v, 0), percent=percent_of(counts.get(v, 0), answered)
             )
             for v in poll.scale_values
         ]

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,6 +30,7 @@ from seminar.groupings import GroupRefused
 from seminar.groups import CONSOLE, PROJECTOR, Role, group_audience, phone_audience, socket_path
 from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from seminar.models import Group, Membership, Seminar
+from seminar.notes import FORMATS, export_notes
 from seminar.participants import (
     COOKIE_MAX_AGE,
     COOKIE_NAME,
@@ -38,6 +40,7 @@ from seminar.participants import (
 )
 from seminar.phone import joined_participant, phone_page, speak_seminar_language
 from seminar.queries import group_overview, seminars_for_facilitator
+from seminar.retention import Deleted, delete_participant_data
 from seminar.screens import console_context, current_screen, current_screens, live_snapshot
 from seminar.services import create_seminar
 
@@ -350,3 +353,51 @@ def _change_groups(request: AuthenticatedHttpRequest, seminar: Seminar) -> None:
             groupings.set_role(group=group, participant=person, role=request.POST.get("role", ""))
     else:
         raise GroupRefused(_("Unknown action."))
+
+
+# Session notes and deletion ------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def notes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The organiser's page after the seminar: the notes to download, and deleting the
+    participants' data."""
+    seminar = get_seminar_for_facilitator(request, slug)
+    deleted: Deleted | None = None
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            error = _("Tick the box to confirm that the data may be deleted.")
+        else:
+            deleted = delete_participant_data(seminar=seminar)
+    context = {
+        "seminar": seminar,
+        "formats": NOTE_FORMATS,
+        "participants": seminar.participants.count(),
+        "deleted": deleted,
+        "error": error,
+    }
+    return render(request, "seminar/notes.html", context, status=400 if error else 200)
+
+
+NOTE_FORMATS = [
+    ("docx", gettext_lazy("Word, to edit and file")),
+    ("pdf", gettext_lazy("PDF, to send to everyone")),
+    ("xlsx", gettext_lazy("Excel: the raw data")),
+    ("md", gettext_lazy("Markdown")),
+    ("zip", gettext_lazy("Everything in one zip, with the photos and drawings")),
+]
+
+
+@login_required
+@never_cache
+@require_GET
+def notes_download(request: AuthenticatedHttpRequest, slug: str, format: str) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    if format not in FORMATS:
+        raise Http404
+    export = export_notes(seminar=seminar, format=format)
+    response = HttpResponse(export.data, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
