@@ -35,6 +35,11 @@ class Sheet:
         """The group's one answer, for kinds with one per group (none per question)."""
         return next((c for c in self.contributions if c.question_id is None), None)
 
+    @property
+    def shown_entry(self) -> Contribution | None:
+        entry = self.entry
+        return entry if entry is not None and not entry.hidden else None
+
     def answer_to(self, question: Question) -> Contribution | None:
         return next((c for c in self.contributions if c.question_id == question.pk), None)
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -34,7 +37,12 @@ NAME_LENGTH = 80
 
 class ContributionRefused(Exception):
     """Something a phone (or the facilitator) sent that was not stored, with the reason
-    in the user's language. Nothing already stored is changed."""
+    in the user's language. Nothing already stored is changed. `current` is the group's
+    answer as it now stands, when that is why."""
+
+    def __init__(self, message: str, *, current: Contribution | None = None) -> None:
+        super().__init__(message)
+        self.current = current
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class Entry:
     photo: UploadedFile | None = None
     question_id: int | None = None
     client_id: uuid.UUID | None = None
+    seen: str = ""  # the version of the group's answer the phone's form showed
 
 
 @dataclass(frozen=True)
@@ -273,20 +282,50 @@ def _group(exercise: Exercise, participant: Participant) -> Group | None:
     return group
 
 
-@transaction.atomic
 def contribute(*, exercise_id: int, participant: Participant, entry: Entry) -> Contribution:
     """Store what a phone sent, once: a resend with the same client id returns what was
-    stored the first time."""
+    stored the first time. A photo is checked and shrunk before the transaction, so that
+    a large picture never holds up the room's votes."""
+    photo = _picture(entry.photo, clean_photo)
+    return _store(exercise_id=exercise_id, participant=participant, entry=entry, photo=photo)
+
+
+def _picture(
+    upload: UploadedFile | None, clean: Callable[[UploadedFile], ContentFile[bytes]]
+) -> ContentFile[bytes] | None:
+    if upload is None:
+        return None
+    try:
+        return clean(upload)
+    except ImageRefused as refused:
+        raise ContributionRefused(str(refused)) from refused
+
+
+def answer_version(contribution: Contribution | None) -> str:
+    """What a form says it showed of a group's one answer: "" for none yet."""
+    return contribution.updated_at.isoformat() if contribution is not None else ""
+
+
+@transaction.atomic
+def _store(
+    *,
+    exercise_id: int,
+    participant: Participant,
+    entry: Entry,
+    photo: ContentFile[bytes] | None,
+) -> Contribution:
     exercise = _open_exercise(exercise_id, participant.seminar_id)
     if entry.client_id is not None:
         earlier = Contribution.objects.filter(exercise=exercise, client_id=entry.client_id).first()
         if earlier is not None:
-            if earlier.participant_id != participant.pk:
+            same_form = earlier.question_id == (
+                entry.question_id if exercise.kind == Exercise.Kind.CASE else None
+            )
+            if earlier.participant_id != participant.pk or not same_form:
                 raise ContributionRefused(_("That was sent from another phone."))
             return earlier
     group = _group(exercise, participant)
     kind = exercise.kind
-    fields: dict[str, object]
     if kind == Exercise.Kind.CARD:
         raise ContributionRefused(_("Fill in the business card form."))
     if kind in {Exercise.Kind.BRAINSTORM, Exercise.Kind.NOTES, Exercise.Kind.EXPECTATIONS}:
@@ -301,7 +340,21 @@ def contribute(*, exercise_id: int, participant: Participant, entry: Entry) -> C
         )
         results_changed_on_commit(exercise.seminar_id)
         return contribution
+    return _store_group_answer(exercise, participant, group, entry, photo)
+
+
+def _store_group_answer(
+    exercise: Exercise,
+    participant: Participant,
+    group: Group | None,
+    entry: Entry,
+    photo: ContentFile[bytes] | None,
+) -> Contribution:
+    """The group's one answer (per question), changed in place: only by a phone that had
+    seen the answer it changes, so nobody overwrites a newer one unawares."""
+    kind = exercise.kind
     question = None
+    fields: dict[str, object]
     if kind == Exercise.Kind.CASE:
         question = exercise.questions.filter(pk=entry.question_id or 0).first()
         if question is None:
@@ -316,19 +369,28 @@ def contribute(*, exercise_id: int, participant: Participant, entry: Entry) -> C
         }
     elif kind == Exercise.Kind.CONTEST:
         fields = {"height_cm": parse_height(entry.height), "confirmed": False}
-        if entry.photo is not None:
-            try:
-                fields["photo"] = clean_photo(entry.photo)
-            except ImageRefused as refused:
-                raise ContributionRefused(str(refused)) from refused
+        if photo is not None:
+            fields["photo"] = photo
     else:  # speech: this person will present for the group
-        fields = {"participant": participant, "text": ""}
-    contribution, _created = Contribution.objects.update_or_create(
-        exercise=exercise,
-        group=group,
-        question=question,
-        defaults={"participant": participant, "client_id": entry.client_id, **fields},
-    )
+        fields = {"text": ""}
+    existing = Contribution.objects.filter(
+        exercise=exercise, group=group, question=question
+    ).first()
+    if existing is not None and entry.seen != answer_version(existing):
+        raise ContributionRefused(
+            _(
+                "Someone in your group saved an answer meanwhile; it is on the group's sheet. "
+                "What you wrote is still here: send it again to replace theirs."
+            ),
+            current=existing,
+        )
+    replaced_photo = existing.photo.name if existing and photo and existing.photo else ""
+    contribution = existing or Contribution(exercise=exercise, group=group, question=question)
+    for name, value in {"participant": participant, "client_id": entry.client_id, **fields}.items():
+        setattr(contribution, name, value)
+    contribution.save()
+    if replaced_photo:
+        transaction.on_commit(lambda: default_storage.delete(replaced_photo))
     results_changed_on_commit(exercise.seminar_id)
     return contribution
 
@@ -372,10 +434,23 @@ def _age(raw: str) -> int | None:
     return int(raw)
 
 
-@transaction.atomic
 def save_card(*, exercise_id: int, participant: Participant, entry: CardEntry) -> Card:
     """A business card, made or changed. A drawing sent again replaces the old one; no
-    drawing sent keeps the old one."""
+    drawing sent keeps the old one. The drawing is cleaned before the transaction."""
+    drawing = _picture(entry.drawing, clean_drawing)
+    return _store_card(
+        exercise_id=exercise_id, participant=participant, entry=entry, drawing=drawing
+    )
+
+
+@transaction.atomic
+def _store_card(
+    *,
+    exercise_id: int,
+    participant: Participant,
+    entry: CardEntry,
+    drawing: ContentFile[bytes] | None,
+) -> Card:
     exercise = _open_exercise(exercise_id, participant.seminar_id)
     if exercise.kind != Exercise.Kind.CARD:
         raise ContributionRefused(_("This exercise has no business card."))
@@ -386,14 +461,16 @@ def save_card(*, exercise_id: int, participant: Participant, entry: CardEntry) -
         "occupation": _text(entry.occupation, NAME_LENGTH, required=False),
         "motivation": _text(entry.motivation, exercise.max_length, required=False),
     }
-    if entry.drawing is not None:
-        try:
-            fields["drawing"] = clean_drawing(entry.drawing)
-        except ImageRefused as refused:
-            raise ContributionRefused(str(refused)) from refused
-    card, _created = Card.objects.update_or_create(
-        exercise=exercise, participant=participant, defaults=fields
-    )
+    existing = Card.objects.filter(exercise=exercise, participant=participant).first()
+    replaced = existing.drawing.name if existing and drawing and existing.drawing else ""
+    if drawing is not None:
+        fields["drawing"] = drawing
+    card = existing or Card(exercise=exercise, participant=participant)
+    for name, value in fields.items():
+        setattr(card, name, value)
+    card.save()
+    if replaced:
+        transaction.on_commit(lambda: default_storage.delete(replaced))
     results_changed_on_commit(exercise.seminar_id)
     return card
 
@@ -408,6 +485,7 @@ def take_role(*, participant: Participant, exercise_id: int, role: str) -> Membe
         raise ContributionRefused(_("Unknown role."))
     group = _group(exercise, participant)
     assert group is not None
+    Group.objects.select_for_update().filter(pk=group.pk).exists()  # one leader, even at once
     Membership.objects.filter(group=group, role=role).update(role=Membership.Role.MEMBER)
     membership = Membership.objects.get(group=group, participant=participant)
     membership.role = role

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from exercises import services
 from exercises.models import Card, Contribution, Exercise
-from exercises.queries import my_part
+from exercises.queries import exercise_board, my_part
 from seminar.access import get_seminar_for_facilitator
 from seminar.groupings import put_in_group
 from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest
@@ -75,6 +75,7 @@ def contribute(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpRes
         photo=request.FILES.get("photo"),
         question_id=posted_id(request, "question"),
         client_id=_client_id(request.POST.get("client_id", "")),
+        seen=request.POST.get("seen", "")[:40],
     )
     question = exercise.questions.filter(pk=entry.question_id or 0).first()
     context: dict[str, object] = {
@@ -91,6 +92,8 @@ def contribute(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpRes
             "draft_text": entry.text,
             "draft_verdict": entry.verdict,
             "draft_height": entry.height,
+            # The answer as it now stands: sending again replaces that one.
+            "answer": refused.current,
         }
     else:
         context |= {"entry_saved": _saved_message(exercise), "answer": contribution}
@@ -171,15 +174,27 @@ def choose_group(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpR
     group = Group.objects.filter(
         pk=posted_id(request, "group") or 0, seminar=seminar, kind=exercise.grouping
     ).first()
-    if group is None or (group.kind == Group.Kind.SIDE and group.side != participant.side):
+    error = ""
+    if my_part(exercise, participant).group is not None:
+        # Only the facilitator moves people: a phone must not walk into another group's sheet.
+        error = _("You are already in a group. Ask the facilitator if you should move.")
+    elif group is None or (group.kind == Group.Kind.SIDE and group.side != participant.side):
+        error = _("Choose one of the groups in the list.")
+    if error:
+        if request.htmx:
+            context = {"seminar": seminar, "exercise": exercise, "entry_response": True}
+            context |= {"entry_error": error, "board": exercise_board(exercise)}
+            html = render_to_string(
+                "exercises/exercise.html#choose_group", context, request=request
+            )
+            return HttpResponse(html, status=400)
         return phone_page(
-            request,
-            seminar,
-            participant,
-            exercise_id=exercise.pk,
-            entry={"entry_error": _("Choose one of the groups in the list.")},
+            request, seminar, participant, exercise_id=exercise.pk, entry={"entry_error": error}
         )
+    assert group is not None
     put_in_group(participant=participant, group=group)
+    if request.htmx:  # a fresh page: the phone's live connection then follows its group
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     return redirect("seminar:join", code=code)
 
 

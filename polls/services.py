@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from agenda.models import Slide
 from agenda.programme_spec import PollSpec
+from exercises.models import Exercise
 from polls.models import Ballot, Choice, Poll
 from polls.queries import MyAnswer, stored_answer
 from seminar.live import locked_state, save_state
@@ -37,9 +38,12 @@ class StoredVote:
         return stored_answer(self.poll, self.ballot, self.chosen)
 
 
-def _change_poll(poll: Poll, *, show: bool = True, **fields: object) -> Poll:
-    """Change a poll and put it on every screen, in one transaction with the live state."""
+def _change_poll(poll: Poll, *, show: bool | None = True, **fields: object) -> Poll:
+    """Change a poll and put it on every screen, in one transaction with the live state.
+    With `show=None` the poll stays where it is shown beside a dilemma's group verdicts."""
     live = locked_state(poll.seminar_id)
+    if show is None:
+        show = not Exercise.objects.filter(pk=live.exercise_id or 0, poll=poll).exists()
     # The whole row: votes in flight (which share it) finish first, later ones see the change.
     Poll.objects.select_for_update().filter(pk=poll.pk).exists()
     for name, value in fields.items():
@@ -72,12 +76,12 @@ def close_poll(*, poll: Poll) -> Poll:
 
 @transaction.atomic
 def reveal_results(*, poll: Poll) -> Poll:
-    return _change_poll(poll, revealed=True)
+    return _change_poll(poll, show=None, revealed=True)
 
 
 @transaction.atomic
 def show_answer_key(*, poll: Poll) -> Poll:
-    return _change_poll(poll, answer_key_shown=True)
+    return _change_poll(poll, show=None, answer_key_shown=True)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from seminar.broadcast import regroup_phones_on_commit
 from seminar.models import Group, Membership, Participant, Seminar
+from seminar.results import results_changed_on_commit
 
 MAX_GROUPS_AT_ONCE = 60
 SIDE_NAMES = {
@@ -109,6 +110,7 @@ def delete_group(*, group: Group) -> None:
     members = list(group.memberships.values_list("participant_id", flat=True))
     group.delete()
     regroup_phones_on_commit(group.seminar_id, members)
+    results_changed_on_commit(group.seminar_id)  # the sheets on the screens change too
 
 
 @transaction.atomic
@@ -127,6 +129,7 @@ def put_in_group(*, participant: Participant, group: Group) -> Membership:
         membership.save(update_fields=["group", "role"])
     if created or moved:
         regroup_phones_on_commit(group.seminar_id, [participant.pk])
+        results_changed_on_commit(group.seminar_id)
     return membership
 
 
@@ -169,6 +172,7 @@ def assign_at_random(
     Membership.objects.filter(participant__seminar=seminar, kind=kind).delete()
     Membership.objects.bulk_create(memberships)
     regroup_phones_on_commit(seminar.pk, assigned)
+    results_changed_on_commit(seminar.pk)
     return sizes
 
 
@@ -188,6 +192,7 @@ def set_role(*, group: Group, participant: Participant, role: str) -> Membership
         )
     membership.role = role
     membership.save(update_fields=["role"])
+    results_changed_on_commit(group.seminar_id)
     return membership
 
 

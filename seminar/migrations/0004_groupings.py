@@ -4,7 +4,11 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-SIDE_NAMES = {"elected": "Folkevalgte", "administration": "Administrasjonen"}
+SIDE_NAMES = {
+    "nb": {"elected": "Folkevalgte", "administration": "Administrasjonen"},
+    "nn": {"elected": "Folkevalde", "administration": "Administrasjonen"},
+    "en": {"elected": "Elected members", "administration": "Administration"},
+}
 
 
 def tables_and_sides_as_memberships(apps, schema_editor):
@@ -18,7 +22,8 @@ def tables_and_sides_as_memberships(apps, schema_editor):
             participant=participant, group_id=participant.group_id, kind="table"
         )
     for seminar in Seminar.objects.all():
-        for order, (side, name) in enumerate(SIDE_NAMES.items()):
+        names = SIDE_NAMES.get(seminar.language, SIDE_NAMES["nb"])
+        for order, (side, name) in enumerate(names.items()):
             group = Group.objects.create(
                 seminar=seminar, kind="side", side=side, name=name, order=order
             )

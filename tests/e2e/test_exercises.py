@@ -204,3 +204,44 @@ def test_tables_brainstorm_build_towers_and_make_business_cards(
     assert dark_pixels(venue_server, projector, drawing) > 500  # the zigzag, not a blank page
 
     assert violations == [[]] * 4
+
+
+def test_a_half_written_answer_survives_the_rooms_updates_and_a_phone_without_a_table_joins_one(
+    venue_server: VenueServer, new_context
+):
+    console = new_context().new_page()
+    projector = new_context(viewport={"width": 1280, "height": 720}).new_page()
+    phone, undecided = (
+        new_context(viewport={"width": 390, "height": 844}).new_page() for _ in range(2)
+    )
+    pages = [console, projector, phone, undecided]
+    violations = [watch_csp_violations(page) for page in pages]
+    log_in(console, venue_server)
+    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
+    projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
+    join_at_table(phone, venue_server, "Bord 3")
+    undecided.goto(venue_server.url(venue_server.demo["urls"]["join"]))
+    undecided.get_by_label("Administrasjon").check()
+    undecided.get_by_role("button", name="Bli med").click()
+    for page in pages:
+        wait_until_live(page)
+    go_to_agenda_item(console, f"Gruppeoppgave: {BRAINSTORM}", BRAINSTORM_SLIDE)
+    show_and_open(console, projector, BRAINSTORM)
+
+    answer = phone.get_by_label("Gruppens svar")
+    answer.fill("Et halvskrevet svar")
+    revision = phone.locator("#phone-screen").get_attribute("data-revision") or ""
+    console.locator("#console-exercise").get_by_role("button", name="Neste gruppe").click()
+    expect(phone.locator("#phone-screen")).not_to_have_attribute("data-revision", revision)
+    expect(answer).to_have_value("Et halvskrevet svar")
+    console.locator("#console-exercise").get_by_role("button", name="Alle gruppene").click()
+    expect(table_sheet(projector, "Bord 4")).to_be_visible()
+    expect(answer).to_have_value("Et halvskrevet svar")
+
+    undecided.get_by_label("Bord 4").check()
+    undecided.get_by_role("button", name="Bli med i gruppen").click()
+    expect(undecided.get_by_role("heading", name="Din gruppe: Bord 4")).to_be_visible()
+    wait_until_live(undecided)
+    add_to_flipover(undecided, "Svar fra Bord 4")
+    expect(table_sheet(projector, "Bord 4")).to_contain_text("Svar fra Bord 4")
+    assert violations == [[], [], [], []]

@@ -40,6 +40,14 @@ def fill(seminar, exercise: Exercise, groups: list[Group], per_group: int) -> No
                 fields = {"height": str(100 + index)}
             elif exercise.kind == "speech":
                 fields = {}
+            if exercise.kind in {"case", "dilemma", "contest", "speech"}:
+                question_id = fields.get("question_id")
+                current = Contribution.objects.filter(
+                    exercise=exercise,
+                    group=group,
+                    question_id=question_id,  # type: ignore[misc]
+                ).first()
+                fields["seen"] = services.answer_version(current)
             services.contribute(
                 exercise_id=exercise.pk, participant=person, entry=services.Entry(**fields)
             )
@@ -238,3 +246,31 @@ def test_a_console_with_an_exercise_runs_fixed_queries(
     assert len(re.findall(r'class="moderation"', response.text)) == groups * per_group
     assert Contribution.objects.count() == groups * per_group
     assert exercise.title in response.text
+
+
+def test_revealing_the_rooms_vote_keeps_the_groups_verdicts_on_the_projector():
+    from polls import services as poll_services
+
+    seminar = make_seminar()
+    (table,) = make_tables(seminar, 1)
+    poll = make_poll(
+        seminar, kind="traffic_light", labels=("Grønt", "Rødt"), lights=("green", "red")
+    )
+    poll.results = "on_reveal"
+    poll.save()
+    exercise = make_exercise(seminar, kind="dilemma", poll=poll)
+    services.contribute(
+        exercise_id=exercise.pk,
+        participant=seat(seminar, table),
+        entry=services.Entry(verdict="red", text="Inhabil"),
+    )
+    services.show_exercise(exercise=exercise)
+
+    poll_services.reveal_results(poll=poll)
+    poll_services.show_answer_key(poll=poll)
+    screens = render_screens(seminar.pk)["screens"]
+
+    seminar.live.refresh_from_db()
+    assert (seminar.live.exercise_id, seminar.live.poll_id) == (exercise.pk, None)
+    assert text_of(screens[PROJECTOR], "sheet__name") == ["Bord 1"]
+    assert re.findall(r'class="result-row__count">(\d+)<', screens[PROJECTOR]) == ["0", "0"]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import os
 import random
 import uuid
 from decimal import Decimal
@@ -229,8 +230,14 @@ def test_a_case_keeps_one_answer_per_group_and_question_the_last_saved():
     first, second = exercise.questions.all()
     kari, per, ola = seat(seminar, table_1), seat(seminar, table_1), seat(seminar, table_2)
 
-    write(exercise, kari, "Ta avstand", question_id=first.pk)
-    write(exercise, per, "Ta avstand fra hets, felles uttalelse", question_id=first.pk)
+    kari_wrote = write(exercise, kari, "Ta avstand", question_id=first.pk)
+    write(
+        exercise,
+        per,
+        "Ta avstand fra hets, felles uttalelse",
+        question_id=first.pk,
+        seen=services.answer_version(kari_wrote),
+    )
     write(exercise, ola, "Kontaktperson", question_id=second.pk)
 
     answers = {
@@ -247,6 +254,68 @@ def test_a_case_keeps_one_answer_per_group_and_question_the_last_saved():
             ("Hva kan administrasjonen bidra med?", "Kontaktperson"),
         ],
     }
+
+
+def test_an_answer_changed_meanwhile_is_not_overwritten_unawares():
+    seminar = make_seminar()
+    (table,) = make_tables(seminar, 1)
+    exercise = make_exercise(seminar, kind="case", questions=("Hva gjør dere?",))
+    question = exercise.questions.get()
+    kari, per = seat(seminar, table), seat(seminar, table)
+    write(exercise, kari, "Kari sitt svar", question_id=question.pk)  # Per's form showed none
+
+    with pytest.raises(services.ContributionRefused) as stale:
+        write(exercise, per, "Per sitt svar", question_id=question.pk)
+    write(
+        exercise,
+        per,
+        "Per sitt svar, etter Karis",
+        question_id=question.pk,
+        seen=services.answer_version(stale.value.current),
+    )
+
+    assert str(stale.value) == (
+        "Someone in your group saved an answer meanwhile; it is on the group's sheet. "
+        "What you wrote is still here: send it again to replace theirs."
+    )
+    assert stale.value.current.text == "Kari sitt svar"
+    assert list(Contribution.objects.values_list("text", flat=True)) == [
+        "Per sitt svar, etter Karis"
+    ]
+
+
+def test_a_client_id_reused_for_another_question_is_refused():
+    seminar = make_seminar()
+    (table,) = make_tables(seminar, 1)
+    exercise = make_exercise(seminar, kind="case", questions=("Én?", "To?"))
+    first, second = exercise.questions.all()
+    kari = seat(seminar, table)
+    sent_as = uuid.uuid4()
+    write(exercise, kari, "Svar", question_id=first.pk, client_id=sent_as)
+
+    assert refused(exercise, kari, "Svar", question_id=second.pk, client_id=sent_as) == (
+        "That was sent from another phone."
+    )
+
+
+def test_a_new_tower_photo_replaces_the_old_one_on_disk(django_capture_on_commit_callbacks):
+    seminar = make_seminar()
+    (table,) = make_tables(seminar, 1)
+    exercise = make_exercise(seminar, kind="contest")
+    kari = seat(seminar, table)
+    first = write(exercise, kari, height="120", photo=jpeg(800, 600))
+    old_photo = first.photo.path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = write(
+            exercise, kari, height="121", photo=jpeg(600, 800), seen=services.answer_version(first)
+        )
+
+    assert (second.pk, os.path.exists(old_photo), os.path.exists(second.photo.path)) == (
+        first.pk,
+        False,
+        True,
+    )
 
 
 def test_a_case_answer_must_name_one_of_its_questions():
@@ -270,8 +339,14 @@ def test_a_group_gives_one_verdict_with_a_reason_next_to_the_rooms_vote():
     kari, ola = seat(seminar, table_1), seat(seminar, table_2)
 
     assert refused(exercise, kari, "Hm", verdict="yellow") == "Choose red or green light."
-    write(exercise, kari, "Gave fra part i sak", verdict="green")
-    write(exercise, kari, "Gave fra part i sak: inhabil", verdict="red")
+    first = write(exercise, kari, "Gave fra part i sak", verdict="green")
+    write(
+        exercise,
+        kari,
+        "Gave fra part i sak: inhabil",
+        verdict="red",
+        seen=services.answer_version(first),
+    )
     write(exercise, ola, "", verdict="green")
 
     board = exercise_board(exercise)

@@ -196,13 +196,15 @@ def test_a_phone_chooses_its_party_group_and_takes_a_role():
     from seminar.groupings import add_groups
 
     seminar = make_seminar()
-    ap, _sp = add_groups(seminar=seminar, kind="party", names=["Ap", "Sp"])
+    ap, sp = add_groups(seminar=seminar, kind="party", names=["Ap", "Sp"])
     exercise = make_exercise(seminar, kind="speech", grouping="party")
     phone = phone_client(seminar)
     me = seminar.participants.get()
 
-    wrong = phone.post(f"/j/{seminar.join_code}/exercises/{exercise.pk}/group/", {"group": "999"})
-    chosen = phone.post(f"/j/{seminar.join_code}/exercises/{exercise.pk}/group/", {"group": ap.pk})
+    url = f"/j/{seminar.join_code}/exercises/{exercise.pk}/group/"
+    wrong = phone.post(url, {"group": "999"})
+    chosen = phone.post(url, {"group": ap.pk}, **HTMX)
+    moved = phone.post(url, {"group": sp.pk}, **HTMX)
     make_exercise(seminar, kind="brainstorm", grouping="party")
     brainstorm = seminar.exercises.get(kind="brainstorm")
     role = phone.post(
@@ -211,7 +213,11 @@ def test_a_phone_chooses_its_party_group_and_takes_a_role():
 
     assert wrong.status_code == 400
     assert message(wrong.text) == ["Velg en av gruppene i lista."]
-    assert chosen.status_code == 302
+    assert (chosen.status_code, chosen["HX-Refresh"]) == (204, "true")
+    assert moved.status_code == 400
+    assert message(moved.text) == [
+        "Du er allerede med i en gruppe. Spør prosessveilederen om du skal flytte."
+    ]
     assert role.status_code == 204
     assert list(me.memberships.filter(kind="party").values_list("group__name", "role")) == [
         ("Ap", "referent")
