@@ -68,6 +68,21 @@ def test_a_phone_adds_to_its_tables_sheet_and_gets_an_empty_form_back():
     ]
 
 
+def test_an_answer_sent_again_after_a_dropped_connection_is_stored_once():
+    seminar = make_seminar()
+    (table,) = make_tables(seminar, 1)
+    exercise = make_exercise(seminar)
+    phone = phone_client(seminar, table)
+    url = f"/j/{seminar.join_code}/exercises/{exercise.pk}/"
+    sent = {"text": "Fraflytting", "client_id": "6f1c1b0e-3c1d-4f7e-9a55-2f1a1d2b3c4d"}
+
+    first, again = phone.post(url, sent, **HTMX), phone.post(url, sent, **HTMX)
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert message(again.text) == ["Lagt til på gruppens ark."]
+    assert list(Contribution.objects.values_list("text", flat=True)) == ["Fraflytting"]
+
+
 def test_a_refused_answer_says_why_in_norwegian_and_keeps_the_text():
     seminar = make_seminar()
     (table,) = make_tables(seminar, 1)
