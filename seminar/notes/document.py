@@ -14,6 +14,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from agenda.models import AgendaItem
 from exercises.models import Exercise
 from exercises.queries import Board, Sheet
 from polls.models import Poll
@@ -56,11 +57,25 @@ class Picture:
 
 
 @dataclass(frozen=True)
+class Card:
+    title: str
+    text: str
+    picture: Picture | None = None
+
+
+@dataclass(frozen=True)
+class Gallery:
+    """Cards side by side, three to a row."""
+
+    cards: list[Card]
+
+
+@dataclass(frozen=True)
 class PageBreak:
     pass
 
 
-Block = Heading | Text | Bullets | Grid | Picture | PageBreak
+Block = Heading | Text | Bullets | Grid | Picture | Gallery | PageBreak
 
 
 @dataclass
@@ -70,7 +85,13 @@ class Document:
 
     @property
     def pictures(self) -> list[Picture]:
-        return [block for block in self.blocks if isinstance(block, Picture)]
+        found: list[Picture] = []
+        for block in self.blocks:
+            if isinstance(block, Picture):
+                found.append(block)
+            elif isinstance(block, Gallery):
+                found += [card.picture for card in block.cards if card.picture is not None]
+        return found
 
 
 def _marked(text: str, highlighted: bool) -> str:
@@ -99,15 +120,8 @@ def compose(report: Report) -> Document:
         blocks.append(
             Text(_("Facilitators: %(names)s") % {"names": ", ".join(report.facilitators)})
         )
+    blocks += [Heading(1, _("In short")), Bullets(_in_short(report))]
     blocks += [
-        Text(
-            ngettext(
-                "%(count)s participant joined on their phone.",
-                "%(count)s participants joined on their phones.",
-                report.participants,
-            )
-            % {"count": report.participants}
-        ),
         Text(
             _("Made %(when)s. %(mark)s marks what the facilitator highlighted.")
             % {"when": date_format(report.made_at, "j. F Y H:i"), "mark": HIGHLIGHT},
@@ -126,15 +140,25 @@ def compose(report: Report) -> Document:
         blocks.append(
             Text(_("The seminar ran without names: no participant is named."), quiet=True)
         )
+    shown = [
+        item
+        for item in report.items
+        if item.exercises or any(notes not in report.evaluation for notes in item.polls)
+    ]
+    contents = [
+        f"{_day_label(item.item)}{item.item.starts_at:%H.%M} {item.item.title}"
+        for item in shown
+        if item.item is not None
+    ]
+    if contents:
+        blocks += [Heading(1, _("Contents")), Bullets(contents)]
     if report.evaluation:
         blocks += [PageBreak(), Heading(1, _("The evaluation"))]
         for notes in report.evaluation:
             blocks += _poll(notes, level=2)
     day = None
-    for item in report.items:
+    for item in shown:  # the evaluation has a section of its own
         polls = [notes for notes in item.polls if notes not in report.evaluation]
-        if not polls and not item.exercises:
-            continue  # only the evaluation, which has a section of its own
         agenda_item = item.item
         if agenda_item is None:
             blocks += [PageBreak(), Heading(1, _("Outside the programme"))]
@@ -158,6 +182,58 @@ def compose(report: Report) -> Document:
         for exercise in item.exercises:
             blocks += _exercise(exercise, names_shown=report.names_shown)
     return Document(title=title, blocks=blocks)
+
+
+def _day_label(item: AgendaItem) -> str:
+    return _("Day %(number)s") % {"number": item.day.number} + ", "
+
+
+def _in_short(report: Report) -> list[str]:
+    elected = report.by_side.get(Participant.Side.ELECTED, 0)
+    administration = report.by_side.get(Participant.Side.ADMINISTRATION, 0)
+    lines = [
+        ngettext(
+            "%(count)s participant joined on their phone",
+            "%(count)s participants joined on their phones",
+            report.participants,
+        )
+        % {"count": report.participants}
+        + ": "
+        + _("%(elected)s elected members and %(administration)s from the administration.")
+        % {"elected": elected, "administration": administration},
+        _(
+            "%(votes)s votes in %(polls)s polls; "
+            "%(contributions)s contributions in %(exercises)s exercises."
+        )
+        % {
+            "votes": report.votes,
+            "polls": len([notes for notes in report.polls if notes.answered]),
+            "contributions": report.contributions,
+            "exercises": len(report.exercises),
+        },
+    ]
+    for exercise in report.exercises:
+        if exercise.exercise.kind == Exercise.Kind.CONTEST and exercise.board.winners:
+            winner = exercise.board.winners[0]
+            lines.append(
+                _("%(contest)s: %(team)s won with %(height)s cm.")
+                % {
+                    "contest": exercise.exercise.title,
+                    "team": winner.sheet.group.name,
+                    "height": floatformat(winner.height_cm, "-1"),
+                }
+            )
+    for notes in report.evaluation:
+        if notes.mean is not None:
+            lines.append(
+                _("%(question)s Average %(mean)s of %(top)s.")
+                % {
+                    "question": notes.poll.question,
+                    "mean": number_format(notes.mean, decimal_pos=1),
+                    "top": notes.poll.scale_max,
+                }
+            )
+    return lines
 
 
 # Polls -------------------------------------------------------------------------------------
@@ -211,7 +287,7 @@ def _poll(notes: PollNotes, *, level: int) -> list[Block]:
             )
         )
     if notes.texts:
-        blocks.append(Bullets(notes.texts))
+        blocks.append(Bullets(_tally(notes.texts)))
     if poll.kind in {Poll.Kind.TRAFFIC_LIGHT} and poll.answer_key:
         blocks += [
             Text(_("Answer key: %(key)s") % {"key": poll.answer_key}),
@@ -266,6 +342,16 @@ def _exercise(notes: ExerciseNotes, *, names_shown: bool) -> list[Block]:
                 ],
             )
         )
+    elif kind == Exercise.Kind.CASE:
+        for question in board.questions:
+            rows = [
+                [sheet.group.name, _marked(answer.text, answer.highlighted)]
+                for sheet in board.sheets
+                for asked, answer in sheet.answers
+                if asked.pk == question.pk and answer is not None and not answer.hidden
+            ]
+            if rows:
+                blocks += [Heading(4, question.text), Grid([_("Group"), _("Answer")], rows)]
     elif kind == Exercise.Kind.SPEECH:
         blocks.append(
             Bullets(
@@ -278,24 +364,26 @@ def _exercise(notes: ExerciseNotes, *, names_shown: bool) -> list[Block]:
         )
     else:
         for sheet in board.sheets:
-            blocks += _sheet(exercise, sheet)
+            blocks += _sheet(sheet)
     return blocks
+
+
+def _tally(texts: list[str]) -> list[str]:
+    """Open answers, the same answer once with how many gave it, most given first."""
+    counts: dict[str, tuple[str, int]] = {}
+    for text in texts:
+        key = " ".join(text.casefold().split())
+        first, count = counts.get(key, (text.strip(), 0))
+        counts[key] = (first, count + 1)
+    ranked = sorted(counts.values(), key=lambda pair: -pair[1])
+    return [f"{text} ({count})" if count > 1 else text for text, count in ranked]
 
 
 def _verdict(verdict: str) -> str:
     return _("Green light") if verdict == "green" else _("Red light")
 
 
-def _sheet(exercise: Exercise, sheet: Sheet) -> list[Block]:
-    if exercise.kind == Exercise.Kind.CASE:
-        answers = [
-            [question.text, _marked(answer.text, answer.highlighted)]
-            for question, answer in sheet.answers
-            if answer is not None and not answer.hidden
-        ]
-        if not answers:
-            return []
-        return [Heading(4, sheet.group.name), Grid([_("Question"), _("Answer")], answers)]
+def _sheet(sheet: Sheet) -> list[Block]:
     if not sheet.visible:
         return []
     return [
@@ -330,22 +418,27 @@ def _leaderboard(board: Board) -> list[Block]:
             ],
         )
     ]
-    for standing in board.leaderboard:
-        photo = standing.entry.photo
-        if photo and Path(photo.path).is_file():
-            blocks.append(
-                Picture(
-                    name=Path(photo.name).name,
-                    data=Path(photo.path).read_bytes(),
-                    width_cm=6,
-                    caption=_("The tower of %(name)s") % {"name": standing.sheet.group.name},
-                )
-            )
+    towers = [
+        Card(
+            title=f"{standing.rank}. {standing.sheet.group.name}",
+            text=f"{floatformat(standing.height_cm, '-1')} cm",
+            picture=Picture(
+                name=Path(photo.name).name,
+                data=Path(photo.path).read_bytes(),
+                width_cm=4.5,
+                caption=_("The tower of %(name)s") % {"name": standing.sheet.group.name},
+            ),
+        )
+        for standing in board.leaderboard
+        if (photo := standing.entry.photo) and Path(photo.path).is_file()
+    ]
+    if towers:
+        blocks.append(Gallery(towers))
     return blocks
 
 
 def _cards(board: Board, *, names_shown: bool) -> list[Block]:
-    blocks: list[Block] = []
+    cards: list[Card] = []
     for number, card in enumerate(board.visible_cards, start=1):
         name = card.name if names_shown and card.name else _("Card %(number)s") % {"number": number}
         details = [
@@ -354,17 +447,19 @@ def _cards(board: Board, *, names_shown: bool) -> list[Block]:
             card.occupation,
             card.motivation,
         ]
-        blocks += [
-            Heading(4, _marked(name, card.highlighted)),
-            Text(" · ".join(detail for detail in details if detail)),
-        ]
+        picture = None
         if card.drawing and Path(card.drawing.path).is_file():
-            blocks.append(
-                Picture(
-                    name=Path(card.drawing.name).name,
-                    data=Path(card.drawing.path).read_bytes(),
-                    width_cm=5,
-                    caption=_("A drawing of something I like to do"),
-                )
+            picture = Picture(
+                name=Path(card.drawing.name).name,
+                data=Path(card.drawing.path).read_bytes(),
+                width_cm=4.5,
+                caption=_("A drawing of something I like to do"),
             )
-    return blocks
+        cards.append(
+            Card(
+                title=_marked(name, card.highlighted),
+                text="\n".join(detail for detail in details if detail),
+                picture=picture,
+            )
+        )
+    return [Gallery(cards)] if cards else []

@@ -36,6 +36,7 @@ from exercises.models import Exercise
 from seminar.notes.document import (
     Bullets,
     Document,
+    Gallery,
     Grid,
     Heading,
     PageBreak,
@@ -45,6 +46,8 @@ from seminar.notes.document import (
 from seminar.notes.report import Report
 
 # --- Word --------------------------------------------------------------------------------
+
+GALLERY_COLUMNS = 3
 
 
 def word(document: Document) -> bytes:
@@ -79,6 +82,23 @@ def word(document: Document) -> bytes:
             if block.caption:
                 caption = out.add_paragraph(block.caption)
                 caption.runs[0].italic = True
+        elif isinstance(block, Gallery):
+            table = out.add_table(rows=0, cols=GALLERY_COLUMNS)
+            for start in range(0, len(block.cards), GALLERY_COLUMNS):
+                cells = table.add_row().cells
+                for cell, card in zip(
+                    cells, block.cards[start : start + GALLERY_COLUMNS], strict=False
+                ):
+                    title = cell.paragraphs[0].add_run(card.title)
+                    title.bold = True
+                    for line in card.text.splitlines():
+                        cell.add_paragraph(line)
+                    if card.picture is not None:
+                        picture = cell.add_paragraph().add_run()
+                        picture.add_picture(
+                            io.BytesIO(card.picture.data), width=Cm(card.picture.width_cm)
+                        )
+            out.add_paragraph()
         elif isinstance(block, PageBreak):
             out.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     buffer = io.BytesIO()
@@ -130,6 +150,13 @@ def _cell(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+def _image(data: bytes, width: float) -> Image:
+    image = Image(io.BytesIO(data))
+    image.drawWidth, image.drawHeight = width, image.imageHeight * width / image.imageWidth
+    image.hAlign = "LEFT"
+    return image
+
+
 def pdf(document: Document) -> bytes:
     _register_fonts()
     styles = _styles()
@@ -164,13 +191,35 @@ def pdf(document: Document) -> bytes:
             )
             story += [table, Spacer(1, 6)]
         elif isinstance(block, Picture):
-            image = Image(io.BytesIO(block.data))
-            scale = block.width_cm * cm / image.imageWidth
-            image.drawWidth, image.drawHeight = block.width_cm * cm, image.imageHeight * scale
-            image.hAlign = "LEFT"
-            story.append(image)
+            story.append(_image(block.data, block.width_cm * cm))
             if block.caption:
                 story.append(_cell(block.caption, styles["quiet"]))
+        elif isinstance(block, Gallery):
+            width = (A4[0] - 4 * cm) / GALLERY_COLUMNS
+            cells: list[list[Flowable]] = []
+            for card in block.cards:
+                cell: list[Flowable] = [_cell(card.title, styles["head"])]
+                cell.append(_cell(card.text, styles["cell"]))
+                if card.picture is not None:
+                    cell.append(
+                        _image(card.picture.data, min(card.picture.width_cm * cm, width - 8))
+                    )
+                cells.append(cell)
+            card_rows: list[list[list[Flowable]]] = [
+                cells[i : i + GALLERY_COLUMNS] for i in range(0, len(cells), GALLERY_COLUMNS)
+            ]
+            card_rows[-1] += [[] for _ in range(GALLERY_COLUMNS - len(card_rows[-1]))]
+            table = Table(card_rows, colWidths=[width] * GALLERY_COLUMNS, hAlign="LEFT")
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#c8c8c8")),
+                        ("INNERGRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#c8c8c8")),
+                    ]
+                )
+            )
+            story += [table, Spacer(1, 6)]
         elif isinstance(block, PageBreak):
             story.append(PdfPageBreak())
     buffer = io.BytesIO()
@@ -211,6 +260,12 @@ def markdown(document: Document) -> str:
             lines.append("")
         elif isinstance(block, Picture):
             lines += [f"![{block.caption}]({PICTURES}/{block.name})", ""]
+        elif isinstance(block, Gallery):
+            for card in block.cards:
+                lines += [f"**{card.title}**", "", *card.text.splitlines(), ""]
+                if card.picture is not None:
+                    picture = card.picture
+                    lines += [f"![{picture.caption}]({PICTURES}/{picture.name})", ""]
     return "\n".join(lines)
 
 

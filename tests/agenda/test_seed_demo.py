@@ -209,3 +209,26 @@ def test_demo_has_tables_party_groups_and_the_two_sides():
         ("Folkevalgte", "elected"),
         ("Administrasjonen", "administration"),
     ]
+
+
+def test_with_answers_fills_every_poll_and_exercise_of_the_demo_once(capsys):
+    from exercises.models import Card, Contribution, Exercise
+    from polls.models import Ballot, Poll
+
+    call_command("seed_demo", "--with-answers")
+    call_command("seed_demo", "--with-answers")
+    out = capsys.readouterr().out
+
+    demo = Seminar.objects.get(slug="sel-2023")
+    assert out.splitlines()[0] == "Answers: 38 participants, 274 votes, 188 contributions"
+    assert "The demo already has participants: answers left as they are." in out
+    unanswered_polls = Poll.objects.filter(seminar=demo).exclude(
+        pk__in=Ballot.objects.values("poll_id")
+    )
+    assert list(unanswered_polls) == []
+    written = set(Contribution.objects.values_list("exercise__kind", flat=True))
+    assert written == {"brainstorm", "case", "contest", "dilemma", "notes", "expectations"}
+    assert Card.objects.filter(exercise__seminar=demo).exclude(drawing="").count() == 30
+    assert set(Exercise.objects.filter(seminar=demo).values_list("state", flat=True)) == {
+        "closed"
+    }
