@@ -22,7 +22,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import pages, push, reconnect, scaleout, venues, votes
+from bench import notes, pages, push, reconnect, scaleout, venues, votes
 from bench.common import (
     BenchError,
     Context,
@@ -42,6 +42,7 @@ SCENARIOS: dict[str, Scenario] = {
     "reconnect": reconnect.run,
     "venues": venues.run,
     "scaleout": scaleout.run,
+    "notes": notes.run,
 }
 # The whole command must end well within 10 minutes on the 2-core reference machine.
 DEADLINE_SECONDS = 540
