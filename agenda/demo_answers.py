@@ -245,8 +245,8 @@ def fill_with_answers(seminar: Seminar, *, seed: int = 2023) -> Filled:
         _open(dilemma)
         part = dilemma.poll.series_part if dilemma.poll else "Del 1"
         for person in one_per_table:
-            verdict, why = rng.choice(VERDICTS.get(part, VERDICTS["Del 1"]))
-            _group_answer(dilemma, person, verdict=verdict, text=why)
+            verdict, reason = rng.choice(VERDICTS.get(part, VERDICTS["Del 1"]))
+            _group_answer(dilemma, person, verdict=verdict, text=reason)
         _close(dilemma)
     for notes in by_kind.get("notes", []):
         _open(notes)

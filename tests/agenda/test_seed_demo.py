@@ -229,6 +229,4 @@ def test_with_answers_fills_every_poll_and_exercise_of_the_demo_once(capsys):
     written = set(Contribution.objects.values_list("exercise__kind", flat=True))
     assert written == {"brainstorm", "case", "contest", "dilemma", "notes", "expectations"}
     assert Card.objects.filter(exercise__seminar=demo).exclude(drawing="").count() == 30
-    assert set(Exercise.objects.filter(seminar=demo).values_list("state", flat=True)) == {
-        "closed"
-    }
+    assert set(Exercise.objects.filter(seminar=demo).values_list("state", flat=True)) == {"closed"}
