@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "seminar.context_processors.deployment",
             ],
         },
     },
@@ -216,3 +217,10 @@ DEMO_CREDENTIALS_PATH = VAR_DIR / "demo_facilitator.json"
 # sets it from the machine's LAN address; the join QR code carries it, since the projector
 # itself is often opened as localhost.
 PUBLIC_URL = env_str("PLENUM_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+
+# Who runs this installation, for the privacy notice and every page's footer. Public bodies
+# must publish an accessibility statement (uustatus.no) and say who is responsible for the
+# data; without these set, the built-in About page says it in general terms.
+DATA_CONTROLLER = env_str("PLENUM_DATA_CONTROLLER")  # e.g. "Sel kommune"
+CONTACT_EMAIL = env_str("PLENUM_CONTACT_EMAIL")  # questions about data and accessibility
+ACCESSIBILITY_STATEMENT_URL = env_str("PLENUM_ACCESSIBILITY_STATEMENT_URL")

@@ -6,6 +6,7 @@ from seminar import views
 
 urlpatterns = [
     path("", views.front_page, name="front_page"),
+    path("about/", views.about, name="about"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

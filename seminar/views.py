@@ -401,3 +401,9 @@ def notes_download(request: AuthenticatedHttpRequest, slug: str, format: str) ->
     response = HttpResponse(export.data, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
+
+
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    """Privacy and accessibility in plain words: linked from every page's footer."""
+    return render(request, "seminar/about.html")

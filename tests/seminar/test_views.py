@@ -148,3 +148,48 @@ def test_new_seminar_form_runs_fixed_queries(client: Client, django_assert_num_q
         "id_first_date",
         "id_language",
     ]
+
+
+def test_the_join_page_says_who_is_responsible_and_when_the_data_goes(client, settings):
+    import re as regex
+
+    from tests.factories import make_seminar
+
+    seminar = make_seminar()
+    default = client.get(f"/j/{seminar.join_code}/")
+    settings.DATA_CONTROLLER = "Sel kommune"
+    settings.CONTACT_EMAIL = "personvern@sel.kommune.no"
+    configured = client.get(f"/j/{seminar.join_code}/")
+
+    def notice(html: str) -> list[str]:
+        section = html[html.index('class="privacy"') :]
+        return [
+            regex.sub(r"<[^>]+>", "", p).strip() for p in regex.findall(r"<p>(.*?)</p>", section)
+        ]
+
+    assert notice(default.text)[0] == (
+        "Arrangøren av dette seminaret (Testvik kommune) er ansvarlig for dataene fra det."
+    )
+    assert (
+        notice(configured.text)[0]
+        == "Sel kommune er behandlingsansvarlig for dataene fra dette seminaret."
+    )
+    assert (
+        notice(configured.text)[2]
+        == "Alt deltakerne skrev og stemte, slettes etter 25. november 2027."
+    )
+    assert 'href="mailto:personvern@sel.kommune.no"' in configured.text
+
+
+def test_every_page_links_the_accessibility_statement_and_privacy(client, settings):
+    settings.ACCESSIBILITY_STATEMENT_URL = "https://uustatus.no/nb/erklaringer/publisert/x"
+
+    about = client.get("/about/")
+    front = client.get("/")
+
+    assert about.status_code == 200
+    assert (
+        'href="https://uustatus.no/nb/erklaringer/publisert/x">Tilgjengelighetserklæring<'
+        in front.text
+    )
+    assert 'href="/about/#privacy">Personvern<' in front.text
