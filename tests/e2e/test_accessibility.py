@@ -1,0 +1,252 @@
+"""Every screen and state, audited with axe-core (WCAG 2.0, 2.1 and 2.2, A and AA), and
+watched for any request to another host: a venue network may have no internet, and
+participants' phones must not be sent anywhere else."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import VenueServer, log_in, wait_until_live
+from tests.e2e.test_exercises import add_to_flipover, join_at_table
+
+pytestmark = pytest.mark.e2e
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE = Axe()
+
+
+class Audit:
+    """What axe finds on each screen, and every request that left the server."""
+
+    def __init__(self, server: VenueServer) -> None:
+        self.host = urlparse(server.base_url).hostname
+        self.violations: dict[str, list[str]] = {}
+        self.elsewhere: list[str] = []
+
+    def watch(self, page: Page) -> Page:
+        page.on("request", self._request)
+        return page
+
+    def _request(self, request: Any) -> None:
+        url = urlparse(request.url)
+        if url.scheme in {"http", "https", "ws", "wss"} and url.hostname != self.host:
+            self.elsewhere.append(request.url)
+
+    def check(self, page: Page, screen: str) -> None:
+        result = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        self.violations[screen] = [
+            f"{violation['id']}: {[node['target'] for node in violation['nodes']]}"
+            for violation in result.response["violations"]
+        ]
+
+
+def go_to(console: Page, item: str, slide: str | None = None) -> None:
+    console.locator("#console-agenda").get_by_role(
+        "button", name=re.compile(re.escape(item) + "$")
+    ).click()
+    if slide is not None:
+        strip = console.get_by_role("list", name="Lysbilder i dette programpunktet")
+        strip.get_by_role("button", name=slide, exact=True).click()
+        expect(console.locator("#console-current .slide__title")).to_have_text(slide)
+
+
+def slide_poll(console: Page, question: str, action: str) -> None:
+    polls = console.get_by_role("region", name="Avstemninger på dette lysbildet")
+    row = polls.get_by_role("listitem").filter(has_text=question)
+    row.get_by_role("button", name=action, exact=True).click()
+
+
+def poll_button(console: Page, label: str) -> None:
+    console.locator("#console-poll").get_by_role("button", name=label, exact=True).click()
+
+
+def run_exercise(console: Page, projector: Page, title: str) -> None:
+    exercises = console.get_by_role("region", name="Oppgaver på dette lysbildet")
+    row = exercises.get_by_role("listitem").filter(has_text=title)
+    row.get_by_role("button", name="Vis", exact=True).click()
+    expect(projector.locator("#exercise-title")).to_have_text(title)
+    row.get_by_role("button", name="Åpne for svar", exact=True).click()
+    expect(console.locator("#console-exercise .console-poll__state")).to_have_text("Åpen")
+
+
+def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
+    venue_server: VenueServer, new_context
+):
+    audit = Audit(venue_server)
+    visitor = audit.watch(new_context().new_page())
+    for path, screen in [
+        ("/", "front page"),
+        ("/login/", "log in"),
+        ("/about/", "about"),
+        (venue_server.demo["urls"]["join"], "join"),
+        ("/admin/login/", "admin log in"),
+    ]:
+        visitor.goto(venue_server.url(path))
+        audit.check(visitor, screen)
+
+    console = audit.watch(new_context(viewport={"width": 1400, "height": 1000}).new_page())
+    projector = audit.watch(new_context(viewport={"width": 1280, "height": 720}).new_page())
+    phone = audit.watch(new_context(viewport={"width": 390, "height": 844}).new_page())
+    log_in(console, venue_server)
+    audit.check(console, "my seminars")
+    for path, screen in [
+        ("/seminars/sel-2023/", "programme"),
+        ("/seminars/sel-2023/groups/", "groups"),
+        ("/seminars/sel-2023/notes/", "notes and deletion"),
+    ]:
+        console.goto(venue_server.url(path))
+        audit.check(console, screen)
+    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
+    projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
+    join_at_table(phone, venue_server, "Bord 1")
+    for page in (console, projector, phone):
+        wait_until_live(page)
+    audit.check(console, "console")
+    audit.check(projector, "projector: slide and join banner")
+    audit.check(phone, "phone: slide")
+    console.get_by_role("button", name="10 min", exact=True).click()
+    expect(projector.locator("#timer")).to_be_visible()
+    audit.check(projector, "projector: timer")
+
+    # Polls: multiple choice, traffic light, scale, open text; open, answered, closed.
+    go_to(console, "Dette er kommunesektoren", "Hva er egentlig kommunepolitikk?")
+    slide_poll(console, "Hva er egentlig kommunepolitikk?", "Åpne avstemningen")
+    expect(phone.get_by_role("button", name="Send svar")).to_be_visible()
+    audit.check(phone, "phone: multiple choice, open")
+    phone.locator(".vote__choice input").first.check()
+    phone.get_by_role("button", name="Send svar").click()
+    expect(phone.locator(".vote__confirmation")).to_be_visible()
+    audit.check(phone, "phone: multiple choice, answered")
+    audit.check(projector, "projector: live results")
+    poll_button(console, "Steng avstemningen")
+    expect(phone.locator(".poll__closed")).to_be_visible()
+    audit.check(phone, "phone: poll closed")
+    audit.check(console, "console: poll")
+
+    go_to(
+        console,
+        "Habilitet, etikk, sosiale medier: Rødt eller grønt lys?",
+        "Rødt eller grønt lys? Del 1",
+    )
+    slide_poll(console, "Formannskapet", "Åpne avstemningen")
+    expect(phone.locator(".vote__choice--red")).to_be_visible()
+    audit.check(phone, "phone: traffic light, open")
+    phone.locator(".vote__choice--red input").check()
+    phone.get_by_role("button", name="Send svar").click()
+    expect(phone.locator(".vote__confirmation")).to_be_visible()
+    poll_button(console, "Vis resultatet")
+    poll_button(console, "Vis fasit")
+    expect(projector.locator(".answer-key")).to_be_visible()
+    audit.check(projector, "projector: traffic light results and answer key")
+    audit.check(phone, "phone: traffic light results and answer key")
+
+    run_exercise(console, projector, "Rødt eller grønt lys? Del 1: gruppenes dom")
+    expect(phone.get_by_role("button", name="Gi gruppens dom")).to_be_visible()
+    audit.check(phone, "phone: dilemma verdict")
+    phone.locator(".entry__verdict input[value=red]").check()
+    phone.get_by_role("button", name="Gi gruppens dom").click()
+    console.locator("#console-exercise").get_by_role("button", name="Vis fram").click()
+    expect(projector.locator(".sheet--red")).to_be_visible()
+    audit.check(projector, "projector: dilemma verdicts")
+
+    go_to(console, "Evaluering")
+    slide_poll(console, "Hvor nyttige", "Åpne avstemningen")
+    expect(phone.locator(".vote__choices--scale")).to_be_visible()
+    audit.check(phone, "phone: scale, open")
+    slide_poll(console, "Hva tar du med deg", "Åpne avstemningen")
+    expect(phone.get_by_label("Ditt svar")).to_be_visible()
+    audit.check(phone, "phone: open text, open")
+    phone.get_by_label("Ditt svar").fill("Dilemmaene var nyttige")
+    phone.get_by_role("button", name="Send svar").click()
+    expect(projector.locator(".answer-wall")).to_contain_text("Dilemmaene var nyttige")
+    audit.check(projector, "projector: open text answers")
+
+    # Exercises, each kind: the phone's form and the projector's view.
+    go_to(console, "Visittkort")
+    run_exercise(console, projector, "Visittkort")
+    expect(phone.get_by_label("Navn")).to_be_visible()
+    audit.check(phone, "phone: business card")
+    phone.get_by_label("Navn").fill("Kari")
+    phone.get_by_role("button", name="Lagre kortet mitt").click()
+    expect(projector.locator(".gallery__name")).to_have_text("Kari")
+    audit.check(projector, "projector: card gallery")
+
+    go_to(console, "Gruppeoppgave: Hva risikerer vi som kommune?")
+    run_exercise(console, projector, "Hva risikerer vi som kommune?")
+    add_to_flipover(phone, "Fraflytting")
+    expect(projector.get_by_role("article", name="Bord 1", exact=True)).to_contain_text(
+        "Fraflytting"
+    )
+    audit.check(phone, "phone: flipover")
+    audit.check(projector, "projector: every table's sheet")
+    audit.check(console, "console: moderation")
+    console.locator("#console-exercise").get_by_role("button", name="Neste gruppe").click()
+    expect(projector.locator(".sheet-focus")).to_be_visible()
+    audit.check(projector, "projector: one table's sheet, full size")
+
+    go_to(console, "Refleksjonsoppgave: Sykehjemsplass", "Sykehjemsplass")
+    run_exercise(console, projector, "Refleksjonsoppgave: Sykehjemsplass")
+    expect(phone.get_by_role("button", name="Lagre gruppens svar")).to_be_visible()
+    audit.check(phone, "phone: case questions")
+
+    go_to(console, "Papirtårn: En oppgave om planlegging og samspill")
+    run_exercise(console, projector, "Papirtårn")
+    phone.get_by_label("Tårnets høyde i cm").fill("143")
+    phone.get_by_role("button", name="Send lagets høyde").click()
+    expect(projector.locator(".leaderboard")).to_contain_text("143 cm")
+    console.locator("#console-exercise").get_by_role("button", name="Vis fram").click()
+    expect(projector.locator(".winner")).to_be_visible()
+    audit.check(phone, "phone: contest")
+    audit.check(projector, "projector: leaderboard and winner")
+
+    go_to(console, "Gule lapper: Når jeg tenker på dag 1")
+    run_exercise(console, projector, "Gule lapper: Når jeg tenker på dag 1")
+    phone.get_by_label("Lappen din").fill("Habilitet var nytt")
+    phone.get_by_role("button", name="Legg til").click()
+    expect(projector.locator(".note")).to_contain_text("Habilitet var nytt")
+    audit.check(phone, "phone: sticky notes")
+    audit.check(projector, "projector: the wall")
+
+    go_to(console, "Gruppemøter i partiene")
+    run_exercise(console, projector, "God kultur i kommunestyret")
+    expect(phone.get_by_role("group", name="Hvilken gruppe er du med i?")).to_be_visible()
+    audit.check(phone, "phone: choose a party group")
+    console.locator("#console-exercise").get_by_role("button", name="Neste taler").click()
+    expect(projector.locator(".speakers__group--now")).to_be_visible()
+    audit.check(projector, "projector: speaking queue")
+
+    go_to(console, "Forventningsavklaring")
+    run_exercise(console, projector, "Forventningsavklaring")
+    phone.get_by_label("Et punkt gruppen er enig om").fill("Tydelige saksframlegg")
+    phone.get_by_role("button", name="Legg til").click()
+    expect(projector.locator(".sides")).to_contain_text("Tydelige saksframlegg")
+    audit.check(phone, "phone: expectations")
+    audit.check(projector, "projector: the two sides")
+
+    assert {screen: found for screen, found in audit.violations.items() if found} == {}
+    assert len(audit.violations) == 41  # every screen above was audited
+    assert audit.elsewhere == []
+
+
+def test_phone_screens_reflow_at_320_pixels_without_sideways_scrolling(
+    venue_server: VenueServer, new_context
+):
+    """WCAG 1.4.10: a 320 px wide screen (a phone, or 1280 px at 400 % zoom)."""
+    phone = new_context(viewport={"width": 320, "height": 640}).new_page()
+
+    def overflow() -> int:
+        return int(phone.evaluate("document.documentElement.scrollWidth")) - 320
+
+    phone.goto(venue_server.url(venue_server.demo["urls"]["join"]))
+    at_join = overflow()
+    join_at_table(phone, venue_server, "Bord 2")
+    at_phone = overflow()
+    phone.goto(venue_server.url("/about/"))
+
+    assert (at_join, at_phone, overflow()) == (0, 0, 0)
