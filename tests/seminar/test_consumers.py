@@ -232,6 +232,10 @@ async def test_an_opened_poll_reaches_the_phones_and_votes_reach_the_projector_e
         assert await projector.receive_nothing(timeout=0.5)
 
     assert re.findall(r'id="phone-poll-question"[^>]*>([^<]+)<', phone_html) == ["Er det greit?"]
+    # What a screen reader says: once, into the live region that stays on the phone's page.
+    assert re.findall(r'id="announcer"[^>]*>([^<]+)<', phone_html) == [
+        "Avstemning: Er det greit? (åpen for svar)"
+    ]
     assert 1 <= len(updates) < 30  # coalesced: far fewer updates than votes
     assert re.findall(r'class="result-row__count">(\d+)<', updates[-1]) == ["30", "0"]
 
