@@ -31,6 +31,15 @@ class CreateSeminarForm(forms.Form):
         choices=Seminar.Language.choices,
         initial=Seminar.Language.BOKMAL,
     )
+    allow_nicknames = forms.BooleanField(
+        label=_("Ask participants for a nickname"),
+        required=False,
+        help_text=_(
+            "Off unless you need it: without names, what people write and vote cannot be "
+            "traced to them, and the seminar's notes name nobody. Council members' answers "
+            "can reveal political opinions."
+        ),
+    )
 
 
 class JoinCodeForm(forms.Form):

@@ -51,6 +51,7 @@ def create_seminar(
     programme: ProgrammeSpec,
     facilitator: User | None,
     slug: str = "",
+    allow_nicknames: bool = False,
 ) -> Seminar:
     """A new seminar with its own copy of `programme`, laid on the seminar's own dates."""
     last_date = first_date + programme_length_in_days(programme)
@@ -62,6 +63,7 @@ def create_seminar(
         join_code=new_join_code(),
         projector_token=new_projector_token(),
         delete_data_after=last_date + RETENTION_AFTER_LAST_DAY,
+        allow_nicknames=allow_nicknames,
     )
     if facilitator is not None:
         seminar.facilitators.add(facilitator)

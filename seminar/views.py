@@ -69,6 +69,7 @@ def new_seminar(request: AuthenticatedHttpRequest) -> HttpResponse:
             first_date=form.cleaned_data["first_date"],
             programme=PROGRAMME,
             facilitator=request.user,
+            allow_nicknames=form.cleaned_data["allow_nicknames"],
         )
         return redirect("agenda:programme", slug=seminar.slug)
     return render(request, "seminar/new_seminar.html", {"form": form})

@@ -87,7 +87,8 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
         (venue_server.demo["urls"]["join"], "join"),
         ("/admin/login/", "admin log in"),
     ]:
-        visitor.goto(venue_server.url(path))
+        response = visitor.goto(venue_server.url(path))
+        assert response is not None and response.status == 200, path
         audit.check(visitor, screen)
 
     console = audit.watch(new_context(viewport={"width": 1400, "height": 1000}).new_page())
@@ -96,11 +97,12 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     log_in(console, venue_server)
     audit.check(console, "my seminars")
     for path, screen in [
-        ("/seminars/sel-2023/", "programme"),
+        ("/seminars/sel-2023/programme/", "programme"),
         ("/seminars/sel-2023/groups/", "groups"),
         ("/seminars/sel-2023/notes/", "notes and deletion"),
     ]:
-        console.goto(venue_server.url(path))
+        response = console.goto(venue_server.url(path))
+        assert response is not None and response.status == 200, path
         audit.check(console, screen)
     console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
     projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
@@ -140,6 +142,10 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     phone.locator(".vote__choice--red input").check()
     phone.get_by_role("button", name="Send svar").click()
     expect(phone.locator(".vote__confirmation")).to_be_visible()
+    audit.check(phone, "phone: traffic light, answered")
+    poll_button(console, "Steng avstemningen")
+    expect(phone.locator(".poll__closed")).to_be_visible()
+    audit.check(phone, "phone: traffic light, closed")
     poll_button(console, "Vis resultatet")
     poll_button(console, "Vis fasit")
     expect(projector.locator(".answer-key")).to_be_visible()
@@ -159,13 +165,25 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     slide_poll(console, "Hvor nyttige", "Åpne avstemningen")
     expect(phone.locator(".vote__choices--scale")).to_be_visible()
     audit.check(phone, "phone: scale, open")
+    phone.locator(".vote__choices--scale input[value='4']").check()
+    phone.get_by_role("button", name="Send svar").click()
+    expect(phone.locator(".vote__confirmation")).to_be_visible()
+    audit.check(phone, "phone: scale, answered")
+    audit.check(projector, "projector: scale results")
+    poll_button(console, "Steng avstemningen")
+    expect(phone.locator(".poll__closed")).to_be_visible()
+    audit.check(phone, "phone: scale, closed")
     slide_poll(console, "Hva tar du med deg", "Åpne avstemningen")
     expect(phone.get_by_label("Ditt svar")).to_be_visible()
     audit.check(phone, "phone: open text, open")
     phone.get_by_label("Ditt svar").fill("Dilemmaene var nyttige")
     phone.get_by_role("button", name="Send svar").click()
     expect(projector.locator(".answer-wall")).to_contain_text("Dilemmaene var nyttige")
+    audit.check(phone, "phone: open text, answered")
     audit.check(projector, "projector: open text answers")
+    poll_button(console, "Steng avstemningen")
+    expect(phone.locator(".poll__closed")).to_be_visible()
+    audit.check(phone, "phone: open text, closed")
 
     # Exercises, each kind: the phone's form and the projector's view.
     go_to(console, "Visittkort")
@@ -230,7 +248,7 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     audit.check(projector, "projector: the two sides")
 
     assert {screen: found for screen, found in audit.violations.items() if found} == {}
-    assert len(audit.violations) == 41  # every screen above was audited
+    assert len(audit.violations) == 48  # every screen above was audited
     assert audit.elsewhere == []
 
 

@@ -72,6 +72,36 @@ def test_new_seminar_copies_the_ks_programme_for_me(client: Client):
         .values_list("title", flat=True)[:3]
     )
     assert first_titles == ["Sel kommune", "Dagens temaer", "Temaer Dag 2"]
+    assert seminar.allow_nicknames is False  # anonymous unless the facilitator asks
+    assert list(seminar.groups.filter(kind="side").values_list("name", flat=True)) == [
+        "Folkevalde",
+        "Administrasjonen",
+    ]
+
+
+def test_a_facilitator_who_needs_names_switches_nicknames_on_and_phones_are_asked(
+    client: Client,
+):
+    client.force_login(make_user())
+    form = client.get(reverse("seminar:new_seminar"))
+
+    client.post(
+        reverse("seminar:new_seminar"),
+        {
+            "municipality": "Lom kommune",
+            "title": "Folkevalgtprogram",
+            "first_date": "2027-11-08",
+            "language": "nb",
+            "allow_nicknames": "on",
+        },
+    )
+    seminar = Seminar.objects.get(municipality="Lom kommune")
+    join = Client().get(f"/j/{seminar.join_code}/")
+
+    assert "traced to them" not in form.text  # said in Norwegian
+    assert "Uten navn kan det folk skriver og stemmer, ikke spores til dem" in form.text
+    assert seminar.allow_nicknames is True
+    assert 'name="nickname"' in join.text
 
 
 def test_new_seminar_with_missing_fields_explains_in_norwegian_and_keeps_input(client: Client):
@@ -147,6 +177,7 @@ def test_new_seminar_form_runs_fixed_queries(client: Client, django_assert_num_q
         "id_title",
         "id_first_date",
         "id_language",
+        "id_allow_nicknames",
     ]
 
 
