@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agenda.ks_basisprogram import PROGRAMME
 from agenda.models import Slide
-from seminar import groupings, live
+from seminar import groupings, live, throttle
 from seminar.access import get_seminar_for_facilitator
 from seminar.forms import CreateSeminarForm, JoinCodeForm, JoinForm, TimerForm
 from seminar.groupings import GroupRefused
@@ -224,8 +224,18 @@ def _join_closed(request: HttpRequest, message: str, status: int) -> HttpRespons
 @never_cache
 def join(request: HttpRequest, code: str) -> HttpResponse:
     """The address on the projector: joins a phone, then is that phone's live page."""
+    if throttle.locked_out(request):
+        return _join_closed(
+            request,
+            _(
+                "Too many wrong codes have come from this network. Wait ten minutes, or ask "
+                "the facilitator for the code."
+            ),
+            429,
+        )
     seminar = Seminar.objects.filter(join_code=code).first()
     if seminar is None:
+        throttle.count_miss(request)
         return _join_closed(
             request,
             _("No seminar has the code %(code)s. Check the code on the screen.") % {"code": code},

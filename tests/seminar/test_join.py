@@ -179,3 +179,22 @@ def test_a_phone_meets_a_nynorsk_seminar_in_nynorsk_until_it_picks_a_language(cl
     assert re.findall(r"<legend>([^<]+)</legend>", form.text) == ["Eg er"]
     assert form.headers["Content-Language"] == "nn"
     assert re.findall(r"<legend>([^<]+)</legend>", chosen.text) == ["Jeg er"]
+
+
+def test_guessing_codes_is_stopped_per_address_with_a_clear_message(client: Client):
+    from seminar.throttle import MISSES_ALLOWED
+
+    seminar = make_seminar()
+    wrong = "000000" if seminar.join_code != "000000" else "111111"
+    for _ in range(MISSES_ALLOWED):
+        assert client.get(f"/j/{wrong}/").status_code == 404
+
+    locked = client.get(f"/j/{seminar.join_code}/")
+    elsewhere = Client(REMOTE_ADDR="10.0.0.9").get(f"/j/{seminar.join_code}/")
+
+    assert locked.status_code == 429
+    assert (
+        "For mange feil koder er kommet fra dette nettverket. Vent ti minutter, eller spør "
+        "prosessveilederen om koden."
+    ) in locked.text
+    assert elsewhere.status_code == 200
