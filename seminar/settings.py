@@ -187,6 +187,11 @@ CSRF_COOKIE_SECURE = env_bool("PLENUM_HTTPS")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No script reads the CSRF cookie: htmx sends the token from the page (base.html).
+CSRF_COOKIE_HTTPONLY = True
+# Pages nobody may frame, except the projector where a venue's own display system does
+# (e.g. "https://skjerm.sel.kommune.no"): the origins listed here may frame it.
+PROJECTOR_FRAME_ANCESTORS = env_list("PLENUM_PROJECTOR_FRAME_ANCESTORS", [])
 
 # No inline script or style anywhere, and nothing from another host: the app must run
 # on a venue network without internet.

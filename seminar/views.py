@@ -195,7 +195,12 @@ def projector(request: HttpRequest, token: str) -> HttpResponse:
         "screen_html": html,
         "screen_url": reverse("seminar:projector_screen", args=[token]),
     }
-    return render(request, "seminar/projector.html", context)
+    response = render(request, "seminar/projector.html", context)
+    if settings.PROJECTOR_FRAME_ANCESTORS:
+        # Only the listed origins may show the projector in a frame (a venue's display).
+        response._csp_replace = {"frame-ancestors": settings.PROJECTOR_FRAME_ANCESTORS}  # type: ignore[attr-defined]
+        response.xframe_options_exempt = True
+    return response
 
 
 @never_cache

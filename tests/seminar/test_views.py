@@ -224,3 +224,21 @@ def test_every_page_links_the_accessibility_statement_and_privacy(client, settin
         in front.text
     )
     assert 'href="/about/#privacy">Personvern<' in front.text
+
+
+def test_no_page_may_be_framed_except_the_projector_where_a_setting_allows(client, settings):
+    from tests.factories import make_seminar
+
+    seminar = make_seminar()
+    projector_url = f"/p/{seminar.projector_token}/"
+    closed = client.get(projector_url)
+    settings.PROJECTOR_FRAME_ANCESTORS = ["https://skjerm.sel.kommune.no"]
+    allowed = client.get(projector_url)
+    front = client.get("/")
+
+    assert closed["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in closed["Content-Security-Policy"]
+    assert "X-Frame-Options" not in allowed
+    assert "frame-ancestors https://skjerm.sel.kommune.no" in allowed["Content-Security-Policy"]
+    assert front["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in front["Content-Security-Policy"]
