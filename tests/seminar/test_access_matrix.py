@@ -3,6 +3,7 @@ the right ones get through, and a refused request changes nothing."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -190,3 +191,24 @@ def test_the_projector_needs_its_token_and_the_admin_needs_staff(room: Room):
         "facilitator": 302,
         "staff": 200,
     }
+
+
+def test_every_change_needs_the_pages_csrf_token_htmx_included(room: Room):
+    owner = room.seminar.facilitators.get()
+    console = Client(enforce_csrf_checks=True)
+    console.force_login(owner)
+    page = console.get(f"/seminars/{room.seminar.slug}/console/")
+    token = re.findall(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page.text)[0]
+    before = fingerprint(room.seminar)
+
+    forged = console.post(f"/seminars/{room.seminar.slug}/console/next/", HTTP_HX_REQUEST="true")
+    unchanged = fingerprint(room.seminar) == before
+    genuine = console.post(
+        f"/seminars/{room.seminar.slug}/console/next/",
+        HTTP_HX_REQUEST="true",
+        HTTP_X_CSRFTOKEN=token,
+    )
+
+    assert (forged.status_code, unchanged) == (403, True)
+    assert genuine.status_code == 200
+    assert fingerprint(room.seminar) != before
