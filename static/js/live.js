@@ -110,6 +110,42 @@
     event.detail.parameters.client_id = form.dataset.clientId;
   });
 
+  /* Nothing written is lost: a form whose request never got an answer (a dropped
+     connection, a server restarting) is sent again every few seconds until it does.
+     It keeps its client id, so the server stores it once however often it arrives. */
+  var unsent = new Set();
+  var resendTimer = null;
+  function resend() {
+    unsent.forEach(function (form) {
+      if (!document.contains(form)) { unsent.delete(form); return; }
+      htmx.trigger(form, "submit");
+    });
+    if (unsent.size === 0 && resendTimer !== null) {
+      clearInterval(resendTimer);
+      resendTimer = null;
+    }
+  }
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form[data-client-id]");
+    if (!form) return;
+    unsent.add(form);
+    var note = form.querySelector("[data-unsent]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "unsent";
+      note.setAttribute("role", "status");
+      note.dataset.unsent = "";
+      note.textContent = body.dataset.unsentText || "";
+      form.prepend(note);
+    }
+    if (resendTimer === null) resendTimer = setInterval(resend, 3000);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form[data-client-id]");
+    if (form && event.detail.xhr && event.detail.xhr.status) unsent.delete(form);
+  });
+  document.addEventListener("htmx:wsOpen", resend);
+
   /* The drawing script only once a business card is on screen. */
   function loadDrawing() {
     var canvas = document.querySelector("[data-drawing-script]");

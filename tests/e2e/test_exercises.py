@@ -3,6 +3,7 @@ business cards, and the projector follows."""
 
 import io
 import re
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,43 @@ def test_a_half_written_answer_survives_the_rooms_updates_and_a_phone_without_a_
     add_to_flipover(undecided, "Svar fra Bord 4")
     expect(table_sheet(projector, "Bord 4")).to_contain_text("Svar fra Bord 4")
     assert violations == [[], [], [], []]
+
+
+def test_an_answer_whose_reply_was_lost_is_sent_again_and_stored_once(
+    venue_server: VenueServer, new_context
+):
+    console = new_context().new_page()
+    projector = new_context(viewport={"width": 1280, "height": 720}).new_page()
+    phone = new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(console, venue_server)
+    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
+    projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
+    join_at_table(phone, venue_server, "Bord 5")
+    for page in (console, projector, phone):
+        wait_until_live(page)
+    go_to_agenda_item(console, f"Gruppeoppgave: {BRAINSTORM}", BRAINSTORM_SLIDE)
+    show_and_open(console, projector, BRAINSTORM)
+    console.locator("#console-exercise").get_by_role("button", name="Alle gruppene").click()
+
+    lost: list[str] = []
+
+    def reply_lost_once(route: Any) -> None:
+        if lost:
+            route.continue_()
+            return
+        route.fetch()  # the server gets it and stores it...
+        lost.append(route.request.url)
+        route.abort()  # ...but the answer never reaches the phone
+
+    phone.route(re.compile(r"/exercises/\d+/$"), reply_lost_once)
+    phone.get_by_label("Gruppens svar").fill("Tapt svar som kom fram")
+    phone.get_by_role("button", name="Legg til").click()
+    expect(phone.locator(".unsent")).to_have_text(
+        "Ikke sendt ennå: ingen forbindelse. Det sendes så snart forbindelsen er tilbake."
+    )
+    expect(phone.locator(".entry__saved")).to_have_text("Lagt til på gruppens ark.", timeout=10_000)
+
+    sheet = table_sheet(projector, "Bord 5")
+    expect(sheet).to_contain_text("Tapt svar som kom fram")
+    expect(sheet.get_by_text("Tapt svar som kom fram")).to_have_count(1)
+    assert len(lost) == 1
