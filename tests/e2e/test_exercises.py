@@ -3,8 +3,8 @@ business cards, and the projector follows."""
 
 import io
 import re
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
