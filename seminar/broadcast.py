@@ -35,7 +35,9 @@ def publish(seminar_id: int) -> None:
 
 def broadcast_on_commit(seminar_id: int) -> None:
     """Screens must never show what a rolled-back transaction wrote."""
-    transaction.on_commit(lambda: publish(seminar_id))
+    # robust: a layer that is away (Redis restarting) must not undo the facilitator's
+    # action in the response; the hub resends the current screens once it is back.
+    transaction.on_commit(lambda: publish(seminar_id), robust=True)
 
 
 def regroup_phones(seminar_id: int, participant_ids: list[int]) -> None:
@@ -57,4 +59,4 @@ def regroup_phones(seminar_id: int, participant_ids: list[int]) -> None:
 
 
 def regroup_phones_on_commit(seminar_id: int, participant_ids: list[int]) -> None:
-    transaction.on_commit(lambda: regroup_phones(seminar_id, participant_ids))
+    transaction.on_commit(lambda: regroup_phones(seminar_id, participant_ids), robust=True)

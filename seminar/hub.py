@@ -24,13 +24,14 @@ from channels.layers import get_channel_layer
 
 from seminar.groups import (
     CONSOLE,
+    PARTICIPANT_PREFIX,
     PHONE_PREFIX,
     PresenceMessage,
     PresenceRequest,
     ScreensMessage,
     seminar_group,
 )
-from seminar.screens import joined_count, render_presence, render_results
+from seminar.screens import current_screens, joined_count, render_presence, render_results
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +114,7 @@ class Hub:
         layer = get_channel_layer()
         assert layer is not None
         group = seminar_group(seminar_id)
+        lost = False
         while True:
             channel = ""
             try:
@@ -120,6 +122,11 @@ class Hub:
                 await layer.group_add(group, channel)
                 if event := self.subscribed.get(seminar_id):
                     event.set()
+                if lost:
+                    # Changes may have been published while the layer was away: send every
+                    # local socket what its audience shows now.
+                    await self._resync(seminar_id)
+                    lost = False
                 while True:
                     message = await layer.receive(channel)
                     kind = message.get("type")
@@ -136,7 +143,23 @@ class Hub:
                 raise
             except Exception:
                 logger.exception("lost the live subscription of seminar %s; retrying", seminar_id)
+                lost = True
                 await asyncio.sleep(LAYER_RETRY_SECONDS)
+
+    async def _resync(self, seminar_id: int) -> None:
+        by_audience: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
+        audiences = [
+            audience for audience in by_audience if not audience.startswith(PARTICIPANT_PREFIX)
+        ]
+        if not audiences:
+            return
+        revision, screens = await database_sync_to_async(current_screens)(seminar_id, audiences)
+        self.latest_revision[seminar_id] = revision
+        for audience, html in zip(audiences, screens, strict=True):
+            if html:
+                await self._relay(
+                    by_audience.get(audience, ()), {"type": "websocket.send", "text": html}
+                )
 
     async def deliver(self, message: ScreensMessage) -> None:
         seminar_id = message["seminar"]

@@ -42,4 +42,4 @@ def results_changed_on_commit(seminar_id: int) -> None:
         count_vote(seminar_id)
         results_changed(seminar_id)
 
-    transaction.on_commit(after_commit)
+    transaction.on_commit(after_commit, robust=True)
