@@ -8,7 +8,6 @@ the sheets (seminar/results.py), a few times a second however fast the room writ
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from polls.models import Poll
 from seminar.live import locked_state, run_timer, save_state
 from seminar.models import Group, LiveState, Membership, Participant
 from seminar.results import results_changed_on_commit
+from seminar.text import clean_text
 
 MAX_HEIGHT_CM = Decimal("1000")
 MAX_THEMES = 20
@@ -217,16 +217,6 @@ def start_timer(*, exercise: Exercise) -> None:
 
 
 # What phones write -----------------------------------------------------------------------
-
-
-def clean_text(raw: str) -> str:
-    """Text as a person meant it: no control characters, no surrounding space."""
-    kept = "".join(
-        char
-        for char in unicodedata.normalize("NFC", raw)
-        if char in "\n\t" or unicodedata.category(char)[0] != "C"
-    )
-    return kept.strip()
 
 
 def _text(raw: str, limit: int, *, required: bool = True) -> str:

@@ -16,6 +16,7 @@ from polls.queries import MyAnswer, stored_answer
 from seminar.live import locked_state, save_state
 from seminar.models import LiveState, Participant
 from seminar.results import results_changed_on_commit
+from seminar.text import clean_text
 
 MAX_TEXT_LENGTH = 280
 
@@ -164,7 +165,7 @@ def cast_vote(
     if poll is None:
         raise VoteRefused(_("This poll is not part of your seminar."))
     choice_ids = sorted(set(choice_ids or []))
-    text = " ".join(text.split())
+    text = " ".join(clean_text(text).split())
     choices = list(poll.choices.all()) if poll.has_choices else []
     _validate(poll, choices, choice_ids, value, text)
 

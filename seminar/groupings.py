@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from seminar.broadcast import regroup_phones_on_commit
 from seminar.models import Group, Membership, Participant, Seminar
 from seminar.results import results_changed_on_commit
+from seminar.text import clean_text
 
 MAX_GROUPS_AT_ONCE = 60
 SIDE_NAMES = {
@@ -50,7 +51,7 @@ def _next_order(seminar: Seminar, kind: str) -> int:
 @transaction.atomic
 def add_groups(*, seminar: Seminar, kind: str, names: Sequence[str], side: str = "") -> list[Group]:
     """New groups of one kind, named by the facilitator (one name a line)."""
-    cleaned = [name.strip() for name in names if name.strip()]
+    cleaned = [clean_text(name) for name in names if clean_text(name)]
     if not cleaned:
         raise GroupRefused(_("Write at least one group name."))
     if len(cleaned) > MAX_GROUPS_AT_ONCE:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import io
 import logging
+import signal
 import uuid
 import weakref
 from collections import defaultdict
@@ -103,8 +105,12 @@ class Hub:
             listener = self.listeners.pop(seminar_id, None)
             if listener is not None:
                 listener.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await listener
+                # Bounded: after a Redis restart channels_redis's receive can ignore the
+                # cancellation for good, and this socket's disconnect (and the server's
+                # shutdown) must not wait on it.
+                self.tasks.add(listener)
+                listener.add_done_callback(self.tasks.discard)
+                await asyncio.wait({listener}, timeout=LAYER_RETRY_SECONDS)
         if audiences and audiences[0].startswith(PHONE_PREFIX):
             self._schedule_presence(seminar_id)  # the other processes count this one too
 
@@ -139,7 +145,14 @@ class Hub:
                         self._schedule_presence(seminar_id)
             except asyncio.CancelledError:
                 if channel:
-                    await asyncio.shield(layer.group_discard(group, channel))
+                    # Bounded: after Redis restarted this can hang, and then so would the
+                    # socket's disconnect and the server's shutdown. A membership left
+                    # behind expires with the layer's group expiry.
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(
+                            asyncio.shield(layer.group_discard(group, channel)),
+                            timeout=LAYER_RETRY_SECONDS,
+                        )
                 raise
             except Exception:
                 logger.exception("lost the live subscription of seminar %s; retrying", seminar_id)
@@ -283,6 +296,14 @@ def call_in_hub(action: Callable[[Hub], None]) -> bool:
     return True
 
 
+def _dump_tasks() -> None:
+    """`kill -USR1 <pid>`: every task of the event loop and where it waits, to the log."""
+    for task in asyncio.all_tasks():
+        stack = io.StringIO()
+        task.print_stack(file=stack)
+        logger.warning("task %s\n%s", task.get_name(), stack.getvalue())
+
+
 async def lifespan(
     scope: dict[str, Any],
     receive: Callable[[], Awaitable[dict[str, Any]]],
@@ -295,6 +316,8 @@ async def lifespan(
         message = await receive()
         if message["type"] == "lifespan.startup":
             get_hub()
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, _dump_tasks)
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})

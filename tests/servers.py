@@ -53,7 +53,7 @@ def running_server(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[
     started = []
     for line in server.stderr:  # blocks until uvicorn reports that it serves
         started.append(line)
-        if "Application startup complete" in line:
+        if "Uvicorn running on" in line:  # bound: startup completes before the bind
             break
     else:
         raise RuntimeError("the server did not start:\n" + "".join(started))
