@@ -70,6 +70,7 @@ class Slide(models.Model):
         IMAGE = "image", _("Image")
         FILM = "film", _("Film")
         EXERCISE = "exercise", _("Exercise")
+        PAGE = "page", _("Imported page")
 
     item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, related_name="slides", verbose_name=_("agenda item")

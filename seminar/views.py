@@ -299,7 +299,7 @@ def phone_screen(request: HttpRequest, code: str) -> HttpResponse:
 
 # Pictures from phones -----------------------------------------------------------------------
 
-MEDIA_NAME = re.compile(r"exercises/[0-9a-f]{32}\.(jpg|png)")
+MEDIA_NAME = re.compile(r"(?:exercises|slides)/[0-9a-f]{32}\.(jpg|png)")
 
 
 @require_GET
