@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from agenda.ks_basisprogram import PROGRAMME
+from agenda.programme_file import TEMPLATE_PATH, import_programme
 from exercises.services import build_exercises
 from polls.services import build_polls
 from seminar.groupings import add_groups, add_tables, create_sides
 from seminar.models import Group, Seminar
-from seminar.services import RETENTION_AFTER_LAST_DAY, create_seminar
+from seminar.services import RETENTION_AFTER_LAST_DAY
 
 DEMO_SLUG = "sel-2023"
 DEMO_USERNAME = "fasilitator"
@@ -65,16 +66,10 @@ def ensure_demo_seminar() -> DemoSeminar:
     facilitator, password = ensure_demo_facilitator()
     seminar = Seminar.objects.filter(slug=DEMO_SLUG).first()
     if seminar is None:
-        first_day = PROGRAMME.days[0]
-        seminar = create_seminar(
-            title=PROGRAMME.title,
-            municipality=PROGRAMME.municipality,
-            language=PROGRAMME.language,
-            first_date=first_day.date,
-            programme=PROGRAMME,
-            facilitator=facilitator,
-            slug=DEMO_SLUG,
-        )
+        # The demo is the shipped programme file, imported as any facilitator would.
+        seminar = import_programme(TEMPLATE_PATH.read_bytes(), facilitator=facilitator)
+        seminar.slug = DEMO_SLUG
+        seminar.save(update_fields=["slug"])
     else:
         seminar.facilitators.add(facilitator)
         # A demo built by an earlier version gets what the programme has since gained.

@@ -13,7 +13,7 @@ import json
 import uuid
 import zipfile
 from datetime import date, time
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -28,6 +28,7 @@ from seminar.groupings import create_sides
 from seminar.models import Group, LiveState, Seminar
 from seminar.services import (
     RETENTION_AFTER_LAST_DAY,
+    create_seminar,
     new_join_code,
     new_projector_token,
     unique_slug,
@@ -252,3 +253,32 @@ def import_programme(data: bytes, *, facilitator: User | None = None) -> Seminar
     )
     LiveState.objects.create(seminar=seminar, slide=first)
     return seminar
+
+
+TEMPLATE_PATH = Path(__file__).resolve().parent / "data" / "ks-basisprogram.zip"
+
+
+def template_from_spec() -> bytes:
+    """The KS basisprogram (agenda/ks_basisprogram.py) as a programme file: made in a
+    transaction that is rolled back, so nothing stays in the database."""
+    from agenda.ks_basisprogram import PROGRAMME
+
+    class Done(Exception):
+        pass
+
+    made: list[bytes] = []
+    try:
+        with transaction.atomic():
+            seminar = create_seminar(
+                title=PROGRAMME.title,
+                municipality=PROGRAMME.municipality,
+                language=PROGRAMME.language,
+                first_date=PROGRAMME.days[0].date,
+                programme=PROGRAMME,
+                facilitator=None,
+            )
+            made.append(export_programme(seminar))
+            raise Done
+    except Done:
+        pass
+    return made[0]

@@ -124,3 +124,10 @@ def test_the_command_says_why_a_file_is_refused(tmp_path):
         call_command("import_programme", str(path))
 
     assert str(refused.value) == "That is not a Plenum programme file."
+
+
+def test_the_shipped_ks_template_is_the_authored_programme():
+    from agenda.programme_file import TEMPLATE_PATH, template_from_spec
+
+    assert canonical(TEMPLATE_PATH.read_bytes()) == canonical(template_from_spec())
+    assert Seminar.objects.count() == 0  # made and rolled back
