@@ -22,7 +22,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import notes, pages, push, reconnect, scaleout, venues, votes
+from bench import deck, notes, pages, push, reconnect, scaleout, venues, votes
 from bench.common import (
     BenchError,
     Context,
@@ -43,6 +43,7 @@ SCENARIOS: dict[str, Scenario] = {
     "venues": venues.run,
     "scaleout": scaleout.run,
     "notes": notes.run,
+    "deck": deck.run,
 }
 # The whole command must end well within 10 minutes on the 2-core reference machine.
 DEADLINE_SECONDS = 540
