@@ -9,9 +9,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from seminar.models import Seminar
-from seminar.notes.document import compose
-from seminar.notes.report import build_report
-from seminar.notes.writers import bundle, excel, markdown, pdf, word
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -34,6 +31,12 @@ def export_notes(*, seminar: Seminar, format: str) -> Export:
     """The notes in one format, in the seminar's language."""
     if format not in CONTENT_TYPES:
         raise ValueError(f"Unknown format {format!r}; one of {', '.join(FORMATS)}.")
+    # Imported here: the writers bring matplotlib, reportlab, python-docx and openpyxl,
+    # which a server needs only when someone downloads notes, not to start quickly.
+    from seminar.notes.document import compose
+    from seminar.notes.report import build_report
+    from seminar.notes.writers import bundle, excel, markdown, pdf, word
+
     with translation.override(seminar.language):
         report = build_report(seminar)
         name = slugify(_("session notes"))  # outside the f-string, where makemessages sees it
