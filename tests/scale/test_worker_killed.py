@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from http.client import HTTPException
 from typing import Any
 from urllib.error import URLError
 
@@ -68,7 +69,9 @@ def vote(phone: Browser, bases: list[str], path: str, choice: int, sent_as: str)
         try:
             phone.post(base + path, {"choice": str(choice), "client_id": sent_as})
             return base
-        except (URLError, ConnectionError, OSError):
+        except (URLError, OSError, HTTPException):
+            # Refused, reset, or cut off mid-reply (stored, perhaps, but unanswered):
+            # the same vote, same client id, to the next process.
             continue
     raise AssertionError("no process answered")
 
