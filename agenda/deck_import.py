@@ -1,19 +1,29 @@
-"""Slides from the deck a facilitator already has: each page of a PDF (PowerPoint's "save
-as PDF") becomes a slide, drawn as an image at projector width, with the page's text for
-the phones and the programme. All or nothing: a file that cannot be read changes nothing."""
+"""Slides from the deck a facilitator already has.
+
+A PDF (PowerPoint's "save as PDF") gives the real slides: each page drawn as an image at
+projector width, with the page's text for the phones and screen readers. A .pptx gives
+titles, bullet text and speaker notes only: drawing PowerPoint's own layout needs an office
+suite on the server, which Plenum does not ask for. All or nothing: a file that cannot be
+read changes nothing.
+"""
 
 from __future__ import annotations
 
 import io
+import threading
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
+from pptx import Presentation
+from pptx.shapes.group import GroupShape
 
 from agenda.models import AgendaItem, Slide
 from seminar.text import clean_text
@@ -21,6 +31,16 @@ from seminar.text import clean_text
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 200
 PROJECTOR_WIDTH = 1920
+PDF_SIGNATURE = b"%PDF"
+ZIP_SIGNATURE = b"PK\x03\x04"
+# Encrypted .pptx files and the old binary .ppt are both OLE compound files.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# PDFium is not thread-safe: two facilitators importing at once take turns.
+PDFIUM_LOCK = threading.Lock()
+
+Progress = Callable[[int, int], None]
+"""Told (pages done, pages in all) as the pages are read."""
 
 
 class DeckRefused(ValueError):
@@ -31,17 +51,71 @@ class DeckRefused(ValueError):
 class Page:
     title: str
     text: str
-    png: bytes
+    notes: str = ""
+    png: bytes | None = None
 
 
-def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
-    """Every page drawn and its text read, or a refusal; nothing is stored here."""
-    if len(data) > MAX_BYTES:
+@dataclass(frozen=True)
+class Deck:
+    kind: str  # "pdf" or "pptx"
+    pages: list[Page]
+
+
+def read_deck(data: bytes, *, max_pages: int = MAX_PAGES, progress: Progress | None = None) -> Deck:
+    """The deck's pages, told apart by content and not by the file's name; nothing is stored."""
+    check_size(len(data))
+    if deck_kind(data[:8]) == "pdf":
+        with PDFIUM_LOCK:
+            return Deck("pdf", read_pdf(data, max_pages=max_pages, progress=progress))
+    return Deck("pptx", read_pptx(data, max_pages=max_pages, progress=progress))
+
+
+def check_size(size: int) -> None:
+    if size > MAX_BYTES:
         raise DeckRefused(
             _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
         )
-    if not data.startswith(b"%PDF"):
-        raise DeckRefused(_("That is not a PDF. Save the presentation as PDF and try again."))
+
+
+def deck_kind(head: bytes) -> str:
+    """ "pdf" or "pptx" from the file's first bytes, or the refusal a person can act on."""
+    if head.startswith(PDF_SIGNATURE):
+        return "pdf"
+    if head.startswith(ZIP_SIGNATURE):
+        return "pptx"
+    if head.startswith(OLE_SIGNATURE):
+        raise DeckRefused(
+            _(
+                "The file is locked with a password, or it is an old PowerPoint file (.ppt). "
+                "Save it as PDF without a password and try again."
+            )
+        )
+    raise DeckRefused(
+        _(
+            "That is neither a PDF nor a PowerPoint file (.pptx). "
+            "Save the presentation as PDF and try again."
+        )
+    )
+
+
+def _check_page_count(count: int, *, max_pages: int) -> None:
+    if count == 0:
+        raise DeckRefused(_("The file has no slides."))
+    if count > max_pages:
+        raise DeckRefused(
+            _("The file has %(count)s slides; at most %(limit)s can be imported at once.")
+            % {"count": count, "limit": max_pages}
+        )
+
+
+def _title_from(text: str, number: int) -> str:
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first_line[:300] or _("Slide %(number)s") % {"number": number}
+
+
+def read_pdf(
+    data: bytes, *, max_pages: int = MAX_PAGES, progress: Progress | None = None
+) -> list[Page]:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -51,13 +125,7 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
             ) from error
         raise DeckRefused(_("The PDF is damaged and cannot be read.")) from error
     try:
-        if len(document) == 0:
-            raise DeckRefused(_("The PDF has no pages."))
-        if len(document) > max_pages:
-            raise DeckRefused(
-                _("The PDF has %(count)s pages; at most %(limit)s can be imported at once.")
-                % {"count": len(document), "limit": max_pages}
-            )
+        _check_page_count(len(document), max_pages=max_pages)
         pages = []
         for number, page in enumerate(document, start=1):
             try:
@@ -70,19 +138,108 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
                 ) from error
             buffer = io.BytesIO()
             image.convert("RGB").save(buffer, format="PNG", optimize=True)
-            first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-            title = first_line[:300] or _("Page %(number)s") % {"number": number}
-            pages.append(Page(title=title, text=text, png=buffer.getvalue()))
+            pages.append(Page(title=_title_from(text, number), text=text, png=buffer.getvalue()))
+            if progress:
+                progress(number, len(document))
         return pages
     finally:
         document.close()
 
 
-@transaction.atomic
-def import_pdf(*, item: AgendaItem, data: bytes, max_pages: int = MAX_PAGES) -> list[Slide]:
-    """The deck's pages as slides at the end of `item`."""
-    pages = read_pdf(data, max_pages=max_pages)
-    start = (item.slides.aggregate(Max("order"))["order__max"] or 0) + 1
+def read_pptx(
+    data: bytes, *, max_pages: int = MAX_PAGES, progress: Progress | None = None
+) -> list[Page]:
+    try:
+        presentation = Presentation(io.BytesIO(data))
+    # A damaged or foreign zip fails deep inside the parser in many ways (BadZipFile,
+    # KeyError, lxml's XMLSyntaxError, ValueError); to the facilitator they all mean one thing.
+    except Exception as error:
+        raise DeckRefused(_("The PowerPoint file is damaged and cannot be read.")) from error
+    # Hidden slides are left out, as PowerPoint leaves them out of a PDF.
+    shown = [slide for slide in presentation.slides if slide.element.get("show") != "0"]
+    _check_page_count(len(shown), max_pages=max_pages)
+    pages = []
+    for number, slide in enumerate(shown, start=1):
+        title_shape = slide.shapes.title
+        title = clean_text(title_shape.text_frame.text) if title_shape is not None else ""
+        title_id = title_shape.shape_id if title_shape is not None else None
+        lines = [
+            line
+            for shape in _in_reading_order(slide.shapes)
+            if shape.shape_id != title_id
+            for line in _text_lines(shape)
+        ]
+        text = clean_text("\n".join(lines))
+        notes = (
+            clean_text(slide.notes_slide.notes_text_frame.text)
+            if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None
+            else ""
+        )
+        title = " ".join(title.split())[:300] or _title_from(text, number)
+        pages.append(Page(title=title, text=text, notes=notes))
+        if progress:
+            progress(number, len(shown))
+    return pages
+
+
+def _in_reading_order(shapes: Any) -> Iterator[Any]:
+    """Top to bottom, then left to right, into groups: the order a reader takes."""
+
+    def position(shape: Any) -> tuple[int, int]:
+        return (int(shape.top or 0), int(shape.left or 0))
+
+    for shape in sorted(shapes, key=position):
+        if isinstance(shape, GroupShape):
+            yield from _in_reading_order(shape.shapes)
+        else:
+            yield shape
+
+
+def _text_lines(shape: Any) -> Iterator[str]:
+    """A text box's paragraphs as slide markup (two spaces per bullet level), a table's rows."""
+    if shape.has_text_frame:
+        for paragraph in shape.text_frame.paragraphs:
+            text = " ".join(paragraph.text.split())
+            if text:
+                yield "  " * min(paragraph.level, 1) + text
+    elif shape.has_table:
+        for row in shape.table.rows:
+            cells = [" ".join(cell.text.split()) for cell in row.cells]
+            if any(cells):
+                yield " · ".join(cell for cell in cells if cell)
+
+
+@dataclass(frozen=True)
+class Imported:
+    kind: str
+    slides: list[Slide]
+
+    @property
+    def has_images(self) -> bool:
+        return self.kind == "pdf"
+
+
+def import_deck(
+    *,
+    item: AgendaItem,
+    data: bytes,
+    position: int | None = None,
+    max_pages: int = MAX_PAGES,
+    progress: Progress | None = None,
+) -> Imported:
+    """The deck's pages as slides of `item`: from its `position`th place (1 is first),
+    or after its own slides. The room's screens follow after commit."""
+    deck = read_deck(data, max_pages=max_pages, progress=progress)
+    with transaction.atomic():
+        return Imported(deck.kind, _insert_pages(item=item, pages=deck.pages, position=position))
+
+
+def _insert_pages(*, item: AgendaItem, pages: list[Page], position: int | None) -> list[Slide]:
+    from seminar.live import programme_changed
+
+    last = item.slides.aggregate(Max("order"))["order__max"] or 0
+    start = last + 1 if position is None else max(1, min(position, last + 1))
+    item.slides.filter(order__gte=start).update(order=F("order") + len(pages))
     saved: list[str] = []
     slides = []
     try:
@@ -90,15 +247,23 @@ def import_pdf(*, item: AgendaItem, data: bytes, max_pages: int = MAX_PAGES) -> 
             slide = Slide(
                 item=item,
                 order=start + offset,
-                layout=Slide.Layout.PAGE,
+                layout=Slide.Layout.PAGE if page.png else _text_layout(page),
                 title=page.title,
                 body=page.text,
+                notes=page.notes,
             )
-            slide.image.save(f"{uuid.uuid4().hex}.png", ContentFile(page.png), save=False)
-            saved.append(slide.image.name)
+            if page.png:
+                slide.image.save(f"{uuid.uuid4().hex}.png", ContentFile(page.png), save=False)
+                saved.append(slide.image.name)
             slides.append(slide)
-        return Slide.objects.bulk_create(slides)
+        created = Slide.objects.bulk_create(slides)
+        programme_changed(seminar_id=item.day.seminar_id)
+        return created
     except Exception:
         for name in saved:  # nothing half-imported stays on disk
             default_storage.delete(name)
         raise
+
+
+def _text_layout(page: Page) -> Slide.Layout:
+    return Slide.Layout.BULLETS if page.text else Slide.Layout.SECTION

@@ -1,7 +1,7 @@
 """Deck: a 60-page PDF (a PowerPoint deck saved as PDF) imported as slides, in this process.
 
 The PDF is made with reportlab: each page a title, six bullets and a filled chart area, at
-the 16:9 size PowerPoint exports. Timed: `import_pdf` alone (checking the file, drawing
+the 16:9 size PowerPoint exports. Timed: `import_deck` alone (checking the file, drawing
 every page at projector width, reading its text, storing the images and the slides).
 Target: under 30 s.
 """
@@ -40,14 +40,14 @@ def deck(pages: int) -> bytes:
 
 def _run(installation: Installation) -> dict[str, str]:
     setup_django(installation)
-    from agenda.deck_import import import_pdf
+    from agenda.deck_import import import_deck
     from agenda.models import AgendaItem
 
     data = deck(PAGES)
     item = AgendaItem.objects.filter(day__seminar__slug="sel-2023").order_by("pk").first()
     assert item is not None
     started = time.perf_counter()
-    slides = import_pdf(item=item, data=data)
+    slides = import_deck(item=item, data=data).slides
     seconds = time.perf_counter() - started
     verdict = "met" if seconds < TARGET_SECONDS else "MISSED"
     per_page = seconds / len(slides) * 1000

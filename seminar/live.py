@@ -38,6 +38,12 @@ def save_state(live: LiveState, fields: list[str]) -> LiveState:
 
 
 @transaction.atomic
+def programme_changed(*, seminar_id: int) -> LiveState:
+    """Slides were added or moved: the console's agenda and the room's "next" follow."""
+    return save_state(locked_state(seminar_id), [])
+
+
+@transaction.atomic
 def go_to_slide(*, seminar: Seminar, slide_id: int) -> LiveState:
     live = locked_state(seminar.pk)
     if slide_id not in {ref.id for ref in slide_sequence(seminar.pk)}:

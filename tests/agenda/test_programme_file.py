@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 from reportlab.pdfgen import canvas
 
-from agenda.deck_import import import_pdf
+from agenda.deck_import import import_deck
 from agenda.ks_basisprogram import PROGRAMME
 from agenda.models import AgendaItem
 from agenda.programme_file import ProgrammeRefused, export_programme, import_programme
@@ -61,7 +61,7 @@ def test_the_ks_programme_exported_and_imported_is_the_same_programme(tmp_path):
         facilitator=make_user(),
     )
     item = AgendaItem.objects.filter(day__seminar=original, title__startswith="Om Sel").first()
-    import_pdf(item=item, data=one_page_pdf())
+    import_deck(item=item, data=one_page_pdf())
     path = tmp_path / "ks.zip"
 
     call_command("export_programme", original.slug, "--out", str(path))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from agenda.deck_import import DeckRefused, import_pdf
+from agenda.deck_import import DeckRefused, import_deck
 from agenda.models import AgendaItem
 from seminar.models import Seminar
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"The seminar's agenda items are numbered 1 to {len(items)}.")
         item = items[number - 1]
         try:
-            slides = import_pdf(item=item, data=options["file"].read_bytes())
+            slides = import_deck(item=item, data=options["file"].read_bytes()).slides
         except DeckRefused as refused:
             raise CommandError(str(refused)) from refused
         self.stdout.write(f"{len(slides)} slides added to “{item.title}”.")
