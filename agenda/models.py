@@ -102,3 +102,51 @@ class Slide(models.Model):
     @property
     def blocks(self) -> list[Block]:
         return parse_body(self.body, as_bullets=self.layout == self.Layout.BULLETS)
+
+
+class DeckImport(models.Model):
+    """A deck being imported in the background: the console shows its progress."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="deck_imports",
+        verbose_name=_("agenda item"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="imports/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    language = models.CharField(_("language"), max_length=10)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    kind = models.CharField(_("kind"), max_length=10, blank=True)
+    pages_done = models.PositiveSmallIntegerField(_("pages done"), default=0)
+    pages_total = models.PositiveSmallIntegerField(_("pages in all"), default=0)
+    slides_added = models.PositiveSmallIntegerField(_("slides added"), default=0)
+    first_slide = models.ForeignKey(
+        Slide,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first slide added"),
+    )
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("deck import")
+        verbose_name_plural = _("deck imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def finished(self) -> bool:
+        return self.state in {self.State.DONE, self.State.FAILED}

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, Day, Slide
 from agenda.programme_spec import ProgrammeSpec
+from agenda.queries import Outline, programme_outline
+from seminar.live import programme_changed
 from seminar.models import Seminar
 
 
@@ -61,3 +65,89 @@ def build_programme(*, seminar: Seminar, spec: ProgrammeSpec, first_date: date) 
 def programme_length_in_days(spec: ProgrammeSpec) -> timedelta:
     dates = [day.date for day in spec.days]
     return max(dates) - min(dates)
+
+
+class ArrangementRefused(ValueError):
+    """A move that was not made, with the reason in the user's language."""
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a moved slide landed, for the sentence that tells."""
+
+    item_title: str
+    position: int
+    count: int
+
+
+@transaction.atomic
+def arrange_slides(*, seminar: Seminar, outline: Outline) -> None:
+    """Put every slide where the programme page shows it after a drag: `outline` lists the
+    seminar's items in order, each with its slides' ids in their new order."""
+    current = programme_outline(seminar.pk)
+    listed = sorted(slide_id for _item_id, slide_ids in outline for slide_id in slide_ids)
+    if {item_id for item_id, _slides in outline} - {item_id for item_id, _slides in current} or (
+        listed != sorted(slide_id for _item_id, slide_ids in current for slide_id in slide_ids)
+    ):
+        raise ArrangementRefused(
+            _(
+                "The programme was changed in another window. "
+                "This page now shows it as it is: make the move again."
+            )
+        )
+    _store(seminar=seminar, after=outline)
+
+
+@transaction.atomic
+def move_slide(*, seminar: Seminar, slide_id: int, by: int) -> Placement:
+    """One place earlier (by=-1) or later (by=1); past the first or last slide of its item
+    it moves into the item before or after, so the keyboard reaches every place."""
+    current = programme_outline(seminar.pk)
+    after = [(item_id, list(slide_ids)) for item_id, slide_ids in current]
+    found = next(
+        (
+            (index, slide_ids)
+            for index, (_item_id, slide_ids) in enumerate(after)
+            if slide_id in slide_ids
+        ),
+        None,
+    )
+    if found is None:
+        raise ArrangementRefused(_("That slide is not part of this seminar."))
+    item_index, slide_ids = found
+    place = slide_ids.index(slide_id) + by
+    if 0 <= place < len(slide_ids):
+        slide_ids.remove(slide_id)
+        slide_ids.insert(place, slide_id)
+    elif 0 <= item_index + by < len(after):
+        slide_ids.remove(slide_id)
+        item_index += by
+        neighbour = after[item_index][1]
+        neighbour.insert(len(neighbour) if by < 0 else 0, slide_id)
+    _store(seminar=seminar, after=after)
+    item_id, slide_ids = after[item_index]
+    return Placement(
+        item_title=AgendaItem.objects.values_list("title", flat=True).get(pk=item_id),
+        position=slide_ids.index(slide_id) + 1,
+        count=len(slide_ids),
+    )
+
+
+def _store(*, seminar: Seminar, after: Outline) -> None:
+    """Number each item's slides 1, 2, 3… as `after` has them, writing only the slides whose
+    item or number changed, and have the screens follow."""
+    stored = {
+        slide_id: (item_id, order)
+        for slide_id, item_id, order in Slide.objects.filter(
+            item__day__seminar=seminar
+        ).values_list("pk", "item_id", "order")
+    }
+    changed = [
+        Slide(pk=slide_id, item_id=item_id, order=order)
+        for item_id, slide_ids in after
+        for order, slide_id in enumerate(slide_ids, start=1)
+        if stored[slide_id] != (item_id, order)
+    ]
+    if changed:
+        Slide.objects.bulk_update(changed, ["item", "order"])
+        programme_changed(seminar_id=seminar.pk)

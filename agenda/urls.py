@@ -5,4 +5,10 @@ from agenda import views
 app_name = "agenda"
 urlpatterns = [
     path("seminars/<slug:slug>/programme/", views.programme, name="programme"),
+    path("seminars/<slug:slug>/programme/arrange/", views.arrange, name="arrange"),
+    path("seminars/<slug:slug>/decks/", views.deck_import, name="deck_import"),
+    path("seminars/<slug:slug>/decks/new/", views.deck_import_form, name="deck_import_form"),
+    path(
+        "seminars/<slug:slug>/decks/<int:pk>/", views.deck_import_status, name="deck_import_status"
+    ),
 ]

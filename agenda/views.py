@@ -1,16 +1,122 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from agenda.queries import programme_days
+from agenda import services
+from agenda.deck_jobs import queue_deck_import, stalled
+from agenda.forms import DeckImportForm
+from agenda.models import DeckImport
+from agenda.queries import Outline, programme_days
 from seminar.access import get_seminar_for_facilitator
 from seminar.http import AuthenticatedHttpRequest
+from seminar.models import Seminar
 
 
 @login_required
 def programme(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     seminar = get_seminar_for_facilitator(request, slug)
-    days = programme_days(seminar)
-    return render(request, "agenda/programme.html", {"seminar": seminar, "days": days})
+    return render(request, "agenda/programme.html", _programme_context(seminar))
+
+
+def _programme_context(seminar: Seminar, message: str = "") -> dict[str, object]:
+    return {
+        "seminar": seminar,
+        "days": programme_days(seminar),
+        "deck_form": DeckImportForm(seminar_id=seminar.pk),
+        "message": message,
+    }
+
+
+@login_required
+@require_POST
+def arrange(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """A slide moved by a button (one place) or dropped after a drag (the whole outline)."""
+    seminar = get_seminar_for_facilitator(request, slug)
+    try:
+        if move := request.POST.get("move"):
+            message = _moved(seminar, move)
+        else:
+            services.arrange_slides(seminar=seminar, outline=posted_outline(request))
+            message = _("The slides are in their new order.")
+        status = 200
+    except services.ArrangementRefused as refused:
+        message, status = str(refused), 400
+    if not request.htmx:
+        return redirect("agenda:programme", slug=seminar.slug)
+    context = _programme_context(seminar, message)
+    return render(request, "agenda/programme.html#arrangement", context, status=status)
+
+
+def _moved(seminar: Seminar, move: str) -> str:
+    slide_id, _sep, direction = move.partition(":")
+    if not (slide_id.isascii() and slide_id.isdecimal()) or direction not in {"up", "down"}:
+        raise services.ArrangementRefused(_("That slide is not part of this seminar."))
+    placement = services.move_slide(
+        seminar=seminar, slide_id=int(slide_id), by=-1 if direction == "up" else 1
+    )
+    return _("Moved to place %(position)s of %(count)s in “%(item)s”.") % {
+        "position": placement.position,
+        "count": placement.count,
+        "item": placement.item_title,
+    }
+
+
+def posted_outline(request: HttpRequest) -> Outline:
+    """The programme page's order fields in page order: "item-5", then item 5's slide ids."""
+    outline: Outline = []
+    for value in request.POST.getlist("order"):
+        if value.startswith("item-") and value[5:].isascii() and value[5:].isdecimal():
+            outline.append((int(value[5:]), []))
+        elif value.isascii() and value.isdecimal() and outline:
+            outline[-1][1].append(int(value))
+        else:
+            raise services.ArrangementRefused(_("That slide is not part of this seminar."))
+    return outline
+
+
+@login_required
+@require_POST
+def deck_import(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    form = DeckImportForm(request.POST, request.FILES, seminar_id=seminar.pk)
+    if not form.is_valid():
+        context = {"seminar": seminar, "deck_form": form}
+        return render(request, "agenda/deck_import.html#form", context, status=400)
+    job = queue_deck_import(
+        item=form.cleaned_data["item"],
+        upload=form.cleaned_data["file"],
+        position=form.position,
+        language=get_language(),
+    )
+    if not request.htmx:
+        return redirect("agenda:deck_import_status", slug=seminar.slug, pk=job.pk)
+    return render(request, "agenda/deck_import.html#progress", _job_context(seminar, job))
+
+
+@login_required
+@never_cache
+def deck_import_status(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    job = get_object_or_404(
+        DeckImport.objects.select_related("item__day"), pk=pk, item__day__seminar=seminar
+    )
+    template = "agenda/deck_import.html#progress" if request.htmx else "agenda/deck_import.html"
+    return render(request, template, _job_context(seminar, job))
+
+
+@login_required
+@never_cache
+def deck_import_form(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    form = DeckImportForm(seminar_id=seminar.pk, initial={"item": request.GET.get("item")})
+    return render(request, "agenda/deck_import.html#form", {"seminar": seminar, "deck_form": form})
+
+
+def _job_context(seminar: Seminar, job: DeckImport) -> dict[str, object]:
+    return {"seminar": seminar, "job": job, "stalled": stalled(job)}

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from agenda.forms import DeckImportForm
 from agenda.ks_basisprogram import PROGRAMME
 from agenda.models import Slide
 from seminar import groupings, live, throttle
@@ -104,6 +105,9 @@ def console(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "screen_url": reverse("seminar:console_screen", args=[seminar.slug]),
         "presets": live.TIMER_PRESETS_MINUTES,
         "timer_form": TimerForm(),
+        "deck_form": DeckImportForm(
+            seminar_id=seminar.pk, initial={"item": snapshot.current_item_id}
+        ),
     }
     return render(request, "seminar/console.html", context)
 

@@ -12,6 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from playwright.sync_api import Page, expect
 
+from tests.decks import pdf_deck
 from tests.e2e.conftest import VenueServer, log_in, wait_until_live
 from tests.e2e.test_exercises import add_to_flipover, join_at_table
 
@@ -247,8 +248,27 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     audit.check(phone, "phone: expectations")
     audit.check(projector, "projector: the two sides")
 
+    # The facilitator's own slides: a file refused at once, then a deck on the projector.
+    own_slides = console.get_by_role("region", name="Egne lysbilder")
+    file_field = own_slides.get_by_label("PDF- eller PowerPoint-fil")
+    file_field.set_input_files(
+        {"name": "notater.txt", "mimeType": "text/plain", "buffer": b"Bare notater"}
+    )
+    own_slides.get_by_role("button", name="Importer").click()
+    expect(own_slides.locator(".field-errors")).to_be_visible()
+    audit.check(console, "console: deck refused")
+    file_field.set_input_files(
+        {"name": "sel.pdf", "mimeType": "application/pdf", "buffer": pdf_deck("Sel i tall")}
+    )
+    own_slides.get_by_role("button", name="Importer").click()
+    expect(own_slides.locator(".deck-import__outcome")).to_be_visible(timeout=30_000)
+    audit.check(console, "console: deck imported")
+    own_slides.get_by_role("button", name="Vis det første av dem på lerretet").click()
+    expect(projector.locator(".slide--page img")).to_be_visible()
+    audit.check(projector, "projector: an imported page")
+
     assert {screen: found for screen, found in audit.violations.items() if found} == {}
-    assert len(audit.violations) == 48  # every screen above was audited
+    assert len(audit.violations) == 51  # every screen above was audited
     assert audit.elsewhere == []
 
 

@@ -240,7 +240,7 @@ def test_a_console_with_an_exercise_runs_fixed_queries(
     seminar.facilitators.add(facilitator)
     client.force_login(facilitator)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(f"/seminars/{seminar.slug}/console/")
 
     assert len(re.findall(r'class="moderation"', response.text)) == groups * per_group

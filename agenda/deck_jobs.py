@@ -1,0 +1,93 @@
+"""Deck imports in the background: the upload waits as a file, a thread of the server
+process reads it, and the console follows the job's progress in the database."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from datetime import timedelta
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agenda.deck_import import DeckRefused, import_deck
+from agenda.models import AgendaItem, DeckImport
+
+logger = logging.getLogger(__name__)
+
+# Progress is written after every page; a job silent this long died with its process.
+STALLED_AFTER = timedelta(minutes=2)
+
+
+def queue_deck_import(
+    *, item: AgendaItem, upload: UploadedFile, position: int | None, language: str
+) -> DeckImport:
+    """Keep the upload and start reading it once the job is committed."""
+    job = DeckImport(
+        item=item, position=position, file_name=(upload.name or "")[:200], language=language
+    )
+    job.file.save(f"{uuid.uuid4().hex}.upload", upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: _start_thread(job.pk))
+    return job
+
+
+def _start_thread(job_id: int) -> None:
+    threading.Thread(
+        target=_run_in_thread, args=(job_id,), name=f"deck-import-{job_id}", daemon=True
+    ).start()
+
+
+def _run_in_thread(job_id: int) -> None:
+    try:
+        run_deck_import(job_id=job_id)
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def run_deck_import(*, job_id: int) -> DeckImport:
+    """Read the job's file into its agenda item; every outcome ends in the job's state."""
+    job = DeckImport.objects.select_related("item__day").get(pk=job_id)
+    jobs = DeckImport.objects.filter(pk=job_id)
+    jobs.update(state=DeckImport.State.RUNNING, updated_at=timezone.now())
+
+    def progress(done: int, total: int) -> None:
+        jobs.update(pages_done=done, pages_total=total, updated_at=timezone.now())
+
+    with translation.override(job.language):
+        try:
+            with job.file.open("rb") as upload:
+                data = upload.read()
+            imported = import_deck(
+                item=job.item, data=data, position=job.position, progress=progress
+            )
+        except DeckRefused as refused:
+            finished: dict[str, object] = {
+                "state": DeckImport.State.FAILED,
+                "message": str(refused),
+            }
+        except Exception:
+            logger.exception("Deck import %s failed", job_id)
+            finished = {
+                "state": DeckImport.State.FAILED,
+                "message": _("The import failed and nothing was changed. Try again."),
+            }
+        else:
+            finished = {
+                "state": DeckImport.State.DONE,
+                "kind": imported.kind,
+                "slides_added": len(imported.slides),
+                "first_slide": imported.slides[0],
+            }
+        finally:
+            job.file.delete(save=False)
+    jobs.update(**finished, file="", updated_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def stalled(job: DeckImport) -> bool:
+    return not job.finished and job.updated_at < timezone.now() - STALLED_AFTER

@@ -1,0 +1,176 @@
+"""The console's import: the upload is checked at once, read in the background, and the
+console follows its progress; a bad file says why and leaves the programme as it was."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from agenda.deck_jobs import run_deck_import
+from agenda.models import AgendaItem, DeckImport
+from seminar.models import Seminar
+from tests.decks import PptxSlide, pdf_deck, pptx_deck
+from tests.factories import make_seminar, make_user
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def second_item(seminar: Seminar) -> AgendaItem:
+    return AgendaItem.objects.filter(day__seminar=seminar).order_by("day__number", "order")[1]
+
+
+def upload(client: Client, seminar: Seminar, name: str, data: bytes, **fields: object):
+    return client.post(
+        reverse("agenda:deck_import", args=[seminar.slug]),
+        {"file": SimpleUploadedFile(name, data), "place": "end", **fields},
+        **HTMX,
+    )
+
+
+def text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_a_pdf_uploaded_from_the_console_is_imported_with_its_progress_shown(
+    client: Client, seminar: Seminar, settings
+):
+    item = second_item(seminar)
+
+    started = upload(
+        client, seminar, "sel.pdf", pdf_deck("Om Sel", "Økonomi", "Planer"), item=item.pk
+    )
+    job = DeckImport.objects.get()
+    waiting = text(started.text)
+    stored_upload = Path(settings.MEDIA_ROOT) / job.file.name
+    assert stored_upload.exists()
+    run_deck_import(job_id=job.pk)
+    status_url = reverse("agenda:deck_import_status", args=[seminar.slug, job.pk])
+    done = client.get(status_url, **HTMX)
+
+    assert started.status_code == 200
+    assert waiting.startswith(f"Importerer «sel.pdf» til «{item.title}» Åpner fila …")
+    assert f'hx-get="{status_url}"' in started.text
+    assert text(done.text).startswith(
+        f"«sel.pdf»: 3 lysbilder importert til «{item.title}». Vis det første av dem på lerretet"
+    )
+    assert 'hx-get="' + status_url not in done.text  # finished: it stops asking
+    job.refresh_from_db()
+    assert (job.state, job.kind, job.pages_done, job.pages_total, job.slides_added) == (
+        "done",
+        "pdf",
+        3,
+        3,
+        3,
+    )
+    assert job.first_slide == item.slides.get(title="Om Sel")
+    assert (job.file.name, stored_upload.exists()) == ("", False)
+
+
+def test_a_pptx_says_it_gave_text_only(client: Client, seminar: Seminar):
+    upload(
+        client,
+        seminar,
+        "sel.pptx",
+        pptx_deck(PptxSlide("Sel i tall")),
+        item=second_item(seminar).pk,
+    )
+    job = DeckImport.objects.get()
+    run_deck_import(job_id=job.pk)
+
+    done = client.get(reverse("agenda:deck_import_status", args=[seminar.slug, job.pk]), **HTMX)
+
+    assert (
+        "Fra en PowerPoint-fil tar Plenum med titler, tekst og talernotater, ikke bilder eller "
+        "utforming." in text(done.text)
+    )
+
+
+def test_a_file_that_is_no_deck_is_refused_at_once_and_the_form_keeps_the_choices(
+    client: Client, seminar: Seminar
+):
+    item = second_item(seminar)
+
+    refused = upload(client, seminar, "notater.docx", b"Just notes", item=item.pk, place="start")
+
+    assert refused.status_code == 400
+    assert (
+        "Det er verken en PDF eller en PowerPoint-fil (.pptx). Lagre presentasjonen som PDF og "
+        "prøv igjen." in text(refused.text)
+    )
+    assert f'<option value="{item.pk}" selected>' in refused.text
+    assert 'value="start" required id="id_place_1" checked' in refused.text
+    assert not DeckImport.objects.exists()
+
+
+def test_a_deck_that_fails_in_the_background_is_reported_and_changes_nothing(
+    client: Client, seminar: Seminar
+):
+    item = second_item(seminar)
+    before = list(item.slides.values_list("pk", "order"))
+    upload(client, seminar, "låst.pdf", pdf_deck("Hemmelig", password="x"), item=item.pk)
+    job = DeckImport.objects.get()
+
+    run_deck_import(job_id=job.pk)
+    failed = client.get(reverse("agenda:deck_import_status", args=[seminar.slug, job.pk]), **HTMX)
+
+    assert text(failed.text).startswith(
+        "«låst.pdf» ble ikke importert, og programmet er uendret. "
+        "PDF-en er låst med passord. Lagre den på nytt uten passord."
+    )
+    assert list(item.slides.values_list("pk", "order")) == before
+    job.refresh_from_db()
+    assert (job.state, job.file.name) == ("failed", "")
+
+
+def test_an_import_that_went_silent_is_reported_as_stopped(client: Client, seminar: Seminar):
+    upload(client, seminar, "sel.pdf", pdf_deck("Om Sel"), item=second_item(seminar).pk)
+    job = DeckImport.objects.get()
+    DeckImport.objects.filter(pk=job.pk).update(
+        state="running", updated_at=timezone.now() - timedelta(minutes=3)
+    )
+
+    stopped = client.get(reverse("agenda:deck_import_status", args=[seminar.slug, job.pk]), **HTMX)
+
+    assert "Importen stoppet, trolig fordi tjeneren startet på nytt. Prøv igjen." in text(
+        stopped.text
+    )
+
+
+def test_the_progress_of_someone_elses_import_is_not_found(client: Client, seminar: Seminar):
+    other = make_seminar(facilitator=make_user())
+    job = DeckImport.objects.create(item=second_item(other), file_name="x.pdf", language="nb")
+
+    response = client.get(reverse("agenda:deck_import_status", args=[seminar.slug, job.pk]))
+    elsewhere = client.get(reverse("agenda:deck_import_status", args=[other.slug, job.pk]))
+
+    assert (response.status_code, elsewhere.status_code) == (404, 404)
+
+
+def test_progress_is_one_page_of_fixed_queries(
+    client: Client, seminar: Seminar, django_assert_num_queries
+):
+    job = DeckImport.objects.create(
+        item=second_item(seminar),
+        file_name="sel.pdf",
+        language="nb",
+        state="running",
+        pages_done=12,
+        pages_total=60,
+    )
+
+    with django_assert_num_queries(4):
+        running = client.get(
+            reverse("agenda:deck_import_status", args=[seminar.slug, job.pk]), **HTMX
+        )
+
+    assert '<progress aria-labelledby="deck-import-label" max="60" value="12">' in running.text
+    assert "12 av 60 sider" in text(running.text)
