@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, Day, Slide
 from agenda.programme_spec import ProgrammeSpec
 from agenda.queries import Outline, programme_outline
-from seminar.live import programme_changed
+from seminar.live import locked_state, programme_changed
 from seminar.models import Seminar
 
 
@@ -131,6 +133,35 @@ def move_slide(*, seminar: Seminar, slide_id: int, by: int) -> Placement:
         position=slide_ids.index(slide_id) + 1,
         count=len(slide_ids),
     )
+
+
+@transaction.atomic
+def remove_slide(*, seminar: Seminar, slide_id: int) -> str:
+    """Take a slide out of the programme (a page imported by mistake, say); its title is
+    returned for the sentence that tells. A slide on the projector, or one a poll or an
+    exercise is asked on, stays: removing it would change what the room sees or orphan them."""
+    live = locked_state(seminar.pk)
+    slide = (
+        Slide.objects.filter(pk=slide_id, item__day__seminar=seminar)
+        .annotate(asked=Count("polls") + Count("exercises"))
+        .first()
+    )
+    if slide is None:
+        raise ArrangementRefused(_("That slide is not part of this seminar."))
+    if live.slide_id == slide.pk:
+        raise ArrangementRefused(
+            _("That slide is on the projector now. Show another slide first, then remove it.")
+        )
+    if slide.asked:
+        raise ArrangementRefused(
+            _("A poll or an exercise is asked on that slide, so it stays in the programme.")
+        )
+    image = slide.image.name
+    slide.delete()
+    if image and not Slide.objects.filter(image=image).exists():
+        transaction.on_commit(lambda: default_storage.delete(image))
+    programme_changed(seminar_id=seminar.pk)
+    return slide.title
 
 
 def _store(*, seminar: Seminar, after: Outline) -> None:

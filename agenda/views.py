@@ -36,11 +36,14 @@ def _programme_context(seminar: Seminar, message: str = "") -> dict[str, object]
 @login_required
 @require_POST
 def arrange(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """A slide moved by a button (one place) or dropped after a drag (the whole outline)."""
+    """A slide moved by a button (one place), dropped after a drag (the whole outline), or
+    removed."""
     seminar = get_seminar_for_facilitator(request, slug)
     try:
         if move := request.POST.get("move"):
             message = _moved(seminar, move)
+        elif remove := request.POST.get("remove"):
+            message = _removed(seminar, remove)
         else:
             services.arrange_slides(seminar=seminar, outline=posted_outline(request))
             message = _("The slides are in their new order.")
@@ -65,6 +68,13 @@ def _moved(seminar: Seminar, move: str) -> str:
         "count": placement.count,
         "item": placement.item_title,
     }
+
+
+def _removed(seminar: Seminar, remove: str) -> str:
+    if not (remove.isascii() and remove.isdecimal()):
+        raise services.ArrangementRefused(_("That slide is not part of this seminar."))
+    title = services.remove_slide(seminar=seminar, slide_id=int(remove))
+    return _("“%(title)s” was removed from the programme.") % {"title": title}
 
 
 def posted_outline(request: HttpRequest) -> Outline:

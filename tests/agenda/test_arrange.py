@@ -4,13 +4,16 @@ anywhere after a drag; polls and exercises travel with their slide."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from agenda.deck_import import import_deck
 from agenda.models import AgendaItem, Slide
 from seminar.models import LiveState, Seminar
+from tests.decks import pdf_deck
 from tests.factories import make_poll, make_seminar, make_user
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +157,47 @@ def test_without_javascript_a_move_comes_back_to_the_programme(client: Client, s
 
     assert response["Location"] == reverse("agenda:programme", args=[seminar.slug])
     assert outline(seminar)[0] == ["Slide 1.1.2", "Slide 1.1.1"]
+
+
+def remove(client: Client, seminar: Seminar, title: str):
+    return client.post(
+        reverse("agenda:arrange", args=[seminar.slug]), {"remove": slide(title).pk}, **HTMX
+    )
+
+
+def test_a_slide_imported_by_mistake_is_removed_with_its_page_image(
+    client: Client, seminar: Seminar, settings, django_capture_on_commit_callbacks
+):
+    item = AgendaItem.objects.filter(day__seminar=seminar).order_by("day__number", "order")[1]
+    (page,) = import_deck(item=item, data=pdf_deck("Feil lysbilde")).slides
+    image = Path(settings.MEDIA_ROOT) / page.image.name
+    revision = LiveState.objects.get(seminar=seminar).revision
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = remove(client, seminar, "Feil lysbilde")
+
+    assert status(response.text) == "«Feil lysbilde» er fjernet fra programmet."
+    assert outline(seminar)[1] == ["Slide 1.2.1", "Slide 1.2.2"]
+    assert not image.exists()
+    assert LiveState.objects.get(seminar=seminar).revision == revision + 1
+
+
+def test_the_slide_on_the_projector_and_slides_with_a_poll_stay(client: Client, seminar: Seminar):
+    poll = make_poll(seminar)
+    poll.slide = slide("Slide 1.2.1")
+    poll.save()
+    before = outline(seminar)
+
+    on_screen = remove(client, seminar, "Slide 1.1.1")
+    asked = remove(client, seminar, "Slide 1.2.1")
+
+    assert (on_screen.status_code, asked.status_code) == (400, 400)
+    assert status(on_screen.text) == (
+        "Det lysbildet vises på lerretet nå. Vis et annet lysbilde først, og fjern det så."
+    )
+    assert status(asked.text) == (
+        "En avstemning eller en oppgave hører til det lysbildet, så det blir i programmet."
+    )
+    assert outline(seminar) == before
+    assert f'name="remove" value="{slide("Slide 1.2.1").pk}"' not in asked.text
+    assert f'name="remove" value="{slide("Slide 1.2.2").pk}"' in asked.text
