@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import threading
 import uuid
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -26,11 +27,18 @@ from pptx import Presentation
 from pptx.shapes.group import GroupShape
 
 from agenda.models import AgendaItem, Slide
+from seminar.live import locked_state, programme_changed
 from seminar.text import clean_text
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 200
 PROJECTOR_WIDTH = 1920
+# A page far taller than it is wide is drawn narrower rather than as a giant bitmap.
+MAX_PAGE_HEIGHT = 4 * PROJECTOR_WIDTH
+# python-pptx holds every part of the file in memory: a small zip that unpacks to
+# gigabytes must not take the live room's server down with it.
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+LOCK_WAIT_NOTICE_SECONDS = 20
 PDF_SIGNATURE = b"%PDF"
 ZIP_SIGNATURE = b"PK\x03\x04"
 # Encrypted .pptx files and the old binary .ppt are both OLE compound files.
@@ -64,10 +72,15 @@ class Deck:
 def read_deck(data: bytes, *, max_pages: int = MAX_PAGES, progress: Progress | None = None) -> Deck:
     """The deck's pages, told apart by content and not by the file's name; nothing is stored."""
     check_size(len(data))
-    if deck_kind(data[:8]) == "pdf":
-        with PDFIUM_LOCK:
-            return Deck("pdf", read_pdf(data, max_pages=max_pages, progress=progress))
-    return Deck("pptx", read_pptx(data, max_pages=max_pages, progress=progress))
+    if deck_kind(data[:8]) == "pptx":
+        return Deck("pptx", read_pptx(data, max_pages=max_pages, progress=progress))
+    while not PDFIUM_LOCK.acquire(timeout=LOCK_WAIT_NOTICE_SECONDS):
+        if progress:
+            progress(0, 0)  # still waiting for another import, not stalled
+    try:
+        return Deck("pdf", read_pdf(data, max_pages=max_pages, progress=progress))
+    finally:
+        PDFIUM_LOCK.release()
 
 
 def check_size(size: int) -> None:
@@ -129,7 +142,8 @@ def read_pdf(
         pages = []
         for number, page in enumerate(document, start=1):
             try:
-                bitmap = page.render(scale=PROJECTOR_WIDTH / page.get_width())
+                width, height = page.get_size()
+                bitmap = page.render(scale=min(PROJECTOR_WIDTH / width, MAX_PAGE_HEIGHT / height))
                 image = bitmap.to_pil()
                 text = clean_text(page.get_textpage().get_text_range())
             except pdfium.PdfiumError as error:
@@ -149,12 +163,23 @@ def read_pdf(
 def read_pptx(
     data: bytes, *, max_pages: int = MAX_PAGES, progress: Progress | None = None
 ) -> list[Page]:
+    damaged = DeckRefused(_("The PowerPoint file is damaged and cannot be read."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(part.file_size for part in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise damaged from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DeckRefused(
+            _("The PowerPoint file is too large unpacked: at most %(mb)s MB.")
+            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
     try:
         presentation = Presentation(io.BytesIO(data))
     # A damaged or foreign zip fails deep inside the parser in many ways (BadZipFile,
     # KeyError, lxml's XMLSyntaxError, ValueError); to the facilitator they all mean one thing.
     except Exception as error:
-        raise DeckRefused(_("The PowerPoint file is damaged and cannot be read.")) from error
+        raise damaged from error
     # Hidden slides are left out, as PowerPoint leaves them out of a PDF.
     shown = [slide for slide in presentation.slides if slide.element.get("show") != "0"]
     _check_page_count(len(shown), max_pages=max_pages)
@@ -214,10 +239,6 @@ class Imported:
     kind: str
     slides: list[Slide]
 
-    @property
-    def has_images(self) -> bool:
-        return self.kind == "pdf"
-
 
 def import_deck(
     *,
@@ -230,39 +251,46 @@ def import_deck(
     """The deck's pages as slides of `item`: from its `position`th place (1 is first),
     or after its own slides. The room's screens follow after commit."""
     deck = read_deck(data, max_pages=max_pages, progress=progress)
-    with transaction.atomic():
-        return Imported(deck.kind, _insert_pages(item=item, pages=deck.pages, position=position))
+    # The images are written before the transaction, so the seminar is locked only for
+    # the inserts; if anything fails they go again and nothing half-imported stays.
+    images = [_store_image(page.png) if page.png else "" for page in deck.pages]
+    try:
+        with transaction.atomic():
+            slides = _insert_pages(item=item, pages=deck.pages, images=images, position=position)
+    except BaseException:
+        for name in filter(None, images):
+            default_storage.delete(name)
+        raise
+    return Imported(deck.kind, slides)
 
 
-def _insert_pages(*, item: AgendaItem, pages: list[Page], position: int | None) -> list[Slide]:
-    from seminar.live import programme_changed
+def _store_image(png: bytes) -> str:
+    return default_storage.save(f"slides/{uuid.uuid4().hex}.png", ContentFile(png))
 
+
+def _insert_pages(
+    *, item: AgendaItem, pages: list[Page], images: list[str], position: int | None
+) -> list[Slide]:
+    # One change to a seminar's slides at a time: two decks into one item must not both
+    # start after the same last slide (PostgreSQL runs transactions side by side).
+    locked_state(item.day.seminar_id)
     last = item.slides.aggregate(Max("order"))["order__max"] or 0
     start = last + 1 if position is None else max(1, min(position, last + 1))
     item.slides.filter(order__gte=start).update(order=F("order") + len(pages))
-    saved: list[str] = []
-    slides = []
-    try:
-        for offset, page in enumerate(pages):
-            slide = Slide(
-                item=item,
-                order=start + offset,
-                layout=Slide.Layout.PAGE if page.png else _text_layout(page),
-                title=page.title,
-                body=page.text,
-                notes=page.notes,
-            )
-            if page.png:
-                slide.image.save(f"{uuid.uuid4().hex}.png", ContentFile(page.png), save=False)
-                saved.append(slide.image.name)
-            slides.append(slide)
-        created = Slide.objects.bulk_create(slides)
-        programme_changed(seminar_id=item.day.seminar_id)
-        return created
-    except Exception:
-        for name in saved:  # nothing half-imported stays on disk
-            default_storage.delete(name)
-        raise
+    slides = Slide.objects.bulk_create(
+        Slide(
+            item=item,
+            order=start + offset,
+            layout=Slide.Layout.PAGE if image else _text_layout(page),
+            title=page.title,
+            body=page.text,
+            notes=page.notes,
+            image=image,
+        )
+        for offset, (page, image) in enumerate(zip(pages, images, strict=True))
+    )
+    programme_changed(seminar_id=item.day.seminar_id)
+    return slides
 
 
 def _text_layout(page: Page) -> Slide.Layout:

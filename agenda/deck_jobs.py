@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from agenda.deck_import import DeckRefused, import_deck
 from agenda.models import AgendaItem, DeckImport
+from seminar.hub import run_in_background
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +32,15 @@ def queue_deck_import(
     )
     job.file.save(f"{uuid.uuid4().hex}.upload", upload, save=False)
     job.save()
-    transaction.on_commit(lambda: _start_thread(job.pk))
+    transaction.on_commit(lambda: _start(job.pk))
     return job
 
 
-def _start_thread(job_id: int) -> None:
-    threading.Thread(
-        target=_run_in_thread, args=(job_id,), name=f"deck-import-{job_id}", daemon=True
-    ).start()
+def _start(job_id: int) -> None:
+    if not run_in_background(lambda: _run_in_thread(job_id)):  # no server loop: a command
+        threading.Thread(
+            target=_run_in_thread, args=(job_id,), name=f"deck-import-{job_id}", daemon=True
+        ).start()
 
 
 def _run_in_thread(job_id: int) -> None:
@@ -89,5 +91,16 @@ def run_deck_import(*, job_id: int) -> DeckImport:
     return job
 
 
-def stalled(job: DeckImport) -> bool:
-    return not job.finished and job.updated_at < timezone.now() - STALLED_AFTER
+def settle_if_stalled(job: DeckImport) -> DeckImport:
+    """A job silent past `STALLED_AFTER` died with its process (a restart): it is marked
+    failed with the reason, and its upload deleted."""
+    if job.finished or job.updated_at >= timezone.now() - STALLED_AFTER:
+        return job
+    with translation.override(job.language):
+        message = _("The import stopped, most likely because the server restarted. Try again.")
+    job.file.delete(save=False)
+    DeckImport.objects.filter(pk=job.pk, state=job.state).update(
+        state=DeckImport.State.FAILED, message=message, file=""
+    )
+    job.refresh_from_db()
+    return job

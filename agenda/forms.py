@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agenda.deck_import import MAX_BYTES, DeckRefused, check_size, deck_kind
@@ -27,12 +28,14 @@ class AgendaItemChoiceField(forms.ModelChoiceField[AgendaItem]):
 class DeckImportForm(forms.Form):
     file = forms.FileField(
         label=_("PDF or PowerPoint file"),
-        help_text=_(
-            "A PDF gives the slides as they look. A PowerPoint file (.pptx) gives only their "
-            "titles, text and speaker notes: for pictures and design, save it as PDF first. "
-            "At most %(mb)s MB."
-        )
-        % {"mb": MAX_BYTES // (1024 * 1024)},
+        help_text=format_lazy(
+            _(
+                "A PDF gives the slides as they look. A PowerPoint file (.pptx) gives only their "
+                "titles, text and speaker notes: for pictures and design, save it as PDF first. "
+                "At most {mb} MB."
+            ),
+            mb=MAX_BYTES // (1024 * 1024),
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": DECK_TYPES}),
     )
     item = AgendaItemChoiceField(queryset=AgendaItem.objects.none(), label=_("Into agenda item"))

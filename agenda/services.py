@@ -86,6 +86,7 @@ class Placement:
 def arrange_slides(*, seminar: Seminar, outline: Outline) -> None:
     """Put every slide where the programme page shows it after a drag: `outline` lists the
     seminar's items in order, each with its slides' ids in their new order."""
+    locked_state(seminar.pk)  # one change to a seminar's slides at a time
     current = programme_outline(seminar.pk)
     listed = sorted(slide_id for _item_id, slide_ids in outline for slide_id in slide_ids)
     if {item_id for item_id, _slides in outline} - {item_id for item_id, _slides in current} or (
@@ -104,6 +105,7 @@ def arrange_slides(*, seminar: Seminar, outline: Outline) -> None:
 def move_slide(*, seminar: Seminar, slide_id: int, by: int) -> Placement:
     """One place earlier (by=-1) or later (by=1); past the first or last slide of its item
     it moves into the item before or after, so the keyboard reaches every place."""
+    locked_state(seminar.pk)  # one change to a seminar's slides at a time
     current = programme_outline(seminar.pk)
     after = [(item_id, list(slide_ids)) for item_id, slide_ids in current]
     found = next(

@@ -9,10 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agenda import services
-from agenda.deck_jobs import queue_deck_import, stalled
+from agenda.deck_jobs import queue_deck_import, settle_if_stalled
 from agenda.forms import DeckImportForm
 from agenda.models import DeckImport
-from agenda.queries import Outline, programme_days
+from agenda.queries import Outline, programme_days, programme_outline
 from seminar.access import get_seminar_for_facilitator
 from seminar.http import AuthenticatedHttpRequest
 from seminar.models import Seminar
@@ -39,21 +39,36 @@ def arrange(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A slide moved by a button (one place), dropped after a drag (the whole outline), or
     removed."""
     seminar = get_seminar_for_facilitator(request, slug)
+    # A drop is sent by the form itself; htmx adds the last button pressed to it, which a
+    # drag on a touch screen does not clear, so the trigger tells a drop from a press.
+    dropped = request.htmx.trigger == "arrangement"
+    focus_slide = None
     try:
-        if move := request.POST.get("move"):
+        if not dropped and (move := request.POST.get("move")):
             message = _moved(seminar, move)
-        elif remove := request.POST.get("remove"):
+        elif not dropped and (remove := request.POST.get("remove_slide")):
+            focus_slide = _neighbour(seminar, remove)
             message = _removed(seminar, remove)
         else:
             services.arrange_slides(seminar=seminar, outline=posted_outline(request))
             message = _("The slides are in their new order.")
         status = 200
     except services.ArrangementRefused as refused:
-        message, status = str(refused), 400
+        message, status, focus_slide = str(refused), 400, None
     if not request.htmx:
         return redirect("agenda:programme", slug=seminar.slug)
-    context = _programme_context(seminar, message)
+    context = _programme_context(seminar, message) | {"focus_slide": focus_slide}
     return render(request, "agenda/programme.html#arrangement", context, status=status)
+
+
+def _neighbour(seminar: Seminar, slide: str) -> int | None:
+    """The slide that takes the focus when `slide` is removed: the next in its item, else
+    the one before, else none."""
+    for _item_id, slide_ids in programme_outline(seminar.pk):
+        if slide.isdecimal() and int(slide) in slide_ids:
+            others = slide_ids[slide_ids.index(int(slide)) + 1 :] + slide_ids[::-1]
+            return next((other for other in others if other != int(slide)), None)
+    return None
 
 
 def _moved(seminar: Seminar, move: str) -> str:
@@ -96,6 +111,7 @@ def deck_import(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     seminar = get_seminar_for_facilitator(request, slug)
     form = DeckImportForm(request.POST, request.FILES, seminar_id=seminar.pk)
     if not form.is_valid():
+        form.fields["file"].widget.attrs["autofocus"] = True  # choose another file
         context = {"seminar": seminar, "deck_form": form}
         return render(request, "agenda/deck_import.html#form", context, status=400)
     job = queue_deck_import(
@@ -106,7 +122,8 @@ def deck_import(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
     if not request.htmx:
         return redirect("agenda:deck_import_status", slug=seminar.slug, pk=job.pk)
-    return render(request, "agenda/deck_import.html#progress", _job_context(seminar, job))
+    context = _job_context(seminar, job) | {"just_started": True}
+    return render(request, "agenda/deck_import.html#progress", context)
 
 
 @login_required
@@ -117,7 +134,10 @@ def deck_import_status(request: AuthenticatedHttpRequest, slug: str, pk: int) ->
         DeckImport.objects.select_related("item__day"), pk=pk, item__day__seminar=seminar
     )
     template = "agenda/deck_import.html#progress" if request.htmx else "agenda/deck_import.html"
-    return render(request, template, _job_context(seminar, job))
+    response = render(request, template, _job_context(seminar, job))
+    if job.state == DeckImport.State.DONE:
+        response["HX-Trigger"] = "deck-imported"  # the programme page shows the new slides
+    return response
 
 
 @login_required
@@ -129,4 +149,4 @@ def deck_import_form(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
 
 
 def _job_context(seminar: Seminar, job: DeckImport) -> dict[str, object]:
-    return {"seminar": seminar, "job": job, "stalled": stalled(job)}
+    return {"seminar": seminar, "job": settle_if_stalled(job)}

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from typing import Any, Protocol
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
@@ -293,6 +294,27 @@ def call_in_hub(action: Callable[[Hub], None]) -> bool:
     # A fresh context: the caller's (a request's worker thread) must not leak into the
     # hub's tasks, or their database calls would be sent to that request's executor.
     loop.call_soon_threadsafe(lambda: action(get_hub()), context=contextvars.Context())
+    return True
+
+
+_background: set[asyncio.Task[None]] = set()
+
+
+def run_in_background(work: Callable[[], None]) -> bool:
+    """Run blocking `work` (a deck import, say) in a worker thread of the server loop, from
+    any thread. What it broadcasts then reaches the channel layer through this loop, as a
+    request's would: the in-memory layer is not safe to call from a thread of its own.
+    False when this process runs no server loop."""
+    loop = _server_loop
+    if loop is None or not loop.is_running():
+        return False
+
+    def start() -> None:
+        task = loop.create_task(sync_to_async(work, thread_sensitive=False)())
+        _background.add(task)  # the loop keeps only weak references to its tasks
+        task.add_done_callback(_background.discard)
+
+    loop.call_soon_threadsafe(start, context=contextvars.Context())
     return True
 
 

@@ -161,7 +161,7 @@ def test_without_javascript_a_move_comes_back_to_the_programme(client: Client, s
 
 def remove(client: Client, seminar: Seminar, title: str):
     return client.post(
-        reverse("agenda:arrange", args=[seminar.slug]), {"remove": slide(title).pk}, **HTMX
+        reverse("agenda:arrange", args=[seminar.slug]), {"remove_slide": slide(title).pk}, **HTMX
     )
 
 
@@ -199,5 +199,55 @@ def test_the_slide_on_the_projector_and_slides_with_a_poll_stay(client: Client, 
         "En avstemning eller en oppgave hører til det lysbildet, så det blir i programmet."
     )
     assert outline(seminar) == before
-    assert f'name="remove" value="{slide("Slide 1.2.1").pk}"' not in asked.text
-    assert f'name="remove" value="{slide("Slide 1.2.2").pk}"' in asked.text
+    assert f'name="remove_slide" value="{slide("Slide 1.2.1").pk}"' not in asked.text
+    assert f'name="remove_slide" value="{slide("Slide 1.2.2").pk}"' in asked.text
+
+
+def test_removing_a_slide_gives_the_focus_to_the_next_one(client: Client, seminar: Seminar):
+    next_one = slide("Slide 1.2.2").pk
+
+    response = remove(client, seminar, "Slide 1.2.1")
+    last = remove(client, seminar, "Slide 1.2.2")
+
+    assert re.findall(r'id="move-up-(\d+)" autofocus', response.text) == [str(next_one)]
+    assert "autofocus" not in last.text  # the item is empty now
+    assert outline(seminar)[1] == []
+    assert 'class="slide-grid slide-grid--empty"' in last.text
+
+
+def test_a_slide_of_another_seminar_cannot_be_removed(client: Client, seminar: Seminar):
+    other = make_seminar(facilitator=make_user(), municipality="Lom kommune")
+    theirs = Slide.objects.filter(item__day__seminar=other).order_by("pk").first()
+    assert theirs is not None
+
+    response = client.post(
+        reverse("agenda:arrange", args=[seminar.slug]), {"remove_slide": theirs.pk}, **HTMX
+    )
+
+    assert response.status_code == 400
+    assert Slide.objects.filter(pk=theirs.pk).exists()
+
+
+def test_a_drop_after_a_button_press_is_taken_as_the_drop(client: Client, seminar: Seminar):
+    """On a touch screen htmx still sends the last button pressed with the dropped form."""
+    items = list(AgendaItem.objects.filter(day__seminar=seminar).order_by("day__number", "order"))
+    dropped = [
+        (items[0], ["Slide 1.1.2", "Slide 1.1.1"]),
+        (items[1], ["Slide 1.2.1", "Slide 1.2.2"]),
+        (items[2], ["Slide 2.1.1", "Slide 2.1.2"]),
+        (items[3], ["Slide 2.2.1", "Slide 2.2.2"]),
+    ]
+    posted = [
+        value
+        for item, titles in dropped
+        for value in [f"item-{item.pk}", *(str(slide(title).pk) for title in titles)]
+    ]
+
+    client.post(
+        reverse("agenda:arrange", args=[seminar.slug]),
+        {"order": posted, "move": f"{slide('Slide 2.2.2').pk}:up"},
+        HTTP_HX_TRIGGER="arrangement",
+        **HTMX,
+    )
+
+    assert outline(seminar) == [titles for _item, titles in dropped]

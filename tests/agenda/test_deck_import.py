@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from django.test import Client
 from django.utils import translation
 from PIL import Image
 
+from agenda import deck_import
 from agenda.deck_import import MAX_BYTES, DeckRefused, import_deck
 from agenda.models import AgendaItem, Slide
 from seminar.models import LiveState
@@ -178,3 +181,18 @@ def test_the_command_puts_a_deck_into_the_item_it_is_told(tmp_path):
     assert slides_of(second)[-2:] == [("page", "Om Sel kommune"), ("bullets", "Sel i tall")]
     assert str(refused.value) == "The seminar's agenda items are numbered 1 to 4."
     assert Slide.objects.filter(layout="page").count() == 1
+
+
+def test_a_pptx_that_unpacks_to_too_much_is_refused_before_it_is_read(monkeypatch):
+    item = first_item()
+    before = slides_of(item)
+    monkeypatch.setattr(deck_import, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    buffer = io.BytesIO(pptx_deck(PptxSlide("Sel i tall")))
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ppt/media/padding.bin", bytes(2 * 1024 * 1024))
+
+    with pytest.raises(DeckRefused) as refused:
+        import_deck(item=item, data=buffer.getvalue())
+
+    assert str(refused.value) == "The PowerPoint file is too large unpacked: at most 1 MB."
+    assert slides_of(item) == before

@@ -131,18 +131,42 @@ def test_a_deck_that_fails_in_the_background_is_reported_and_changes_nothing(
     assert (job.state, job.file.name) == ("failed", "")
 
 
-def test_an_import_that_went_silent_is_reported_as_stopped(client: Client, seminar: Seminar):
+def test_an_import_that_went_silent_is_reported_as_stopped_and_its_upload_deleted(
+    client: Client, seminar: Seminar, settings
+):
     upload(client, seminar, "sel.pdf", pdf_deck("Om Sel"), item=second_item(seminar).pk)
     job = DeckImport.objects.get()
+    stored_upload = Path(settings.MEDIA_ROOT) / job.file.name
     DeckImport.objects.filter(pk=job.pk).update(
         state="running", updated_at=timezone.now() - timedelta(minutes=3)
     )
 
     stopped = client.get(reverse("agenda:deck_import_status", args=[seminar.slug, job.pk]), **HTMX)
 
-    assert "Importen stoppet, trolig fordi tjeneren startet på nytt. Prøv igjen." in text(
-        stopped.text
+    assert text(stopped.text).startswith(
+        "«sel.pdf» ble ikke importert, og programmet er uendret. "
+        "Importen stoppet, trolig fordi tjeneren startet på nytt. Prøv igjen."
     )
+    job.refresh_from_db()
+    assert (job.state, job.file.name, stored_upload.exists()) == ("failed", "", False)
+
+
+def test_a_deck_cannot_go_into_another_seminars_item(client: Client, seminar: Seminar):
+    other = make_seminar(facilitator=make_user(), municipality="Lom kommune")
+
+    refused = upload(client, seminar, "sel.pdf", pdf_deck("Om Sel"), item=second_item(other).pk)
+
+    assert refused.status_code == 400
+    assert "Velg et gyldig valg." in text(refused.text)
+    assert not DeckImport.objects.exists()
+
+
+def test_the_form_speaks_the_facilitators_language(client: Client, seminar: Seminar):
+    client.post(reverse("set_language"), {"language": "en"})
+
+    form = client.get(reverse("agenda:deck_import_form", args=[seminar.slug]), **HTMX)
+
+    assert "save it as PDF first. At most 50 MB." in text(form.text)
 
 
 def test_the_progress_of_someone_elses_import_is_not_found(client: Client, seminar: Seminar):

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.decks import pdf_deck
+from tests.decks import PptxSlide, pdf_deck, pptx_deck
 from tests.e2e.conftest import VenueServer, log_in, wait_until_live, watch_csp_violations
 
 pytestmark = pytest.mark.e2e
@@ -39,6 +39,9 @@ def test_a_pdf_imported_from_the_console_is_shown_on_the_projector(
     wait_until_live(console)
     wait_until_live(projector)
 
+    # The facilitator has come to the municipality's own item, and brings its slides.
+    console.locator("#console-agenda").get_by_role("button", name=ITEM).click()
+    expect(console.locator("#console-current .slide__title")).to_have_text(ITEM)
     own_slides = console.get_by_role("region", name="Egne lysbilder")
     own_slides.get_by_label("PDF- eller PowerPoint-fil").set_input_files(
         {
@@ -58,6 +61,11 @@ def test_a_pdf_imported_from_the_console_is_shown_on_the_projector(
         f"«sel-kommune.pdf»: 2 lysbilder importert til «{ITEM}».", timeout=30_000
     )
     expect(own_slides.get_by_role("status")).to_have_text(f"2 lysbilder importert til «{ITEM}».")
+    # Pushed to the console over its socket: the item's slide strip has the new pages.
+    strip = console.get_by_role("list", name="Lysbilder i dette programpunktet")
+    expect(strip.get_by_role("button")).to_have_text(
+        [ITEM, "Sel kommune i tall", "Økonomiplan 2024-2027"]
+    )
     own_slides.get_by_role("button", name="Vis det første av dem på lerretet").click()
 
     page_image = projector.locator(".slide--page img.slide__page")
@@ -68,13 +76,43 @@ def test_a_pdf_imported_from_the_console_is_shown_on_the_projector(
     assert violations == [[], []]
 
 
-def test_slides_are_put_in_place_by_keyboard_and_by_drag(
+def choose_item(form: Any, title: str) -> None:
+    select = form.get_by_label("Til programpunkt")
+    label = next(
+        option for option in select.locator("option").all_text_contents() if title in option
+    )
+    select.select_option(label=label)
+
+
+def test_a_pptx_imported_on_the_programme_page_is_put_in_place_by_keyboard_and_by_drag(
     venue_server: VenueServer, new_context: Any
 ):
     page = new_context(viewport={"width": 1280, "height": 900}).new_page()
     violations = watch_csp_violations(page)
     log_in(page, venue_server)
     page.goto(programme_url(venue_server))
+    own_slides = page.get_by_role("region", name="Egne lysbilder")
+    own_slides.get_by_label("PDF- eller PowerPoint-fil").set_input_files(
+        {
+            "name": "folkevalgt.pptx",
+            "mimeType": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            "buffer": pptx_deck(PptxSlide("Våre folkevalgte", bullets=[("27 representanter", 0)])),
+        }
+    )
+    choose_item(own_slides, ARRANGED)
+    own_slides.get_by_label("Foran punktets egne lysbilder").check()
+    own_slides.get_by_role("button", name="Importer").click()
+
+    outcome = own_slides.locator(".deck-import__outcome")
+    expect(outcome).to_have_text(f"«folkevalgt.pptx»: 1 lysbilde importert til «{ARRANGED}».")
+    expect(outcome).to_be_focused()
+    # The programme below shows the new slide without a reload, and takes a drag at once.
+    expect(
+        page.locator(".agenda-item")
+        .filter(has=page.get_by_role("heading", name=ARRANGED))
+        .locator(".slide-card h2")
+        .first
+    ).to_have_text("Våre folkevalgte")
     before = titles_in_item(page, ARRANGED)
     first, second = before[0], before[1]
 
