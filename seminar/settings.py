@@ -177,7 +177,7 @@ MEDIA_ROOT = Path(env_str("PLENUM_MEDIA_ROOT", str(VAR_DIR / "media")))
 SERVESTATIC_ALLOW_ALL_ORIGINS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "seminar.storage.MinifiedStaticFilesStorage"},
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

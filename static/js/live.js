@@ -1,5 +1,6 @@
-/* Plenum's few lines of script: the clock and timers, console shortcuts, and polling when
-   the websocket cannot connect. Everything else is htmx. */
+/* Plenum's few lines of script: the clock and timers, answers that are sent again, and
+   polling when the websocket cannot connect. Everything else is htmx. The console's
+   keyboard shortcuts are in console.js: phones never load them. */
 (function () {
   "use strict";
 
@@ -64,30 +65,6 @@
       wall.textContent = String(date.getHours()).padStart(2, "0") + ":" +
         String(date.getMinutes()).padStart(2, "0");
     });
-  }
-
-  /* Console shortcuts: a key presses the button that lists it in data-keys. Presentation
-     clickers send PageUp and PageDown. Typing in a field is never taken over. */
-  function keyName(event) {
-    if (event.key === " ") return "Space";
-    return event.key.length === 1 ? event.key.toLowerCase() : event.key;
-  }
-
-  function onKeyDown(event) {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    var target = event.target;
-    if (target.closest("input, textarea, select, [contenteditable]")) return;
-    var key = keyName(event);
-    // Space and Enter on a focused button or link keep their usual meaning.
-    if ((key === "Space" || key === "Enter") && target.closest("button, a")) return;
-    var buttons = document.querySelectorAll("[data-keys]");
-    for (var i = 0; i < buttons.length; i++) {
-      if (buttons[i].dataset.keys.split(" ").indexOf(key) >= 0) {
-        event.preventDefault();
-        buttons[i].click();
-        return;
-      }
-    }
   }
 
   /* Answers carry an id made on the phone, so a resend after a dropped connection is
@@ -182,7 +159,6 @@
   document.addEventListener("htmx:wsAfterMessage", tick);
   document.addEventListener("htmx:afterSettle", tick);
 
-  if (body.hasAttribute("data-shortcuts")) document.addEventListener("keydown", onKeyDown);
   if (body.dataset.clockUrl) {
     syncClock();
     setInterval(syncClock, 5 * 60 * 1000);
