@@ -8,16 +8,20 @@ import threading
 import uuid
 from datetime import timedelta
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agenda.deck_import import DeckRefused, import_deck
-from agenda.models import AgendaItem, DeckImport
+from agenda.models import AgendaItem, DeckImport, Slide
 from seminar.hub import run_in_background
 
 logger = logging.getLogger(__name__)
+
+SLIDE_IMAGES = "slides"
+UPLOADS = "imports"
 
 # Progress is written after every page; a job silent this long died with its process.
 STALLED_AFTER = timedelta(minutes=2)
@@ -104,3 +108,31 @@ def settle_if_stalled(job: DeckImport) -> DeckImport:
     )
     job.refresh_from_db()
     return job
+
+
+def sweep_abandoned_files(*, older_than: timedelta = timedelta(hours=1)) -> int:
+    """Delete what imports cut off by a restart left behind: uploads of jobs that will not
+    run again and page images no slide refers to. Files younger than `older_than` may
+    belong to an import still running. The number of files deleted."""
+    deleted = 0
+    unfinished = DeckImport.objects.exclude(
+        state__in=[DeckImport.State.DONE, DeckImport.State.FAILED]
+    )
+    for job in unfinished:
+        had_upload = bool(job.file.name)
+        if settle_if_stalled(job).finished and had_upload:
+            deleted += 1
+    in_use = {
+        *Slide.objects.exclude(image="").values_list("image", flat=True),
+        *DeckImport.objects.exclude(file="").values_list("file", flat=True),
+    }
+    cutoff = timezone.now() - older_than
+    for folder in (SLIDE_IMAGES, UPLOADS):
+        if not default_storage.exists(folder):
+            continue
+        for file_name in default_storage.listdir(folder)[1]:
+            name = f"{folder}/{file_name}"
+            if name not in in_use and default_storage.get_modified_time(name) < cutoff:
+                default_storage.delete(name)
+                deleted += 1
+    return deleted

@@ -3,16 +3,19 @@ console follows its progress; a bad file says why and leaves the programme as it
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from agenda.deck_import import import_deck
 from agenda.deck_jobs import run_deck_import
 from agenda.models import AgendaItem, DeckImport
 from seminar.models import Seminar
@@ -198,3 +201,31 @@ def test_progress_is_one_page_of_fixed_queries(
 
     assert '<progress aria-labelledby="deck-import-label" max="60" value="12">' in running.text
     assert "12 av 60 sider" in text(running.text)
+
+
+def test_the_daily_purge_deletes_what_interrupted_imports_left_and_nothing_else(
+    client: Client, seminar: Seminar, settings, capsys
+):
+    media = Path(settings.MEDIA_ROOT)
+    (page,) = import_deck(item=second_item(seminar), data=pdf_deck("Om Sel")).slides
+    upload(client, seminar, "sel.pdf", pdf_deck("Om Sel"), item=second_item(seminar).pk)
+    job = DeckImport.objects.get()
+    DeckImport.objects.filter(pk=job.pk).update(
+        state="running", updated_at=timezone.now() - timedelta(hours=2)
+    )
+    left_behind = media / "slides" / "0123456789abcdef0123456789abcdef.png"
+    being_written = media / "slides" / "fedcba9876543210fedcba9876543210.png"
+    for path in (left_behind, being_written):
+        path.write_bytes(b"\x89PNG")
+    two_hours_ago = (timezone.now() - timedelta(hours=2)).timestamp()
+    os.utime(left_behind, (two_hours_ago, two_hours_ago))
+    os.utime(media / page.image.name, (two_hours_ago, two_hours_ago))
+
+    call_command("purge_expired")
+
+    assert capsys.readouterr().out == "2 files left by interrupted slide imports deleted\n"
+    assert sorted(path.name for path in media.rglob("*") if path.is_file()) == sorted(
+        [Path(page.image.name).name, being_written.name]
+    )
+    job.refresh_from_db()
+    assert job.state == "failed"

@@ -6,13 +6,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from agenda.deck_jobs import sweep_abandoned_files
 from seminar.retention import purge_expired
 
 
 class Command(BaseCommand):
     help = (
         "Delete participants, votes, contributions, photos and drawings of every seminar "
-        "past its delete-after date. The programmes stay."
+        "past its delete-after date. The programmes stay. Also the files left by slide "
+        "imports that a restart cut off."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -23,5 +25,8 @@ class Command(BaseCommand):
                 f"{deleted.contributions} contributions, {deleted.cards} cards, "
                 f"{deleted.files} files deleted"
             )
-        if not done:
+        swept = sweep_abandoned_files()
+        if swept:
+            self.stdout.write(f"{swept} files left by interrupted slide imports deleted")
+        if not done and not swept:
             self.stdout.write("Nothing to delete.")
