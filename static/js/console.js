@@ -1,4 +1,5 @@
-/* The console's keyboard shortcuts: a key presses the button that lists it in data-keys.
+/* The console's own script: keyboard shortcuts, and the import form following the
+   projector. Keyboard shortcuts: a key presses the button that lists it in data-keys.
    Presentation clickers send PageUp and PageDown. Typing in a field is never taken over. */
 (function () {
   "use strict";
@@ -26,4 +27,18 @@
   }
 
   document.addEventListener("keydown", onKeyDown);
+
+  /* "Your own slides" imports into the item on the projector unless the facilitator has
+     chosen another one. */
+  function followCurrentItem() {
+    var select = document.querySelector("#deck-import select[name=item]");
+    var current = document.querySelector("#console-agenda [aria-current] button");
+    if (!select || !current || select.dataset.chosen) return;
+    select.value = current.id.replace("agenda-item-", "");
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("#deck-import select[name=item]")) event.target.dataset.chosen = "true";
+  });
+  document.addEventListener("htmx:wsAfterMessage", followCurrentItem);
+  document.addEventListener("htmx:afterSettle", followCurrentItem);
 })();
