@@ -112,6 +112,7 @@ def deck_import(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = DeckImportForm(request.POST, request.FILES, seminar_id=seminar.pk)
     if not form.is_valid():
         form.fields["file"].widget.attrs["autofocus"] = True  # choose another file
+        form.fields["item"].widget.attrs["data-chosen"] = "true"  # the console keeps it
         context = {"seminar": seminar, "deck_form": form}
         return render(request, "agenda/deck_import.html#form", context, status=400)
     job = queue_deck_import(
@@ -145,6 +146,8 @@ def deck_import_status(request: AuthenticatedHttpRequest, slug: str, pk: int) ->
 def deck_import_form(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     seminar = get_seminar_for_facilitator(request, slug)
     form = DeckImportForm(seminar_id=seminar.pk, initial={"item": request.GET.get("item")})
+    if request.GET.get("item"):
+        form.fields["item"].widget.attrs["data-chosen"] = "true"  # the console keeps it
     return render(request, "agenda/deck_import.html#form", {"seminar": seminar, "deck_form": form})
 
 

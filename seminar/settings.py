@@ -130,8 +130,8 @@ else:
             "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
             # Websocket handshakes and screen renders share one long-lived worker thread:
             # reusing its connection saves opening SQLite (and its PRAGMAs and functions)
-            # on every call, a third of a handshake's CPU. A request's own thread closes its
-            # connection when the thread ends (PostgreSQL has its pool instead).
+            # on every call, a third of a handshake's CPU. Requests still close theirs
+            # (seminar/connections.py); PostgreSQL has its pool instead.
             "CONN_MAX_AGE": 60,
         }
     }

@@ -25,9 +25,11 @@ class MinifiedStaticFilesStorage(CompressedManifestStaticFilesStorage):  # type:
             for name in paths:
                 if name.startswith(OWN_SCRIPTS) and name.endswith(".js"):
                     path = Path(self.path(name))
-                    path.write_text(
-                        rjsmin.jsmin(path.read_text(encoding="utf-8")), encoding="utf-8"
-                    )
+                    minified = rjsmin.jsmin(path.read_text(encoding="utf-8"))
+                    if path.is_symlink():  # collectstatic --link: never write into the source
+                        path.unlink()
+                    path.write_text(minified, encoding="utf-8")
                     # The hashed copy is made from the collected (minified) file, not the source.
                     paths[name] = (self, name)
-        yield from super().post_process(paths, dry_run, **options)
+        # By keyword: the parents read `dry_run` from their keyword arguments only.
+        yield from super().post_process(paths, dry_run=dry_run, **options)

@@ -110,6 +110,7 @@ def test_a_file_that_is_no_deck_is_refused_at_once_and_the_form_keeps_the_choice
         "prøv igjen." in text(refused.text)
     )
     assert f'<option value="{item.pk}" selected>' in refused.text
+    assert 'name="item" data-chosen="true"' in refused.text  # the console will not reset it
     assert 'value="start" required id="id_place_1" checked' in refused.text
     assert not DeckImport.objects.exists()
 

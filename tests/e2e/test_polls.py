@@ -36,6 +36,11 @@ def test_the_room_votes_on_del_1_and_sees_the_result_when_revealed(open_room):
     console.locator(".slide-polls").get_by_role("button", name="Åpne avstemningen").click()
 
     expect(projector.locator(".poll__series")).to_have_text("Rødt eller grønt lys? · Del 1")
+    # Big targets on a phone: each choice is a framed row at least 44 px high.
+    expect(phones[0].locator(".vote__choice").first).to_be_visible()
+    choice = phones[0].locator(".vote__choice").first
+    assert choice.bounding_box()["height"] >= 44
+    assert choice.evaluate("row => getComputedStyle(row).borderTopWidth") == "2px"
     for phone, light in zip(phones, ["Rødt", "Rødt", "Rødt", "Grønt", "Usikker"], strict=True):
         expect(phone.locator(".poll__series")).to_have_text("Rødt eller grønt lys? · Del 1")
         phone.get_by_role("radio", name=re.compile(f"^{light}")).check()
