@@ -6,7 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seminar.settings")
 django_asgi_app = get_asgi_application()
 
 # These need Django set up first.
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from seminar.hub import lifespan  # noqa: E402
@@ -17,6 +16,6 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "lifespan": lifespan,
-        "websocket": SameOriginWebsockets(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": SameOriginWebsockets(URLRouter(websocket_urlpatterns)),
     }
 )

@@ -1,9 +1,19 @@
+from channels.auth import AuthMiddlewareStack
+from channels.sessions import CookieMiddleware
 from django.urls import re_path
 
 from seminar.consumers import LiveConsumer
 
+# Only the console needs the facilitator's session and user. Phones and projectors prove
+# who they are by a signed cookie or a token: their handshake skips both lookups, which
+# counts when a thousand phones come back at once after a restart.
 websocket_urlpatterns = [
     re_path(
-        r"^ws/live/(?P<role>projector|console|phone)/(?P<key>[\w-]+)/$", LiveConsumer.as_asgi()
+        r"^ws/live/(?P<role>console)/(?P<key>[\w-]+)/$",
+        AuthMiddlewareStack(LiveConsumer.as_asgi()),
+    ),
+    re_path(
+        r"^ws/live/(?P<role>projector|phone)/(?P<key>[\w-]+)/$",
+        CookieMiddleware(LiveConsumer.as_asgi()),
     ),
 ]

@@ -8,11 +8,12 @@
   var serverOffsetMs = 0; // server clock minus this device's clock
 
   /* Reconnect soon after a server restart, but spread out: a random delay up to 0.5 s,
-     then 1 s, 2 s and at most 4 s (htmx's default grows to 64 s, too long for a phone
-     that should follow the next slide). bench/reconnect.py uses the same rule. */
+     then 1 s, then at most 2 s (htmx's default grows to 64 s, too long for a phone that
+     should follow the next slide; a phone without its socket polls every 3 s anyway).
+     bench/reconnect.py uses the same rule. */
   if (window.htmx) {
     htmx.config.wsReconnectDelay = function (retryCount) {
-      return Math.random() * Math.min(500 * Math.pow(2, retryCount), 4000);
+      return Math.random() * Math.min(500 * Math.pow(2, retryCount), 2000);
     };
   }
 
