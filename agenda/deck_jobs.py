@@ -41,7 +41,9 @@ def queue_deck_import(
 
 
 def _start(job_id: int) -> None:
-    if not run_in_background(lambda: _run_in_thread(job_id)):  # no server loop: a command
+    # Without a running hub (a command, or no socket has connected to this process yet)
+    # nothing here listens to the channel layer, and a plain thread will do.
+    if not run_in_background(lambda: _run_in_thread(job_id)):
         threading.Thread(
             target=_run_in_thread, args=(job_id,), name=f"deck-import-{job_id}", daemon=True
         ).start()
