@@ -12,13 +12,14 @@ import io
 import json
 import uuid
 import zipfile
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, Day, Slide
@@ -37,6 +38,10 @@ from seminar.services import (
 FORMAT = "plenum-programme"
 VERSION = 1
 JSON_NAME = "programme.json"
+# The KS programme with its pictures is about 2 MB; a colleague's with a few decks of
+# imported pages stays well under these.
+MAX_BYTES = 100 * 1024 * 1024
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 POLL_FIELDS = [
     "order",
     "kind",
@@ -74,15 +79,20 @@ class ProgrammeRefused(ValueError):
 
 
 def export_programme(seminar: Seminar) -> bytes:
-    days = list(seminar.days.order_by("number").prefetch_related("items__slides"))
+    days = list(
+        seminar.days.order_by("number").prefetch_related(
+            Prefetch("items", queryset=AgendaItem.objects.order_by("order")),
+            Prefetch("items__slides", queryset=Slide.objects.order_by("order", "pk")),
+        )
+    )
     positions: dict[int, list[int]] = {}
     images: dict[str, bytes] = {}
     day_data = []
     for day in days:
         items = []
-        for item_index, item in enumerate(day.items.order_by("order")):
+        for item_index, item in enumerate(day.items.all()):
             slides = []
-            for slide_index, slide in enumerate(item.slides.order_by("order")):
+            for slide_index, slide in enumerate(item.slides.all()):
                 positions[slide.pk] = [day.number, item_index, slide_index]
                 image = ""
                 if slide.image:
@@ -137,7 +147,9 @@ def export_programme(seminar: Seminar) -> bytes:
                 "poll": poll_index.get(exercise.poll_id or 0),
                 "questions": [q.text for q in exercise.questions.all()],
             }
-            for exercise in Exercise.objects.filter(seminar=seminar).order_by("order", "pk")
+            for exercise in Exercise.objects.filter(seminar=seminar)
+            .order_by("order", "pk")
+            .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order")))
         ],
         "groups": [
             {"kind": g.kind, "side": g.side, "name": g.name, "order": g.order}
@@ -153,8 +165,14 @@ def export_programme(seminar: Seminar) -> bytes:
 
 
 def _read(data: bytes) -> tuple[dict[str, Any], zipfile.ZipFile]:
+    if len(data) > MAX_BYTES:
+        raise ProgrammeRefused(
+            _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        if sum(part.file_size for part in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise ProgrammeRefused(_("The programme file is incomplete or damaged."))
         programme = json.loads(archive.read(JSON_NAME))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise ProgrammeRefused(_("That is not a Plenum programme file.")) from error
@@ -166,20 +184,29 @@ def _read(data: bytes) -> tuple[dict[str, Any], zipfile.ZipFile]:
 
 
 @transaction.atomic
-def import_programme(data: bytes, *, facilitator: User | None = None) -> Seminar:
-    """A new seminar laid out exactly as the file says, with its own codes."""
+def import_programme(
+    data: bytes,
+    *,
+    facilitator: User | None = None,
+    municipality: str = "",
+    first_date: date | None = None,
+) -> Seminar:
+    """A new seminar laid out exactly as the file says, with its own codes; for another
+    `municipality` and from another `first_date` if given (the days keep their spacing)."""
     programme, archive = _read(data)
     try:
         dates = [date.fromisoformat(day["date"]) for day in programme["days"]]
+        shift = first_date - min(dates) if first_date else timedelta(0)
+        municipality = municipality or programme["municipality"]
         seminar = Seminar.objects.create(
             title=programme["title"],
-            municipality=programme["municipality"],
+            municipality=municipality,
             language=programme["language"],
             allow_nicknames=bool(programme.get("allow_nicknames")),
-            slug=unique_slug(municipality=programme["municipality"], first_date=min(dates)),
+            slug=unique_slug(municipality=municipality, first_date=min(dates) + shift),
             join_code=new_join_code(),
             projector_token=new_projector_token(),
-            delete_data_after=max(dates) + RETENTION_AFTER_LAST_DAY,
+            delete_data_after=max(dates) + shift + RETENTION_AFTER_LAST_DAY,
         )
         if facilitator is not None:
             seminar.facilitators.add(facilitator)
@@ -188,7 +215,7 @@ def import_programme(data: bytes, *, facilitator: User | None = None) -> Seminar
             day = Day.objects.create(
                 seminar=seminar,
                 number=day_data["number"],
-                date=date.fromisoformat(day_data["date"]),
+                date=date.fromisoformat(day_data["date"]) + shift,
                 ends_at=time.fromisoformat(day_data["ends_at"]),
             )
             for item_index, item_data in enumerate(day_data["items"]):

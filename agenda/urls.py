@@ -5,6 +5,8 @@ from agenda import views
 app_name = "agenda"
 urlpatterns = [
     path("seminars/<slug:slug>/programme/", views.programme, name="programme"),
+    path("seminars/<slug:slug>/programme/file/", views.programme_file, name="programme_file"),
+    path("seminars/new/from-file/", views.new_seminar_from_file, name="new_from_file"),
     path("seminars/<slug:slug>/programme/arrange/", views.arrange, name="arrange"),
     path("seminars/<slug:slug>/decks/", views.deck_import, name="deck_import"),
     path("seminars/<slug:slug>/decks/new/", views.deck_import_form, name="deck_import_form"),

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import io
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from agenda import services
 from agenda.deck_jobs import queue_deck_import, settle_if_stalled
-from agenda.forms import DeckImportForm
+from agenda.forms import DeckImportForm, ProgrammeFileForm
 from agenda.models import DeckImport
+from agenda.programme_file import ProgrammeRefused, export_programme, import_programme
 from agenda.queries import Outline, programme_days, programme_outline
 from seminar.access import get_seminar_for_facilitator
 from seminar.http import AuthenticatedHttpRequest
@@ -22,6 +25,37 @@ from seminar.models import Seminar
 def programme(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     seminar = get_seminar_for_facilitator(request, slug)
     return render(request, "agenda/programme.html", _programme_context(seminar))
+
+
+@login_required
+def programme_file(request: AuthenticatedHttpRequest, slug: str) -> FileResponse:
+    """The programme as one file to share: days, items, slides and their pictures, polls,
+    exercises and answer keys; never what participants wrote or voted."""
+    seminar = get_seminar_for_facilitator(request, slug)
+    return FileResponse(
+        io.BytesIO(export_programme(seminar)),
+        as_attachment=True,
+        filename=f"{seminar.slug}-programme.zip",
+    )
+
+
+@login_required
+def new_seminar_from_file(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ProgrammeFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seminar = import_programme(
+                form.cleaned_data["file"].read(),
+                facilitator=request.user,
+                municipality=form.cleaned_data["municipality"],
+                first_date=form.cleaned_data["first_date"],
+            )
+        except ProgrammeRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            return redirect("agenda:programme", slug=seminar.slug)
+    status = 400 if form.errors else 200
+    return render(request, "agenda/new_from_file.html", {"form": form}, status=status)
 
 
 def _programme_context(seminar: Seminar, message: str = "") -> dict[str, object]:

@@ -101,6 +101,7 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
         ("/seminars/sel-2023/programme/", "programme"),
         ("/seminars/sel-2023/groups/", "groups"),
         ("/seminars/sel-2023/notes/", "notes and deletion"),
+        ("/seminars/new/from-file/", "new seminar from a programme file"),
     ]:
         response = console.goto(venue_server.url(path))
         assert response is not None and response.status == 200, path
@@ -268,7 +269,7 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     audit.check(projector, "projector: an imported page")
 
     assert {screen: found for screen, found in audit.violations.items() if found} == {}
-    assert len(audit.violations) == 51  # every screen above was audited
+    assert len(audit.violations) == 52  # every screen above was audited
     assert audit.elsewhere == []
 
 
