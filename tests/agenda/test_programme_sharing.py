@@ -92,6 +92,10 @@ def test_a_file_that_is_not_a_programme_is_refused_and_makes_nothing(
 
     assert refused.status_code == 400
     assert "Det er ikke en programfil fra Plenum." in refused.text
+    assert (
+        '<div class="error-summary" role="alert">Rett opp feltene som er merket nedenfor.</div>'
+        in (refused.text)
+    )
     assert 'value="Lom"' in refused.text  # what was typed stays
     assert Seminar.objects.count() == 1
 
