@@ -12,17 +12,29 @@ import io
 import json
 import uuid
 import zipfile
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, Day, Slide
+from agenda.programme_schema import (
+    FORMAT,
+    VERSION,
+    ExerciseFields,
+    PollFields,
+    Programme,
+    ProgrammeRefused,
+    SlideFields,
+    check_programme,
+)
+from agenda.queries import first_slide
+from exercises.images import ImageRefused, clean_slide_image
 from exercises.models import Exercise, Question
 from polls.models import Choice, Poll
 from seminar.groupings import create_sides
@@ -35,47 +47,17 @@ from seminar.services import (
     unique_slug,
 )
 
-FORMAT = "plenum-programme"
-VERSION = 1
+__all__ = ["ProgrammeRefused", "export_programme", "import_programme"]
+
 JSON_NAME = "programme.json"
 # The KS programme with its pictures is about 2 MB; a colleague's with a few decks of
 # imported pages stays well under these.
 MAX_BYTES = 100 * 1024 * 1024
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
-POLL_FIELDS = [
-    "order",
-    "kind",
-    "question",
-    "series",
-    "series_part",
-    "max_choices",
-    "scale_min",
-    "scale_max",
-    "scale_min_label",
-    "scale_max_label",
-    "results",
-    "answer_key",
-    "answer_key_rules",
-    "answer_key_law_version",
-    "answer_key_is_judgement",
-]
-EXERCISE_FIELDS = [
-    "order",
-    "kind",
-    "grouping",
-    "title",
-    "prompt",
-    "case_text",
-    "limit",
-    "max_length",
-    "timer_minutes",
-    "speech_seconds",
-]
-SLIDE_FIELDS = ["layout", "title", "body", "notes", "photo_credit", "link"]
-
-
-class ProgrammeRefused(ValueError):
-    """A programme file that was not imported, with the reason in the user's language."""
+# What the file holds of each object is what the reader accepts (agenda/programme_schema.py).
+POLL_FIELDS = list(PollFields.base_fields)
+EXERCISE_FIELDS = list(ExerciseFields.base_fields)
+SLIDE_FIELDS = list(SlideFields.base_fields)
 
 
 def export_programme(seminar: Seminar) -> bytes:
@@ -164,7 +146,7 @@ def export_programme(seminar: Seminar) -> bytes:
     return buffer.getvalue()
 
 
-def _read(data: bytes) -> tuple[dict[str, Any], zipfile.ZipFile]:
+def _archive(data: bytes) -> tuple[object, zipfile.ZipFile]:
     if len(data) > MAX_BYTES:
         raise ProgrammeRefused(
             _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
@@ -174,16 +156,40 @@ def _read(data: bytes) -> tuple[dict[str, Any], zipfile.ZipFile]:
         if sum(part.file_size for part in archive.infolist()) > MAX_UNPACKED_BYTES:
             raise ProgrammeRefused(_("The programme file is incomplete or damaged."))
         programme = json.loads(archive.read(JSON_NAME))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError) as error:
         raise ProgrammeRefused(_("That is not a Plenum programme file.")) from error
-    if not isinstance(programme, dict) or programme.get("format") != FORMAT:
-        raise ProgrammeRefused(_("That is not a Plenum programme file."))
-    if programme.get("version") != VERSION:
-        raise ProgrammeRefused(_("This programme file was made by another version of Plenum."))
     return programme, archive
 
 
-@transaction.atomic
+def _slide_images(programme: Programme, archive: zipfile.ZipFile) -> dict[int, bytes]:
+    """Every slide's picture decoded and drawn again as PNG, by the slide entry's id():
+    a file named .png is kept only if it is one."""
+    images: dict[int, bytes] = {}
+    for day in programme.days:
+        for item_number, item in enumerate(day.items, start=1):
+            for slide_number, entry in enumerate(item.slides, start=1):
+                if not entry.image:
+                    continue
+                where = _("day %(day)s, item %(item)s, slide %(slide)s") % {
+                    "day": day.day.number,
+                    "item": item_number,
+                    "slide": slide_number,
+                }
+                try:
+                    images[id(entry)] = clean_slide_image(archive.read(entry.image))
+                except (KeyError, zipfile.BadZipFile, EOFError, OSError) as error:
+                    raise ProgrammeRefused(
+                        _("The programme file is incomplete or damaged: %(where)s: %(problem)s")
+                        % {"where": where, "problem": _("its picture is missing or damaged.")}
+                    ) from error
+                except ImageRefused as refused:
+                    raise ProgrammeRefused(
+                        _("The programme file is incomplete or damaged: %(where)s: %(problem)s")
+                        % {"where": where, "problem": str(refused)}
+                    ) from refused
+    return images
+
+
 def import_programme(
     data: bytes,
     *,
@@ -192,93 +198,109 @@ def import_programme(
     first_date: date | None = None,
 ) -> Seminar:
     """A new seminar laid out exactly as the file says, with its own codes; for another
-    `municipality` and from another `first_date` if given (the days keep their spacing)."""
-    programme, archive = _read(data)
+    `municipality` and from another `first_date` if given (the days keep their spacing).
+
+    The whole file is checked, pictures included, before anything is written; a refused
+    file leaves no row and no picture behind."""
+    raw, archive = _archive(data)
+    programme = check_programme(raw)
+    images = _slide_images(programme, archive)
+    stored: list[str] = []
     try:
-        dates = [date.fromisoformat(day["date"]) for day in programme["days"]]
-        shift = first_date - min(dates) if first_date else timedelta(0)
-        municipality = municipality or programme["municipality"]
-        seminar = Seminar.objects.create(
-            title=programme["title"],
-            municipality=municipality,
-            language=programme["language"],
-            allow_nicknames=bool(programme.get("allow_nicknames")),
-            slug=unique_slug(municipality=municipality, first_date=min(dates) + shift),
-            join_code=new_join_code(),
-            projector_token=new_projector_token(),
-            delete_data_after=max(dates) + shift + RETENTION_AFTER_LAST_DAY,
-        )
-        if facilitator is not None:
-            seminar.facilitators.add(facilitator)
-        slides: dict[tuple[int, int, int], Slide] = {}
-        for day_data in programme["days"]:
-            day = Day.objects.create(
-                seminar=seminar,
-                number=day_data["number"],
-                date=date.fromisoformat(day_data["date"]) + shift,
-                ends_at=time.fromisoformat(day_data["ends_at"]),
+        with transaction.atomic():
+            return _lay_out(
+                programme,
+                images=images,
+                stored=stored,
+                facilitator=facilitator,
+                municipality=municipality,
+                first_date=first_date,
             )
-            for item_index, item_data in enumerate(day_data["items"]):
-                item = AgendaItem.objects.create(
-                    day=day,
-                    order=item_index + 1,
-                    title=item_data["title"],
-                    starts_at=time.fromisoformat(item_data["starts_at"]),
-                    planned_minutes=item_data["planned_minutes"],
-                    kind=item_data["kind"],
-                    presenter=item_data["presenter"],
-                )
-                for slide_index, slide_data in enumerate(item_data["slides"]):
-                    slide = Slide(
-                        item=item,
-                        order=slide_index + 1,
-                        **{name: slide_data[name] for name in SLIDE_FIELDS},
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+def _lay_out(
+    programme: Programme,
+    *,
+    images: dict[int, bytes],
+    stored: list[str],
+    facilitator: User | None,
+    municipality: str,
+    first_date: date | None,
+) -> Seminar:
+    dates = [entry.day.date for entry in programme.days]
+    shift = first_date - min(dates) if first_date else timedelta(0)
+    seminar = programme.seminar
+    seminar.municipality = municipality or seminar.municipality
+    seminar.slug = unique_slug(municipality=seminar.municipality, first_date=min(dates) + shift)
+    seminar.join_code = new_join_code()
+    seminar.projector_token = new_projector_token()
+    seminar.delete_data_after = max(dates) + shift + RETENTION_AFTER_LAST_DAY
+    seminar.save()
+    if facilitator is not None:
+        seminar.facilitators.add(facilitator)
+
+    for entry in programme.days:
+        entry.day.seminar = seminar
+        entry.day.date += shift
+    Day.objects.bulk_create(entry.day for entry in programme.days)
+    items = []
+    for day_entry in programme.days:
+        for order, item_entry in enumerate(day_entry.items, start=1):
+            item_entry.item.day = day_entry.day
+            item_entry.item.order = order
+            items.append(item_entry)
+    AgendaItem.objects.bulk_create(entry.item for entry in items)
+    slides: dict[tuple[int, int, int], Slide] = {}
+    for day_entry in programme.days:
+        for item_index, item_entry in enumerate(day_entry.items):
+            for slide_index, slide_entry in enumerate(item_entry.slides):
+                slide = slide_entry.slide
+                slide.item = item_entry.item
+                slide.order = slide_index + 1
+                if id(slide_entry) in images:
+                    # A fresh random name: the media view serves only such names.
+                    name = default_storage.save(
+                        f"slides/{uuid.uuid4().hex}.png", ContentFile(images[id(slide_entry)])
                     )
-                    if slide_data["image"]:
-                        # A fresh random name: the media view serves only such names.
-                        suffix = PurePosixPath(slide_data["image"]).suffix.lower() or ".png"
-                        content = ContentFile(archive.read(slide_data["image"]))
-                        slide.image.save(f"{uuid.uuid4().hex}{suffix}", content, save=False)
-                    slide.save()
-                    slides[(day.number, item_index, slide_index)] = slide
-        polls = []
-        for poll_data in programme["polls"]:
-            where = poll_data["slide"]
-            poll = Poll.objects.create(
-                seminar=seminar,
-                slide=slides.get(tuple(where)) if where else None,
-                **{name: poll_data[name] for name in POLL_FIELDS},
-            )
-            Choice.objects.bulk_create(
-                Choice(poll=poll, order=order, label=choice["label"], light=choice["light"])
-                for order, choice in enumerate(poll_data["choices"], start=1)
-            )
-            polls.append(poll)
-        for exercise_data in programme["exercises"]:
-            where = exercise_data["slide"]
-            exercise = Exercise.objects.create(
-                seminar=seminar,
-                slide=slides.get(tuple(where)) if where else None,
-                poll=polls[exercise_data["poll"]] if exercise_data["poll"] is not None else None,
-                **{name: exercise_data[name] for name in EXERCISE_FIELDS},
-            )
-            Question.objects.bulk_create(
-                Question(exercise=exercise, order=order, text=text)
-                for order, text in enumerate(exercise_data["questions"])
-            )
-        Group.objects.bulk_create(
-            Group(seminar=seminar, **group) for group in programme.get("groups", [])
-        )
-        if not seminar.groups.filter(kind=Group.Kind.SIDE).exists():
-            create_sides(seminar=seminar)
-    except (KeyError, TypeError, ValueError, IndexError) as error:
-        raise ProgrammeRefused(_("The programme file is incomplete or damaged.")) from error
-    first = (
-        Slide.objects.filter(item__day__seminar=seminar)
-        .order_by("item__day__number", "item__order", "order")
-        .first()
+                    stored.append(name)
+                    slide.image.name = name
+                slides[(day_entry.day.number, item_index, slide_index)] = slide
+    Slide.objects.bulk_create(slides.values())
+
+    for poll_entry in programme.polls:
+        poll_entry.poll.seminar = seminar
+        poll_entry.poll.slide = slides[poll_entry.slide] if poll_entry.slide else None
+    Poll.objects.bulk_create(entry.poll for entry in programme.polls)
+    choices = []
+    for poll_entry in programme.polls:
+        for order, choice in enumerate(poll_entry.choices, start=1):
+            choice.poll, choice.order = poll_entry.poll, order
+            choices.append(choice)
+    Choice.objects.bulk_create(choices)
+
+    for exercise_entry in programme.exercises:
+        exercise = exercise_entry.exercise
+        exercise.seminar = seminar
+        exercise.slide = slides[exercise_entry.slide] if exercise_entry.slide else None
+        if exercise_entry.poll is not None:
+            exercise.poll = programme.polls[exercise_entry.poll].poll
+    Exercise.objects.bulk_create(entry.exercise for entry in programme.exercises)
+    Question.objects.bulk_create(
+        Question(exercise=entry.exercise, order=order, text=text)
+        for entry in programme.exercises
+        for order, text in enumerate(entry.questions)
     )
-    LiveState.objects.create(seminar=seminar, slide=first)
+
+    for group in programme.groups:
+        group.seminar = seminar
+    Group.objects.bulk_create(programme.groups)
+    if not any(group.kind == Group.Kind.SIDE for group in programme.groups):
+        create_sides(seminar=seminar)
+    LiveState.objects.create(seminar=seminar, slide=first_slide(seminar))
     return seminar
 
 

@@ -140,3 +140,46 @@ def test_any_timer_length_or_group_names_get_an_answer_not_an_error(room, minute
     assert timer.status_code in {200, 400}
     assert groups.status_code in {302, 400}
     assert no_markup_of_theirs(timer.text + (groups.text if groups.status_code == 400 else ""))
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.floats() | HOSTILE,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@EXAMPLES
+@given(path=st.lists(st.integers(0, 40), min_size=1, max_size=5), value=JSON)
+def test_any_value_anywhere_in_a_programme_file_is_refused_clearly_or_imported(path, value):
+    """One value of the KS programme file replaced by anything JSON can hold: the file
+    is refused with a message, or imported; never a server error."""
+    import io
+    import json
+    import zipfile
+
+    from agenda.programme_file import TEMPLATE_PATH, ProgrammeRefused, import_programme
+    from seminar.models import Seminar
+
+    programme = json.loads(zipfile.ZipFile(TEMPLATE_PATH).read("programme.json"))
+    node = programme
+    for step in path[:-1]:
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        if not keys or not isinstance(node[keys[step % len(keys)]], dict | list):
+            break
+        node = node[keys[step % len(keys)]]
+    keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+    if keys:
+        node[keys[path[-1] % len(keys)]] = value
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("programme.json", json.dumps(programme))
+    before = Seminar.objects.count()
+
+    try:
+        import_programme(buffer.getvalue())
+    except ProgrammeRefused as refused:
+        assert str(refused)
+        assert Seminar.objects.count() == before
