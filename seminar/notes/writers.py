@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 import matplotlib
@@ -14,6 +16,8 @@ from docx import Document as WordDocument
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -239,18 +243,61 @@ def pdf(document: Document) -> bytes:
 
 PICTURES = "bilder"
 
+# Everywhere in a line: what makes headings, emphasis, code, links, tables, strikethrough
+# and HTML.
+_INLINE = str.maketrans(
+    {
+        "\\": "\\\\",
+        "#": "\\#",  # also at the end of a heading, where Markdown drops it
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "|": "\\|",
+        "~": "\\~",
+        "&": "&amp;",
+        "<": "&lt;",
+    }
+)
+# At the start of a line: quotes, lists and setext underlines. Digits start a list only
+# with a dot or bracket and a space after ("1. x"; not "10.00").
+_LINE_START = re.compile(r"^([ \t]*)([>+=-]|\d+(?=[.)](?:[ \t]|$)))", re.MULTILINE)
+
+
+def md_text(text: str) -> str:
+    """Text as literal Markdown: whatever people typed (`## x`, `[x](url)`, `<img ...>`,
+    `1.`) reads as the characters they typed, never as markup. The Document's strings are
+    plain text, so every one goes through here."""
+    # Markdown ends a line at a lone carriage return too.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INLINE)
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    if marker.isdigit():  # "1." or "1)": the digits stay, the dot or bracket is escaped
+        return f"{indent}{marker}\\"
+    return f"{indent}\\{marker}"
+
+
+def _md_picture(picture: Picture) -> str:
+    return f"![{md_text(picture.caption)}]({PICTURES}/{quote(picture.name)})"
+
 
 def markdown(document: Document) -> str:
     """Markdown; pictures are referred to under bilder/, where the zip puts them."""
     lines: list[str] = []
     for block in document.blocks:
         if isinstance(block, Heading):
-            lines += ["#" * (block.level + 1) + " " + block.text, ""]
+            # A heading is one line; a line break in it would start a paragraph.
+            lines += ["#" * (block.level + 1) + " " + md_text(" ".join(block.text.split())), ""]
         elif isinstance(block, Text):
             if block.text:
-                lines += [f"_{block.text}_" if block.quiet else block.text, ""]
+                text = md_text(block.text)
+                lines += [f"_{text}_" if block.quiet else text, ""]
         elif isinstance(block, Bullets):
-            lines += [f"- {item}" for item in block.items] + [""]
+            lines += [f"- {md_text(item)}" for item in block.items] + [""]
         elif isinstance(block, Grid):
             lines.append("| " + " | ".join(_md_cell(text) for text in block.header) + " |")
             lines.append("|" + " --- |" * len(block.header))
@@ -259,18 +306,19 @@ def markdown(document: Document) -> str:
             ]
             lines.append("")
         elif isinstance(block, Picture):
-            lines += [f"![{block.caption}]({PICTURES}/{block.name})", ""]
+            lines += [_md_picture(block), ""]
         elif isinstance(block, Gallery):
             for card in block.cards:
-                lines += [f"**{card.title}**", "", *card.text.splitlines(), ""]
+                details = [md_text(line) for line in card.text.splitlines()]
+                lines += [f"**{md_text(card.title)}**", "", *details, ""]
                 if card.picture is not None:
-                    picture = card.picture
-                    lines += [f"![{picture.caption}]({PICTURES}/{picture.name})", ""]
+                    lines += [_md_picture(card.picture), ""]
     return "\n".join(lines)
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    # A table row is one line: line breaks become <br>, added after the escaping.
+    return "<br>".join(md_text(line) for line in text.splitlines())
 
 
 # --- Excel: the raw data ----------------------------------------------------------------------
@@ -286,26 +334,49 @@ def _sheet_title(number: int, title: str, taken: set[str]) -> str:
     return name
 
 
+# Characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _append(sheet: WriteOnlyWorksheet, values: list[object]) -> None:
+    """A row where every string is stored as text: openpyxl would otherwise store what
+    someone typed starting with "=" as a live formula. Text that a spreadsheet could still
+    take for a formula also gets the quote prefix, Excel's leading apostrophe, so that
+    editing the cell keeps it text."""
+    row: list[object] = []
+    for value in values:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"
+            if value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True
+            row.append(cell)
+        else:
+            row.append(value)
+    sheet.append(row)
+
+
 def excel(report: Report) -> bytes:
     """One sheet per poll and per exercise, one row per vote or contribution, anonymous."""
     book = Workbook(write_only=True)
     taken: set[str] = set()
     for number, notes in enumerate(report.polls, start=1):
         sheet = book.create_sheet(_sheet_title(number, notes.poll.question, taken))
-        sheet.append([notes.poll.question])
-        sheet.append([_("Answered at"), _("Answer")])
+        _append(sheet, [notes.poll.question])
+        _append(sheet, [_("Answered at"), _("Answer")])
         for vote in notes.votes:
-            sheet.append([vote.at.replace(tzinfo=None), vote.answer])
+            _append(sheet, [vote.at.replace(tzinfo=None), vote.answer])
     offset = len(report.polls)
     for number, exercise_notes in enumerate(report.exercises, start=offset + 1):
         exercise, board = exercise_notes.exercise, exercise_notes.board
         sheet = book.create_sheet(_sheet_title(number, exercise.title, taken))
-        sheet.append([exercise.title])
+        _append(sheet, [exercise.title])
         if exercise.kind == Exercise.Kind.CARD:
             header = [_("Written at"), _("Name"), _("Age"), _("Where I live")]
-            sheet.append([*header, _("Occupation, or student"), _("Why")])
+            _append(sheet, [*header, _("Occupation, or student"), _("Why")])
             for card in board.visible_cards:
-                sheet.append(
+                _append(
+                    sheet,
                     [
                         card.created_at.replace(tzinfo=None),
                         card.name if report.names_shown else "",
@@ -313,10 +384,11 @@ def excel(report: Report) -> bytes:
                         card.home,
                         card.occupation,
                         card.motivation,
-                    ]
+                    ],
                 )
             continue
-        sheet.append(
+        _append(
+            sheet,
             [
                 _("Written at"),
                 _("Group"),
@@ -326,13 +398,14 @@ def excel(report: Report) -> bytes:
                 _("Height in cm"),
                 _("Theme"),
                 _("Highlighted"),
-            ]
+            ],
         )
         themes = {theme.pk: theme.name for theme in board.themes}
         rows = [(sheet_.group.name, c) for sheet_ in board.sheets for c in sheet_.visible]
         rows += [("", note) for note in board.notes if not note.hidden]
         for group, contribution in sorted(rows, key=lambda row: row[1].created_at):
-            sheet.append(
+            _append(
+                sheet,
                 [
                     contribution.created_at.replace(tzinfo=None),
                     group,
@@ -342,7 +415,7 @@ def excel(report: Report) -> bytes:
                     float(contribution.height_cm) if contribution.height_cm is not None else None,
                     themes.get(contribution.theme_id or 0, ""),
                     _("yes") if contribution.highlighted else "",
-                ]
+                ],
             )
     if not taken:
         book.create_sheet(_("Nothing yet"))
