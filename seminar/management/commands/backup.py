@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandParser
 DATA = "data.json"
 MEDIA = "media/"
 # Rebuilt by migrate, or not worth keeping: sessions end, permissions are derived.
-LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+# Login attempts hold addresses, and matter for a quarter of an hour only.
+LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
 
 
 class Command(BaseCommand):
