@@ -1,4 +1,5 @@
 from channels.auth import AuthMiddlewareStack
+from channels.security.websocket import WebsocketDenier
 from channels.sessions import CookieMiddleware
 from django.urls import re_path
 
@@ -16,4 +17,7 @@ websocket_urlpatterns = [
         r"^ws/live/(?P<role>projector|phone)/(?P<key>[\w-]+)/$",
         CookieMiddleware(LiveConsumer.as_asgi()),
     ),
+    # Any other path: the handshake is closed before it is accepted (an HTTP 403), where
+    # URLRouter would raise "No route found" and the server answer 500 with a traceback.
+    re_path(r"", WebsocketDenier.as_asgi()),
 ]

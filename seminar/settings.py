@@ -3,6 +3,7 @@ server comes from environment variables through the small helpers below."""
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,13 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return int(value)
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -62,6 +70,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "axes",
     "seminar",
     "agenda",
     "exercises",
@@ -83,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: it turns a login refused for too many failures into our page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "seminar.urls"
@@ -157,9 +168,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a login that is locked out before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "seminar:my_seminars"
 LOGOUT_REDIRECT_URL = "front_page"
+
+# Failed logins (our login page and the admin's alike): after ten from one address, or for
+# one user name, with no pause of 15 minutes between them, every login from that address
+# or for that name is refused (HTTP 429, registration/locked_out.html) until 15 minutes
+# have passed with no new attempt. An administrator lifts it at once (README: "Login
+# attempts").
+# The failures are kept in the database (SQLite or PostgreSQL, shared by every worker
+# process), not the cache: the default cache is per process.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one locks
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# A try while locked out starts the 15 minutes again, so "try again in 15 minutes" is true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# Not reset by a success: one's own account must not clear an address's count of guesses
+# at other people's passwords.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# No lasting record of who logged in from where: only failures, gone after the cool-off.
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [
@@ -187,8 +224,22 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-SESSION_COOKIE_SECURE = env_bool("PLENUM_HTTPS")
-CSRF_COOKIE_SECURE = env_bool("PLENUM_HTTPS")
+# PLENUM_HTTPS=1: the site is served over HTTPS only (a server, not a venue laptop).
+HTTPS = env_bool("PLENUM_HTTPS")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    # Plain HTTP gets a 301 to the same URL on HTTPS, and every HTTPS response tells the
+    # browser to use nothing else for a year (PLENUM_HSTS_SECONDS shortens that, e.g. 3600
+    # for a first deployment). Not for subdomains, nor in the preload list: the other hosts
+    # of a municipality's domain are not ours to pin.
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_int("PLENUM_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SECURE_HSTS_PRELOAD = False
+    # TLS ends at the proxy in front (README: "Running for many venues"), which must set
+    # X-Forwarded-Proto on every request, replacing any the client sent.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

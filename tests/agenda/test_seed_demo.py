@@ -6,6 +6,7 @@ import pytest
 from django.conf import LazySettings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from agenda.models import AgendaItem, Day, Slide
 from seminar.models import Seminar
@@ -35,7 +36,7 @@ def test_seed_demo_json_names_the_seminar_login_and_urls(settings: LazySettings)
             "join": f"/j/{seminar.join_code}/",
         },
     }
-    user = authenticate(username="fasilitator", password=stored["password"])
+    user = authenticate(HttpRequest(), username="fasilitator", password=stored["password"])
     assert list(seminar.facilitators.all()) == [user]
 
 
@@ -47,7 +48,7 @@ def test_seed_demo_makes_a_new_password_per_installation(settings: LazySettings,
 
     assert len(first) == 16
     assert first != second
-    assert authenticate(username="fasilitator", password=second) is not None
+    assert authenticate(HttpRequest(), username="fasilitator", password=second) is not None
 
 
 def test_seed_demo_twice_changes_nothing():
