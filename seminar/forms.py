@@ -8,15 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from seminar.live import MAX_TIMER_SECONDS
 from seminar.models import Group, Participant, Seminar
+from seminar.text import CleanTextField
 
 
 class CreateSeminarForm(forms.Form):
-    municipality = forms.CharField(
+    municipality = CleanTextField(
         label=_("Municipality or county"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    title = forms.CharField(
+    title = CleanTextField(
         label=_("Title"),
         max_length=200,
         initial=_("KS Folkevalgtprogram – basisprogram"),  # noqa: RUF001
@@ -57,7 +58,7 @@ class JoinCodeForm(forms.Form):
 
 
 class JoinForm(forms.Form):
-    nickname = forms.CharField(
+    nickname = CleanTextField(
         label=_("Nickname (optional)"),
         max_length=40,
         required=False,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
+
+from django import forms
 
 # Joiners hold emoji sequences and some scripts together; every other control or format
 # character (NUL, escapes, bidirectional overrides, zero-width spaces) goes.
@@ -17,3 +20,10 @@ def clean_text(raw: str) -> str:
         if char in KEPT or unicodedata.category(char)[0] != "C"
     )
     return kept.strip()
+
+
+class CleanTextField(forms.CharField):
+    """A form's text field that cleans what was typed before it checks its length."""
+
+    def to_python(self, value: Any) -> str:
+        return clean_text(super().to_python(value) or "")
