@@ -23,7 +23,8 @@ from seminar.access import get_seminar_for_facilitator
 from seminar.groupings import put_in_group
 from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from seminar.models import Group, Participant, Seminar
-from seminar.phone import joined_participant, phone_page, speak_seminar_language
+from seminar.participants import COOKIE_NAME, phone_participant
+from seminar.phone import phone_page, speak_seminar_language
 from seminar.views import console_message, console_response, posted_id
 
 MAX_POSTED_TEXT = 10_000  # far beyond any limit: longer is cut before it is checked
@@ -36,10 +37,14 @@ def _client_id(raw: str) -> uuid.UUID | None:
         return None
 
 
-def _phone(request: HtmxHttpRequest, code: str) -> tuple[Seminar, Participant | None]:
-    seminar = get_object_or_404(Seminar, join_code=code)
-    speak_seminar_language(request, seminar)
-    return seminar, joined_participant(request, seminar)
+def _phone(request: HtmxHttpRequest, code: str) -> tuple[Seminar, Participant] | None:
+    """The seminar and the participant of a phone that has joined it; None for any other,
+    whether the code is real or not."""
+    participant = phone_participant(request.COOKIES.get(COOKIE_NAME), code)
+    if participant is None:
+        return None
+    speak_seminar_language(request, participant.seminar)
+    return participant.seminar, participant
 
 
 def _entry_response(
@@ -64,9 +69,10 @@ def _entry_response(
 
 @require_POST
 def contribute(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
-    seminar, participant = _phone(request, code)
-    if participant is None:
+    phone = _phone(request, code)
+    if phone is None:
         return redirect("seminar:join", code=code)
+    seminar, participant = phone
     exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
     entry = services.Entry(
         text=request.POST.get("text", "")[:MAX_POSTED_TEXT],
@@ -121,9 +127,10 @@ def _saved_message(exercise: Exercise) -> str:
 
 @require_POST
 def card(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
-    seminar, participant = _phone(request, code)
-    if participant is None:
+    phone = _phone(request, code)
+    if phone is None:
         return redirect("seminar:join", code=code)
+    seminar, participant = phone
     exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
     entry = services.CardEntry(
         name=request.POST.get("name", "")[:MAX_POSTED_TEXT],
@@ -146,9 +153,10 @@ def card(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
 @require_POST
 def remove(request: HtmxHttpRequest, code: str, contribution_id: int) -> HttpResponse:
     """A phone takes back one of its own notes."""
-    seminar, participant = _phone(request, code)
-    if participant is None:
+    phone = _phone(request, code)
+    if phone is None:
         return redirect("seminar:join", code=code)
+    seminar, participant = phone
     contribution = get_object_or_404(
         Contribution.objects.select_related("exercise"),
         pk=contribution_id,
@@ -167,9 +175,10 @@ def remove(request: HtmxHttpRequest, code: str, contribution_id: int) -> HttpRes
 
 @require_POST
 def choose_group(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
-    seminar, participant = _phone(request, code)
-    if participant is None:
+    phone = _phone(request, code)
+    if phone is None:
         return redirect("seminar:join", code=code)
+    seminar, participant = phone
     exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
     group = Group.objects.filter(
         pk=posted_id(request, "group") or 0, seminar=seminar, kind=exercise.grouping
@@ -200,9 +209,10 @@ def choose_group(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpR
 
 @require_POST
 def role(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
-    seminar, participant = _phone(request, code)
-    if participant is None:
+    phone = _phone(request, code)
+    if phone is None:
         return redirect("seminar:join", code=code)
+    seminar, participant = phone
     exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
     try:
         services.take_role(

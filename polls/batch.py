@@ -22,7 +22,7 @@ from polls import services
 from polls.models import Poll
 from polls.queries import VoteDraft, my_answer
 from seminar.models import Participant, Seminar
-from seminar.participants import participant_id_from_cookie
+from seminar.participants import phone_participant
 
 
 @dataclass(frozen=True)
@@ -46,18 +46,11 @@ class VoteOutcome:
 
 def process_vote(submission: VoteSubmission) -> VoteOutcome:
     """Look up, validate and store one vote; runs inside a batch's transaction."""
-    seminar = Seminar.objects.filter(join_code=submission.join_code).first()
-    if seminar is None:
-        raise Http404
-    participant_id = participant_id_from_cookie(submission.cookie, seminar_id=seminar.pk)
-    participant = (
-        Participant.objects.filter(pk=participant_id, seminar=seminar).first()
-        if participant_id is not None
-        else None
-    )
+    participant = phone_participant(submission.cookie, submission.join_code)
+    if participant is None:  # the same answer for a real code as for a wrong one
+        return VoteOutcome()
+    seminar = participant.seminar
     outcome = VoteOutcome(seminar=seminar, participant=participant)
-    if participant is None:
-        return outcome
     draft = submission.draft
     try:
         stored = services.cast_vote(

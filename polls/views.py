@@ -63,8 +63,7 @@ async def vote(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpRespons
     )
     outcome = await vote_batcher().submit(submission)
     seminar, participant = outcome.seminar, outcome.participant
-    assert seminar is not None
-    if participant is None:
+    if seminar is None or participant is None:
         return redirect("seminar:join", code=code)
     speak_seminar_language(request, seminar)  # no database: the seminar is loaded
     if not request.htmx:

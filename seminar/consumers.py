@@ -16,7 +16,7 @@ from django.conf import settings
 from seminar.groups import Role, audience_for, group_audience, participant_audience
 from seminar.hub import get_hub
 from seminar.models import Participant, Seminar
-from seminar.participants import COOKIE_NAME, participant_id_from_cookie
+from seminar.participants import COOKIE_NAME, ids_from_cookie
 from seminar.queries import seminars_for_facilitator
 from seminar.screens import current_screens
 
@@ -53,23 +53,22 @@ def _access(role: Role, key: str, scope: dict[str, Any]) -> Access | None:
             seminars_for_facilitator(user).filter(slug=key).values_list("pk", "language").first()
         )
         return Access(*found) if found else None
-    found = Seminar.objects.filter(join_code=key).values_list("pk", "language").first()
-    if found is None:
+    ids = ids_from_cookie(scope.get("cookies", {}).get(COOKIE_NAME))
+    if ids is None:
         return None
-    seminar_id, language = found
-    participant_id = participant_id_from_cookie(
-        scope.get("cookies", {}).get(COOKIE_NAME), seminar_id=seminar_id
-    )
-    if participant_id is None:
-        return None
+    seminar_id, participant_id = ids
     memberships = list(
-        Participant.objects.filter(pk=participant_id, seminar_id=seminar_id).values_list(
-            "pk", "memberships__group_id"
-        )
+        Participant.objects.filter(
+            pk=participant_id,
+            seminar_id=seminar_id,
+            seminar__join_code=key,
+            admission=Participant.Admission.ADMITTED,
+        ).values_list("seminar__language", "memberships__group_id")
     )
     if not memberships:
         return None
-    groups = tuple(group_id for _pk, group_id in memberships if group_id is not None)
+    language = memberships[0][0]
+    groups = tuple(group_id for _language, group_id in memberships if group_id is not None)
     return Access(seminar_id, language, participant_id, groups)
 
 

@@ -44,6 +44,13 @@ def programme_changed(*, seminar_id: int) -> LiveState:
 
 
 @transaction.atomic
+def admission_changed(*, seminar_id: int) -> LiveState:
+    """Admission was closed or opened, or a phone waits or was let in: the console's
+    list of waiting phones follows."""
+    return save_state(locked_state(seminar_id), [])
+
+
+@transaction.atomic
 def go_to_slide(*, seminar: Seminar, slide_id: int) -> LiveState:
     live = locked_state(seminar.pk)
     if slide_id not in {ref.id for ref in slide_sequence(seminar.pk)}:

@@ -36,6 +36,11 @@ class Seminar(models.Model):
         _("delete participants' data after"),
         help_text=_("Participants, answers and votes are deleted after this date."),
     )
+    admission_closed = models.BooleanField(
+        _("admission closed"),
+        default=False,
+        help_text=_("New phones wait until the facilitator lets them in."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -98,11 +103,19 @@ class Participant(models.Model):
         ELECTED = "elected", _("Elected member")
         ADMINISTRATION = "administration", _("Administration")
 
+    class Admission(models.TextChoices):
+        ADMITTED = "admitted", _("In the room")
+        WAITING = "waiting", _("Waiting to be let in")
+        TURNED_AWAY = "turned_away", _("Turned away")
+
     seminar = models.ForeignKey(
         Seminar, on_delete=models.CASCADE, related_name="participants", verbose_name=_("seminar")
     )
     nickname = models.CharField(_("nickname"), max_length=40, blank=True)
     side = models.CharField(_("I am"), max_length=20, choices=Side.choices)
+    admission = models.CharField(
+        _("admission"), max_length=12, choices=Admission.choices, default=Admission.ADMITTED
+    )
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Joining a seminar and recognising the same phone again."""
+"""Joining a seminar, being let in, and recognising the same phone again."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.db import transaction
 
 from seminar.groupings import join_sides
 from seminar.models import Group, Membership, Participant, Seminar
+from seminar.text import clean_text
 
 COOKIE_NAME = "plenum_participant"
 COOKIE_SALT = "plenum.participant"
@@ -17,13 +18,19 @@ COOKIE_MAX_AGE = 60 * 60 * 24 * 60  # two months: well past any seminar's last d
 def join_seminar(
     *, seminar: Seminar, side: str, group: Group | None = None, nickname: str = ""
 ) -> Participant:
-    """A new participant, at the table they chose (if any) and on their side."""
+    """A new participant, at the table they chose (if any) and on their side; waiting to
+    be let in while the seminar's admission is closed."""
     if group is not None and (group.seminar_id != seminar.pk or group.kind != Group.Kind.TABLE):
         raise ValueError("The table belongs to another seminar.")
     participant = Participant.objects.create(
         seminar=seminar,
         side=side,
-        nickname=nickname.strip() if seminar.allow_nicknames else "",
+        nickname=clean_text(nickname) if seminar.allow_nicknames else "",
+        admission=(
+            Participant.Admission.WAITING
+            if seminar.admission_closed
+            else Participant.Admission.ADMITTED
+        ),
     )
     if group is not None:
         Membership.objects.create(participant=participant, group=group, kind=group.kind)
@@ -31,19 +38,71 @@ def join_seminar(
     return participant
 
 
+def set_admission(*, seminar: Seminar, closed: bool) -> list[int]:
+    """Close admission, or open it again and let everyone waiting in; the ids of the
+    participants let in."""
+    with transaction.atomic():
+        Seminar.objects.filter(pk=seminar.pk).update(admission_closed=closed)
+        seminar.admission_closed = closed
+        if closed:
+            return []
+        waiting = list(
+            seminar.participants.filter(admission=Participant.Admission.WAITING).values_list(
+                "pk", flat=True
+            )
+        )
+        Participant.objects.filter(pk__in=waiting).update(admission=Participant.Admission.ADMITTED)
+        return waiting
+
+
+def decide_admission(*, seminar: Seminar, participant_id: int, admit: bool) -> bool:
+    """Let one waiting phone in, or turn it away; False if it was not waiting here."""
+    changed = Participant.objects.filter(
+        pk=participant_id, seminar=seminar, admission=Participant.Admission.WAITING
+    ).update(
+        admission=Participant.Admission.ADMITTED if admit else Participant.Admission.TURNED_AWAY
+    )
+    return changed == 1
+
+
 def cookie_value(participant: Participant) -> str:
     return signing.dumps({"s": participant.seminar_id, "p": participant.pk}, salt=COOKIE_SALT)
 
 
-def participant_id_from_cookie(value: str | None, *, seminar_id: int) -> int | None:
-    """The participant this phone joined as, if the cookie is genuine and for this seminar."""
+def ids_from_cookie(value: str | None) -> tuple[int, int] | None:
+    """(seminar id, participant id) of a genuine participant cookie."""
     if not value:
         return None
     try:
         data = signing.loads(value, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("s") != seminar_id:
+    if not isinstance(data, dict):
         return None
-    participant_id = data.get("p")
-    return participant_id if isinstance(participant_id, int) else None
+    seminar_id, participant_id = data.get("s"), data.get("p")
+    if isinstance(seminar_id, int) and isinstance(participant_id, int):
+        return seminar_id, participant_id
+    return None
+
+
+def participant_id_from_cookie(value: str | None, *, seminar_id: int) -> int | None:
+    """The participant this phone joined as, if the cookie is genuine and for this seminar."""
+    ids = ids_from_cookie(value)
+    return ids[1] if ids is not None and ids[0] == seminar_id else None
+
+
+def phone_participant(
+    cookie: str | None, code: str, *, admitted: bool = True
+) -> Participant | None:
+    """The participant (with its seminar) a phone's cookie names, if the cookie is for the
+    seminar with this code: one query, none without a genuine cookie. A phone that has not
+    joined learns nothing here of whether the code is real."""
+    ids = ids_from_cookie(cookie)
+    if ids is None:
+        return None
+    found = Participant.objects.select_related("seminar").filter(
+        pk=ids[1], seminar_id=ids[0], seminar__join_code=code
+    )
+    if admitted:
+        found = found.filter(admission=Participant.Admission.ADMITTED)
+    return found.first()

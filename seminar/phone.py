@@ -16,7 +16,6 @@ from polls.models import Choice, Poll
 from polls.queries import VoteDraft, my_answer
 from seminar.groups import phone_audience, socket_path
 from seminar.models import Group, Participant, Seminar
-from seminar.participants import COOKIE_NAME, participant_id_from_cookie
 from seminar.screens import current_screen, room_state, screen_context
 
 
@@ -26,16 +25,6 @@ def speak_seminar_language(request: HttpRequest, seminar: Seminar) -> None:
     if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) not in available:
         translation.activate(seminar.language)
         request.LANGUAGE_CODE = seminar.language
-
-
-def joined_participant(request: HttpRequest, seminar: Seminar) -> Participant | None:
-    """The participant this phone joined the seminar as, or None."""
-    participant_id = participant_id_from_cookie(
-        request.COOKIES.get(COOKIE_NAME), seminar_id=seminar.pk
-    )
-    if participant_id is None:
-        return None
-    return seminar.participants.filter(pk=participant_id).first()
 
 
 def phone_page(

@@ -43,6 +43,7 @@ class Snapshot:
     participants: int
     slide_polls: list[Poll]
     slide_exercises: list[Exercise]
+    waiting: list[Participant]
 
     @property
     def position(self) -> int:
@@ -77,7 +78,8 @@ def room_state(seminar_id: int) -> LiveState:
 
 
 def console_snapshot(live: LiveState) -> Snapshot:
-    """What the console shows besides the room's screen: five more queries."""
+    """What the console shows besides the room's screen: five more queries, and one for
+    the phones waiting to be let in while admission is closed."""
     slides = slide_sequence(live.seminar_id)
     items = list(
         AgendaItem.objects.filter(day__seminar_id=live.seminar_id)
@@ -99,8 +101,19 @@ def console_snapshot(live: LiveState) -> Snapshot:
         if live.slide_id
         else []
     )
+    # Phones wait only while admission is closed: opening it lets them all in.
+    waiting = (
+        list(
+            Participant.objects.filter(
+                seminar_id=live.seminar_id, admission=Participant.Admission.WAITING
+            ).order_by("joined_at", "pk")
+        )
+        if live.seminar.admission_closed
+        else []
+    )
     return Snapshot(
         live=live,
+        waiting=waiting,
         slides=slides,
         items=items,
         next_slide=next_slide,
@@ -279,7 +292,9 @@ def current_screens(
 
 
 def joined_count(seminar_id: int) -> int:
-    return Participant.objects.filter(seminar_id=seminar_id).count()
+    return Participant.objects.filter(
+        seminar_id=seminar_id, admission=Participant.Admission.ADMITTED
+    ).count()
 
 
 def render_presence(*, joined: int, phones_connected: int) -> str:

@@ -16,5 +16,6 @@ urlpatterns = [
     path("p/<str:token>/screen/", views.projector_screen, name="projector_screen"),
     path("j/<str:code>/", views.join, name="join"),
     path("j/<str:code>/screen/", views.phone_screen, name="phone_screen"),
+    path("j/<str:code>/admission/", views.admission, name="admission"),
     path("clock/", views.clock, name="clock"),
 ]

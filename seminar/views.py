@@ -5,6 +5,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import (
@@ -17,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,16 +31,18 @@ from seminar.forms import CreateSeminarForm, JoinCodeForm, JoinForm, TimerForm
 from seminar.groupings import GroupRefused
 from seminar.groups import CONSOLE, PROJECTOR, Role, group_audience, phone_audience, socket_path
 from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest
-from seminar.models import Group, Membership, Seminar
+from seminar.models import Group, Membership, Participant, Seminar
 from seminar.notes import FORMATS, export_notes
 from seminar.participants import (
     COOKIE_MAX_AGE,
     COOKIE_NAME,
     cookie_value,
+    decide_admission,
     join_seminar,
-    participant_id_from_cookie,
+    phone_participant,
+    set_admission,
 )
-from seminar.phone import joined_participant, phone_page, speak_seminar_language
+from seminar.phone import phone_page, speak_seminar_language
 from seminar.queries import group_overview, seminars_for_facilitator
 from seminar.retention import Deleted, delete_participant_data
 from seminar.screens import console_context, current_screen, current_screens, live_snapshot
@@ -161,6 +164,16 @@ def control(request: AuthenticatedHttpRequest, slug: str, action: str) -> HttpRe
     }
     if action in actions:
         actions[action]()
+    elif action in {"admission-close", "admission-open"}:
+        set_admission(seminar=seminar, closed=action == "admission-close")
+        live.admission_changed(seminar_id=seminar.pk)
+    elif action in {"admit", "turn-away"}:
+        waiting = posted_id(request, "participant")
+        if waiting is None or not decide_admission(
+            seminar=seminar, participant_id=waiting, admit=action == "admit"
+        ):
+            return console_message(request, _("That phone is not waiting to be let in."))
+        live.admission_changed(seminar_id=seminar.pk)
     elif action == "slide" and (slide_id := posted_id(request, "slide")):
         try:
             live.go_to_slide(seminar=seminar, slide_id=slide_id)
@@ -230,32 +243,60 @@ def _join_closed(request: HttpRequest, message: str, status: int) -> HttpRespons
     )
 
 
+def _wrong_code(request: HttpRequest, code: str) -> HttpResponse:
+    message = _("No seminar has the code %(code)s. Check the code on the screen.") % {"code": code}
+    seconds = round(throttle.next_delay(throttle.address(request)))
+    if seconds:
+        message += " " + ngettext(
+            "Many wrong codes have come from this network, so the answer to the next wrong "
+            "code comes in %(seconds)s second.",
+            "Many wrong codes have come from this network, so the answer to the next wrong "
+            "code comes in %(seconds)s seconds.",
+            seconds,
+        ) % {"seconds": seconds}
+    return _join_closed(request, message, 404)
+
+
 @never_cache
-def join(request: HttpRequest, code: str) -> HttpResponse:
-    """The address on the projector: joins a phone, then is that phone's live page."""
-    if throttle.locked_out(request):
-        return _join_closed(
+async def join(request: HttpRequest, code: str) -> HttpResponse:
+    """The address on the projector: joins a phone, then is that phone's live page.
+
+    A phone that has joined is recognised by its cookie and never waits; for any other,
+    the code is looked up through the address's throttle (seminar/throttle.py)."""
+    participant = await sync_to_async(phone_participant)(
+        request.COOKIES.get(COOKIE_NAME), code, admitted=False
+    )
+    if participant is not None:
+        return await sync_to_async(_join_page)(request, participant.seminar, participant)
+
+    async def find() -> Seminar | None:
+        return await Seminar.objects.filter(join_code=code).afirst()
+
+    try:
+        seminar = await throttle.look_up(throttle.address(request), find)
+    except throttle.Busy:
+        return await sync_to_async(_join_closed)(
             request,
-            _(
-                "Too many wrong codes have come from this network. Wait ten minutes, or ask "
-                "the facilitator for the code."
-            ),
+            _("Too many tries have come from this network at once. Wait a minute, then try again."),
             429,
         )
-    seminar = Seminar.objects.filter(join_code=code).first()
     if seminar is None:
-        throttle.count_miss(request)
-        return _join_closed(
-            request,
-            _("No seminar has the code %(code)s. Check the code on the screen.") % {"code": code},
-            404,
-        )
+        return await sync_to_async(_wrong_code)(request, code)
+    return await sync_to_async(_join_page)(request, seminar, None)
+
+
+def _join_page(
+    request: HttpRequest, seminar: Seminar, participant: Participant | None
+) -> HttpResponse:
     speak_seminar_language(request, seminar)
     if timezone.localdate() > seminar.delete_data_after:
         return _join_closed(request, _("This seminar is over, and its code no longer works."), 410)
-    participant = joined_participant(request, seminar)
     if participant is not None:
-        return phone_page(request, seminar, participant)
+        if participant.admission == Participant.Admission.ADMITTED:
+            return phone_page(request, seminar, participant)
+        return render(
+            request, "seminar/waiting.html", {"seminar": seminar, "participant": participant}
+        )
 
     groups = list(seminar.groups.filter(kind=Group.Kind.TABLE))
     form = JoinForm(
@@ -268,7 +309,9 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
             group=form.chosen_group(),
             nickname=form.cleaned_data.get("nickname", ""),
         )
-        response = redirect("seminar:join", code=code)
+        if participant.admission == Participant.Admission.WAITING:
+            live.admission_changed(seminar_id=seminar.pk)  # the console lists who waits
+        response = redirect("seminar:join", code=seminar.join_code)
         response.set_cookie(
             COOKIE_NAME,
             cookie_value(participant),
@@ -282,22 +325,37 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @never_cache
+def admission(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """A waiting phone asks every few seconds whether it has been let in."""
+    participant = phone_participant(request.COOKIES.get(COOKIE_NAME), code, admitted=False)
+    if participant is None:
+        return HttpResponse(status=403)
+    if participant.admission == Participant.Admission.ADMITTED:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    speak_seminar_language(request, participant.seminar)
+    context = {"seminar": participant.seminar, "participant": participant}
+    # 286 tells htmx to stop asking: a phone turned away has nothing more to wait for.
+    status = 286 if participant.admission == Participant.Admission.TURNED_AWAY else 200
+    return render(request, "seminar/waiting.html#admission", context, status=status)
+
+
+@never_cache
 def phone_screen(request: HttpRequest, code: str) -> HttpResponse:
     """The phone's screen for polling, when its websocket cannot connect: the room's
-    screen and the sheets of the phone's groups."""
-    seminar = get_object_or_404(Seminar, join_code=code)
-    participant_id = participant_id_from_cookie(
-        request.COOKIES.get(COOKIE_NAME), seminar_id=seminar.pk
-    )
-    if participant_id is None:
+    screen and the sheets of the phone's groups. A phone that has not joined gets the
+    same refusal for a real code as for a wrong one."""
+    participant = phone_participant(request.COOKIES.get(COOKIE_NAME), code)
+    if participant is None:
         return HttpResponse(status=403)
-    speak_seminar_language(request, seminar)
+    speak_seminar_language(request, participant.seminar)
     language = request.LANGUAGE_CODE
-    groups = Membership.objects.filter(participant_id=participant_id).values_list(
+    groups = Membership.objects.filter(participant_id=participant.pk).values_list(
         "group_id", flat=True
     )
     audiences = [phone_audience(language), *(group_audience(pk, language) for pk in groups)]
-    _revision, screens = current_screens(seminar.pk, audiences)
+    _revision, screens = current_screens(participant.seminar_id, audiences)
     return HttpResponse("".join(screens))
 
 

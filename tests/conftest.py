@@ -9,6 +9,8 @@ from django.conf import LazySettings
 from django.core.cache import cache
 from django.db import connections
 
+from seminar import throttle
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Browser tests last: they are the slowest, and Playwright's sync API runs an event
@@ -29,6 +31,7 @@ def _test_settings(settings: LazySettings, tmp_path: Path) -> Iterator[None]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Rendered screens are cached by seminar id, and ids repeat from test to test.
     cache.clear()
+    throttle.forget_all()
     yield
 
 

@@ -222,7 +222,7 @@ def test_phone_page_with_an_exercise_shows_my_groups_sheet_in_fixed_queries(
             )
     services.show_exercise(exercise=exercise)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(f"/j/{seminar.join_code}/")
 
     assert text_of(response.text, "group-work__name") == ["Din gruppe: Bord 2"]

@@ -190,7 +190,7 @@ def test_phone_page_with_a_poll_runs_fixed_queries(django_assert_num_queries, ch
     phone = joined_client(seminar)
     vote(phone, seminar, poll, choice=[c.pk for c in poll.choices.all()[:2]])
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = phone.get(f"/j/{seminar.join_code}/")
 
     assert len(re.findall(r'type="checkbox" name="choice"', page.text)) == choices
@@ -225,7 +225,7 @@ def test_a_vote_runs_fixed_queries(django_assert_num_queries, choices: int):
     phone = joined_client(seminar)
     picked = [choice.pk for choice in poll.choices.all()]
 
-    with django_assert_num_queries(15):  # savepoints: the batch, the vote, the ballot
+    with django_assert_num_queries(14):  # savepoints: the batch, the vote, the ballot
         response = vote(phone, seminar, poll, choice=picked)
 
     assert response.status_code == 200

@@ -51,7 +51,8 @@ def fingerprint(seminar: Seminar) -> tuple[object, ...]:
         tuple(Contribution.objects.filter(exercise__seminar=seminar).values_list("text", "hidden")),
         Card.objects.filter(exercise__seminar=seminar).count(),
         tuple(Membership.objects.filter(group__seminar=seminar).values_list("group_id", "role")),
-        Participant.objects.filter(seminar=seminar).count(),
+        tuple(Participant.objects.filter(seminar=seminar).values_list("admission", flat=True)),
+        Seminar.objects.filter(pk=seminar.pk).values_list("admission_closed", flat=True).get(),
         seminar.groups.count(),
     )
 
@@ -82,12 +83,17 @@ def room() -> Room:
     clients["facilitator elsewhere"].force_login(other_owner)
     clients["staff"].force_login(staff)
     yes = poll.choices.get(label="Ja")
+    waiting = str(
+        Participant.objects.create(seminar=seminar, side="elected", admission="waiting").pk
+    )
     code, slug = seminar.join_code, seminar.slug
     urls: dict[str, tuple[str, str, dict[str, object]]] = {
         "console": ("get", f"/seminars/{slug}/console/", {}),
         "console screen": ("get", f"/seminars/{slug}/console/screen/", {}),
         "next slide": ("post", f"/seminars/{slug}/console/next/", {}),
         "blank": ("post", f"/seminars/{slug}/console/blank/", {}),
+        "close admission": ("post", f"/seminars/{slug}/console/admission-close/", {}),
+        "turn away": ("post", f"/seminars/{slug}/console/turn-away/", {"participant": waiting}),
         "programme": ("get", f"/seminars/{slug}/programme/", {}),
         "groups": ("get", f"/seminars/{slug}/groups/", {}),
         "add tables": ("post", f"/seminars/{slug}/groups/", {"action": "add-tables", "count": "2"}),
@@ -109,6 +115,8 @@ FACILITATOR_ONLY = [
     "console screen",
     "next slide",
     "blank",
+    "close admission",
+    "turn away",
     "programme",
     "groups",
     "add tables",
@@ -123,6 +131,8 @@ PHONE_ONLY = ["vote", "write", "business card"]
 WRITES = {
     "next slide",
     "blank",
+    "close admission",
+    "turn away",
     "add tables",
     "delete now",
     "close poll",
@@ -172,6 +182,20 @@ def test_phone_addresses_let_only_this_seminars_phones_write(room: Room, name: s
         "staff": (302, False),
     }
     assert seen["participant"] == (302, True)  # stored, then back to the phone's page
+
+
+def test_a_phone_waiting_to_be_let_in_can_neither_write_nor_watch(room: Room):
+    room.seminar.admission_closed = True
+    room.seminar.save(update_fields=["admission_closed"])
+    waiting = Client()
+    waiting.post(f"/j/{room.seminar.join_code}/", {"side": "elected"})
+    room.clients["waiting"] = waiting
+
+    seen = {name: outcome(room, "waiting", name) for name in PHONE_ONLY}
+    screen = waiting.get(f"/j/{room.seminar.join_code}/screen/")
+
+    assert seen == {name: (302, False) for name in PHONE_ONLY}
+    assert screen.status_code == 403
 
 
 def test_the_projector_needs_its_token_and_the_admin_needs_staff(room: Room):

@@ -7,7 +7,7 @@ from django.test import Client
 
 from seminar import live
 from seminar.asgi import application
-from seminar.models import LiveState, Seminar
+from seminar.models import LiveState, Participant, Seminar
 from tests.factories import make_seminar, make_user
 from tests.sockets import connected
 
@@ -54,6 +54,19 @@ async def test_a_phone_that_has_not_joined_is_turned_away():
 
     async with connected(f"/ws/live/phone/{seminar.join_code}/") as refused:
         assert refused == 4403
+
+
+async def test_a_phone_waiting_to_be_let_in_is_turned_away_until_it_is_let_in():
+    seminar = await setup()
+    seminar.admission_closed = True
+    await seminar.asave(update_fields=["admission_closed"])
+    cookies = await sync_to_async(joined_phone_cookies)(seminar)
+
+    async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as refused:
+        assert refused == 4403
+    await Participant.objects.filter(seminar=seminar).aupdate(admission="admitted")
+    async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as phone:
+        assert 'id="phone-screen"' in await phone.receive_from()
 
 
 async def test_a_phone_of_another_seminar_is_turned_away():

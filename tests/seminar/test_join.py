@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from seminar.models import Group, Participant
-from seminar.participants import COOKIE_NAME
+from seminar.participants import COOKIE_NAME, join_seminar
 from tests.factories import make_seminar
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +81,28 @@ def test_a_seminar_with_nicknames_on_keeps_the_nickname(client: Client):
     client.post(f"/j/{seminar.join_code}/", {"side": "elected", "nickname": "  Kari  "})
 
     assert Participant.objects.get().nickname == "Kari"
+
+
+def test_a_nickname_keeps_no_bidirectional_override_or_other_control_character(client: Client):
+    seminar = make_seminar()
+    seminar.allow_nicknames = True
+    seminar.save()
+
+    client.post(
+        f"/j/{seminar.join_code}/", {"side": "elected", "nickname": "\u202eirak\u200b\u2066 N"}
+    )
+
+    assert Participant.objects.get().nickname == "irak N"
+
+
+def test_joining_by_the_service_cleans_the_nickname_too():
+    seminar = make_seminar()
+    seminar.allow_nicknames = True
+    seminar.save()
+
+    participant = join_seminar(seminar=seminar, side="elected", nickname="\u202eKari\x00")
+
+    assert participant.nickname == "Kari"
 
 
 def test_the_phone_picks_its_table_when_the_facilitator_has_made_groups(client: Client):
@@ -161,7 +183,7 @@ def test_phone_page_runs_fixed_queries(client: Client, django_assert_num_queries
     client.post(f"/j/{seminar.join_code}/", {"side": "elected"})
     client.get(f"/j/{seminar.join_code}/")  # the screen is now cached
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get(f"/j/{seminar.join_code}/")
 
     assert re.findall(r'class="phone-slide__title">([^<]+)<', response.text) == ["Slide 1.1.1"]
@@ -179,22 +201,3 @@ def test_a_phone_meets_a_nynorsk_seminar_in_nynorsk_until_it_picks_a_language(cl
     assert re.findall(r"<legend>([^<]+)</legend>", form.text) == ["Eg er"]
     assert form.headers["Content-Language"] == "nn"
     assert re.findall(r"<legend>([^<]+)</legend>", chosen.text) == ["Jeg er"]
-
-
-def test_guessing_codes_is_stopped_per_address_with_a_clear_message(client: Client):
-    from seminar.throttle import MISSES_ALLOWED
-
-    seminar = make_seminar()
-    wrong = "000000" if seminar.join_code != "000000" else "111111"
-    for _ in range(MISSES_ALLOWED):
-        assert client.get(f"/j/{wrong}/").status_code == 404
-
-    locked = client.get(f"/j/{seminar.join_code}/")
-    elsewhere = Client(REMOTE_ADDR="10.0.0.9").get(f"/j/{seminar.join_code}/")
-
-    assert locked.status_code == 429
-    assert (
-        "For mange feil koder er kommet fra dette nettverket. Vent ti minutter, eller spør "
-        "prosessveilederen om koden."
-    ) in locked.text
-    assert elsewhere.status_code == 200
