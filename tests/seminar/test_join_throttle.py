@@ -91,7 +91,7 @@ class AsyncClientAt(AsyncClient):
         self.address = address
 
     def _base_scope(self, **request):
-        return super()._base_scope(**request) | {"client": [self.address, 0]}
+        return super()._base_scope(**request) | {"client": [self.address, 0]}  # type: ignore[misc]
 
 
 async def _held_slots() -> int:
