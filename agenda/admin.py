@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from agenda.models import AgendaItem, Day, Slide
+from seminar.models import Seminar
 
 
 class AgendaItemInline(admin.TabularInline[AgendaItem, Day]):
@@ -34,3 +35,18 @@ class SlideAdmin(admin.ModelAdmin[Slide]):
     list_filter = ["layout"]
     list_select_related = ["item__day__seminar"]
     search_fields = ["title", "body"]
+
+
+# A seminar is edited with its days, so its admin lives here, where days are known.
+class DayInline(admin.TabularInline[Day, Seminar]):
+    model = Day
+    extra = 0
+
+
+@admin.register(Seminar)
+class SeminarAdmin(admin.ModelAdmin[Seminar]):
+    list_display = ["municipality", "title", "slug", "join_code", "delete_data_after"]
+    search_fields = ["municipality", "title", "slug", "join_code"]
+    filter_horizontal = ["facilitators"]
+    readonly_fields = ["projector_token", "created_at"]
+    inlines = [DayInline]

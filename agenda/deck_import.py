@@ -27,7 +27,8 @@ from pptx import Presentation
 from pptx.shapes.group import GroupShape
 
 from agenda.models import AgendaItem, Slide
-from seminar.live import locked_state, programme_changed
+from agenda.signals import slides_changed
+from seminar.services import lock_seminar
 from seminar.text import clean_text
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -273,7 +274,7 @@ def _insert_pages(
 ) -> list[Slide]:
     # One change to a seminar's slides at a time: two decks into one item must not both
     # start after the same last slide (PostgreSQL runs transactions side by side).
-    locked_state(item.day.seminar_id)
+    lock_seminar(item.day.seminar_id)
     last = item.slides.aggregate(Max("order"))["order__max"] or 0
     start = last + 1 if position is None else max(1, min(position, last + 1))
     item.slides.filter(order__gte=start).update(order=F("order") + len(pages))
@@ -289,7 +290,7 @@ def _insert_pages(
         )
         for offset, (page, image) in enumerate(zip(pages, images, strict=True))
     )
-    programme_changed(seminar_id=item.day.seminar_id)
+    slides_changed.send(None, seminar_id=item.day.seminar_id)
     return slides
 
 

@@ -4,7 +4,6 @@ process reads it, and the console follows the job's progress in the database."""
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
 from datetime import timedelta
 
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from agenda.deck_import import DeckRefused, import_deck
 from agenda.models import AgendaItem, DeckImport, Slide
-from seminar.hub import run_in_background
+from seminar.background import run_in_background
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +40,7 @@ def queue_deck_import(
 
 
 def _start(job_id: int) -> None:
-    # Without a running hub (a command, or no socket has connected to this process yet)
-    # nothing here listens to the channel layer, and a plain thread will do.
-    if not run_in_background(lambda: _run_in_thread(job_id)):
-        threading.Thread(
-            target=_run_in_thread, args=(job_id,), name=f"deck-import-{job_id}", daemon=True
-        ).start()
+    run_in_background(lambda: _run_in_thread(job_id), name=f"deck-import-{job_id}")
 
 
 def _run_in_thread(job_id: int) -> None:

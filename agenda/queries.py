@@ -1,36 +1,29 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from agenda.models import AgendaItem, Day, Slide
-from exercises.models import Exercise
-from polls.models import Poll
-from seminar.models import Seminar
+from agenda.models import AgendaItem, Slide
 
 
-def programme_days(seminar: Seminar) -> QuerySet[Day]:
-    """Both days with their items, slides and the polls and exercises asked on them, in
-    five queries whatever the size."""
-    slides = Slide.objects.order_by("order", "pk").prefetch_related(
-        Prefetch("polls", queryset=Poll.objects.only("pk", "slide_id", "question")),
-        Prefetch("exercises", queryset=Exercise.objects.only("pk", "slide_id", "title")),
-    )
-    return Day.objects.filter(seminar=seminar).prefetch_related(
-        Prefetch(
-            "items",
-            queryset=AgendaItem.objects.prefetch_related(
-                Prefetch("slides", queryset=slides)
-            ).order_by("order"),
-        )
+def slides_in_show_order(seminar_id: int) -> QuerySet[Slide]:
+    """Every slide of a seminar in the order the room sees them: day by day, item by item,
+    slide by slide. The one place that order is written."""
+    return Slide.objects.filter(item__day__seminar_id=seminar_id).order_by(
+        "item__day__number", "item__order", "order", "pk"
     )
 
 
-def first_slide(seminar: Seminar) -> Slide | None:
-    return (
-        Slide.objects.filter(item__day__seminar=seminar)
-        .order_by("item__day__number", "item__order", "order")
-        .first()
-    )
+def slide_ids_by_title(seminar_id: int) -> dict[str, int]:
+    """Each title's first slide in show order: where a programme's polls and exercises
+    are asked (they name their slide by its title)."""
+    ids: dict[str, int] = {}
+    for slide_id, title in slides_in_show_order(seminar_id).values_list("pk", "title"):
+        ids.setdefault(title, slide_id)
+    return ids
+
+
+def first_slide(seminar_id: int) -> Slide | None:
+    return slides_in_show_order(seminar_id).first()
 
 
 Outline = list[tuple[int, list[int]]]
@@ -45,7 +38,6 @@ def programme_outline(seminar_id: int) -> Outline:
         .order_by("day__number", "order")
         .values_list("pk", flat=True)
     }
-    slides = Slide.objects.filter(item__day__seminar_id=seminar_id).order_by("order", "pk")
-    for slide_id, item_id in slides.values_list("pk", "item_id"):
+    for slide_id, item_id in slides_in_show_order(seminar_id).values_list("pk", "item_id"):
         outline[item_id].append(slide_id)
     return list(outline.items())

@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, Day, Slide
 from agenda.programme_spec import ProgrammeSpec
 from agenda.queries import Outline, programme_outline
-from seminar.live import locked_state, programme_changed
+from agenda.signals import slides_changed
 from seminar.models import Seminar
+from seminar.services import lock_seminar
 
 
 @transaction.atomic
@@ -86,7 +85,7 @@ class Placement:
 def arrange_slides(*, seminar: Seminar, outline: Outline) -> None:
     """Put every slide where the programme page shows it after a drag: `outline` lists the
     seminar's items in order, each with its slides' ids in their new order."""
-    locked_state(seminar.pk)  # one change to a seminar's slides at a time
+    lock_seminar(seminar.pk)  # one change to a seminar's slides at a time
     current = programme_outline(seminar.pk)
     listed = sorted(slide_id for _item_id, slide_ids in outline for slide_id in slide_ids)
     if {item_id for item_id, _slides in outline} - {item_id for item_id, _slides in current} or (
@@ -105,7 +104,7 @@ def arrange_slides(*, seminar: Seminar, outline: Outline) -> None:
 def move_slide(*, seminar: Seminar, slide_id: int, by: int) -> Placement:
     """One place earlier (by=-1) or later (by=1); past the first or last slide of its item
     it moves into the item before or after, so the keyboard reaches every place."""
-    locked_state(seminar.pk)  # one change to a seminar's slides at a time
+    lock_seminar(seminar.pk)  # one change to a seminar's slides at a time
     current = programme_outline(seminar.pk)
     after = [(item_id, list(slide_ids)) for item_id, slide_ids in current]
     found = next(
@@ -137,35 +136,6 @@ def move_slide(*, seminar: Seminar, slide_id: int, by: int) -> Placement:
     )
 
 
-@transaction.atomic
-def remove_slide(*, seminar: Seminar, slide_id: int) -> str:
-    """Take a slide out of the programme (a page imported by mistake, say); its title is
-    returned for the sentence that tells. A slide on the projector, or one a poll or an
-    exercise is asked on, stays: removing it would change what the room sees or orphan them."""
-    live = locked_state(seminar.pk)
-    slide = (
-        Slide.objects.filter(pk=slide_id, item__day__seminar=seminar)
-        .annotate(asked=Count("polls") + Count("exercises"))
-        .first()
-    )
-    if slide is None:
-        raise ArrangementRefused(_("That slide is not part of this seminar."))
-    if live.slide_id == slide.pk:
-        raise ArrangementRefused(
-            _("That slide is on the projector now. Show another slide first, then remove it.")
-        )
-    if slide.asked:
-        raise ArrangementRefused(
-            _("A poll or an exercise is asked on that slide, so it stays in the programme.")
-        )
-    image = slide.image.name
-    slide.delete()
-    if image and not Slide.objects.filter(image=image).exists():
-        transaction.on_commit(lambda: default_storage.delete(image))
-    programme_changed(seminar_id=seminar.pk)
-    return slide.title
-
-
 def _store(*, seminar: Seminar, after: Outline) -> None:
     """Number each item's slides 1, 2, 3… as `after` has them, writing only the slides whose
     item or number changed, and have the screens follow."""
@@ -183,4 +153,4 @@ def _store(*, seminar: Seminar, after: Outline) -> None:
     ]
     if changed:
         Slide.objects.bulk_update(changed, ["item", "order"])
-        programme_changed(seminar_id=seminar.pk)
+        slides_changed.send(None, seminar_id=seminar.pk)

@@ -148,7 +148,7 @@ def plenum_env(var_dir: Path) -> dict[str, str]:
         if name not in DROPPED_ENV and not name.startswith(DROPPED_ENV_PREFIX)
     }
     env["PLENUM_VAR_DIR"] = str(var_dir)
-    env["DJANGO_SETTINGS_MODULE"] = "seminar.settings"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return env
 
 
@@ -179,6 +179,13 @@ def manage(
 def install(var_dir: Path, extra_env: dict[str, str] | None = None) -> Installation:
     """migrate, collectstatic and seed_demo into an empty var_dir (and, with `extra_env`,
     into the database it names)."""
+    subprocess.run(
+        [sys.executable, "-m", "config.setup"],
+        cwd=ROOT,
+        env=plenum_env(var_dir) | (extra_env or {}),
+        check=True,
+        capture_output=True,
+    )
     manage(var_dir, "migrate", "--verbosity", "0", extra_env=extra_env)
     manage(var_dir, "collectstatic", "--noinput", "--verbosity", "0", extra_env=extra_env)
     seeded = manage(var_dir, "seed_demo", "--json", extra_env=extra_env)
@@ -201,7 +208,7 @@ def setup_django(installation: Installation) -> None:
         if name in DROPPED_ENV or name.startswith(DROPPED_ENV_PREFIX):
             del os.environ[name]
     os.environ["PLENUM_VAR_DIR"] = str(installation.var_dir)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "seminar.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
 
@@ -242,8 +249,8 @@ def slide_position(installation: Installation) -> tuple[int, int]:
     setup_django(installation)
     from django.db import connections
 
-    from seminar.models import LiveState
-    from seminar.screens import slide_sequence
+    from live.models import LiveState
+    from live.screens import slide_sequence
 
     try:
         live = LiveState.objects.get(seminar__slug=installation.slug)

@@ -38,13 +38,13 @@ def _picture(kind: str) -> Any:
 
 def large_seminar() -> Any:
     """The seminar described above, written in bulk (minutes of phones, in seconds)."""
-    from agenda.ks_basisprogram import PROGRAMME
     from agenda.models import Slide
     from exercises.models import Card, Contribution, Exercise, Question
     from polls.models import Ballot, Choice, Poll
+    from programmes.ks_basisprogram import PROGRAMME
+    from programmes.services import create_seminar
     from seminar.groupings import add_tables
     from seminar.models import Group, Membership, Participant
-    from seminar.services import create_seminar
 
     rng = random.Random(7)  # noqa: S311  (made-up answers)
     seminar = create_seminar(
@@ -152,7 +152,7 @@ def large_seminar() -> Any:
 
 def _run(installation: Installation) -> dict[str, str]:
     setup_django(installation)
-    from seminar.notes import export_notes
+    from notes.export import export_notes
 
     started = time.perf_counter()
     seminar = large_seminar()

@@ -83,11 +83,11 @@ def make_venues(installation: Installation, seminars: int, phones: int) -> list[
     from django.contrib.auth.models import User
     from django.db import connections
 
-    from agenda.ks_basisprogram import PROGRAMME
     from polls.models import Poll
+    from programmes.ks_basisprogram import PROGRAMME
+    from programmes.services import create_seminar
     from seminar.models import Participant, Seminar
     from seminar.participants import COOKIE_NAME, cookie_value
-    from seminar.services import create_seminar
 
     try:
         facilitator = User.objects.get(username=installation.username)

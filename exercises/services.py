@@ -1,9 +1,9 @@
-"""The rules of exercises: showing and running them, what a phone may write, and what
-the facilitator may do with it.
+"""The rules of exercises: their state, what a phone may write, and what the facilitator
+may do with it.
 
-Every change commits first and is published after: an exercise's state goes out as a
-new revision of the room's screens; what groups write goes out as a coalesced update of
-the sheets (seminar/results.py), a few times a second however fast the room writes.
+This app knows nothing of screens: the live layer puts an exercise on them
+(live/activities.py), and every change to what the room wrote sends `answers_changed`,
+which the live layer turns into a coalesced update of the sheets after commit.
 """
 
 from __future__ import annotations
@@ -19,15 +19,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agenda.models import Slide
 from agenda.programme_spec import ExerciseSpec
+from agenda.queries import slides_in_show_order
 from exercises.images import ImageRefused, clean_drawing, clean_photo
 from exercises.models import Card, Contribution, Exercise, Question, Theme
 from exercises.queries import group_of
+from exercises.signals import answers_changed
 from polls.models import Poll
-from seminar.live import locked_state, run_timer, save_state
-from seminar.models import Group, LiveState, Membership, Participant
-from seminar.results import results_changed_on_commit
+from seminar.models import Group, Membership, Participant
 from seminar.text import clean_text
 
 MAX_HEIGHT_CM = Decimal("1000")
@@ -75,10 +74,8 @@ def build_exercises(*, seminar_id: int, specs: tuple[ExerciseSpec, ...]) -> list
     """The programme's exercises, each on the slide with its title (the first such slide);
     a case without its own text takes the slide's."""
     slides: dict[str, tuple[int | None, str]] = {}
-    for slide_id, title, body in (
-        Slide.objects.filter(item__day__seminar_id=seminar_id)
-        .order_by("item__day__number", "item__order", "order")
-        .values_list("id", "title", "body")
+    for slide_id, title, body in slides_in_show_order(seminar_id).values_list(
+        "id", "title", "body"
     ):
         slides.setdefault(title, (slide_id, body))
     polls = {
@@ -112,41 +109,28 @@ def build_exercises(*, seminar_id: int, specs: tuple[ExerciseSpec, ...]) -> list
     return made
 
 
-# Running an exercise in the room ---------------------------------------------------------
+# Running an exercise: its state (the live layer puts it on the screens) ------------------
 
 
-def _change(
-    exercise: Exercise, *, show: bool = True, timer_seconds: int = 0, **fields: object
-) -> Exercise:
-    """Change an exercise and put it on every screen, in one transaction with the room
-    (and, with `timer_seconds`, the room's timer started)."""
-    live = locked_state(exercise.seminar_id)
+def _change(exercise: Exercise, **fields: object) -> Exercise:
+    """Change an exercise under its row lock."""
     Exercise.objects.select_for_update().filter(pk=exercise.pk).exists()
     for name, value in fields.items():
         setattr(exercise, name, value)
     if fields:
         exercise.save(update_fields=list(fields))
-    changed = []
-    if show and live.exercise_id != exercise.pk:
-        live.exercise = exercise
-        live.poll = None
-        changed += ["exercise", "poll"]
-    if timer_seconds:
-        changed += run_timer(live, timer_seconds)
-    save_state(live, changed)
     return exercise
 
 
 @transaction.atomic
-def show_exercise(*, exercise: Exercise) -> Exercise:
+def hold_exercise(*, exercise: Exercise) -> Exercise:
+    """The exercise as it stands: before it is shown."""
     return _change(exercise)
 
 
 @transaction.atomic
 def open_exercise(*, exercise: Exercise) -> Exercise:
-    """Open for answers; the exercise's own timer starts with it if it has one."""
-    timer = exercise.timer_minutes * 60 if exercise.kind != Exercise.Kind.SPEECH else 0
-    return _change(exercise, state=Exercise.State.OPEN, timer_seconds=timer)
+    return _change(exercise, state=Exercise.State.OPEN)
 
 
 @transaction.atomic
@@ -160,12 +144,17 @@ def reveal(*, exercise: Exercise) -> Exercise:
     return _change(exercise, revealed=True)
 
 
-@transaction.atomic
-def hide_exercise(*, seminar_id: int) -> LiveState:
-    """Back to the slide."""
-    live = locked_state(seminar_id)
-    live.exercise = None
-    return save_state(live, ["exercise"])
+def timer_on_opening(exercise: Exercise) -> int:
+    """Seconds on the room's timer when the exercise opens: its own planned time (a speech
+    round times each speech instead)."""
+    return exercise.timer_minutes * 60 if exercise.kind != Exercise.Kind.SPEECH else 0
+
+
+def planned_seconds(exercise: Exercise) -> int:
+    """The exercise's planned time (the speech kind: its group meeting), for the timer."""
+    if not exercise.timer_minutes:
+        raise ContributionRefused(_("This exercise has no planned time."))
+    return exercise.timer_minutes * 60
 
 
 def _groups(exercise: Exercise) -> list[Group]:
@@ -178,7 +167,7 @@ def _groups(exercise: Exercise) -> list[Group]:
 
 @transaction.atomic
 def focus_group(*, exercise: Exercise, group_id: int | None) -> Exercise:
-    """Put one group's sheet on the projector, full size (None: every group again)."""
+    """One group's sheet in focus, full size (None: every group again)."""
     if group_id is not None and group_id not in {group.pk for group in _groups(exercise)}:
         raise ContributionRefused(_("That group does not take part in this exercise."))
     return _change(exercise, focus_group_id=group_id)
@@ -186,7 +175,7 @@ def focus_group(*, exercise: Exercise, group_id: int | None) -> Exercise:
 
 @transaction.atomic
 def step_focus(*, exercise: Exercise, by: int) -> Exercise:
-    """The next (or previous) group's sheet on the projector, for the plenum round."""
+    """The next (or previous) group's sheet in focus, for the plenum round."""
     ids = [group.pk for group in _groups(exercise)]
     if not ids:
         return exercise
@@ -199,21 +188,15 @@ def step_focus(*, exercise: Exercise, by: int) -> Exercise:
 
 @transaction.atomic
 def next_speaker(*, exercise: Exercise) -> Exercise:
-    """The speaking queue: the next group speaks, with the speech timer started."""
+    """The speaking queue: the next group speaks (None after the last)."""
     ids = [group.pk for group in _groups(exercise)]
     current = exercise.speaking_group_id
     index = ids.index(current) + 1 if current in ids else 0
-    speaking = ids[index] if index < len(ids) else None
-    timer = exercise.speech_seconds if speaking is not None else 0
-    return _change(exercise, speaking_group_id=speaking, timer_seconds=timer)
+    return _change(exercise, speaking_group_id=ids[index] if index < len(ids) else None)
 
 
-@transaction.atomic
-def start_timer(*, exercise: Exercise) -> None:
-    """The exercise's planned time (the speech kind: its group meeting) on the timer."""
-    if not exercise.timer_minutes:
-        raise ContributionRefused(_("This exercise has no planned time."))
-    _change(exercise, timer_seconds=exercise.timer_minutes * 60)
+def _answers_changed(seminar_id: int) -> None:
+    answers_changed.send(None, seminar_id=seminar_id)
 
 
 # What phones write -----------------------------------------------------------------------
@@ -328,7 +311,7 @@ def _store(
             text=text,
             client_id=entry.client_id,
         )
-        results_changed_on_commit(exercise.seminar_id)
+        _answers_changed(exercise.seminar_id)
         return contribution
     return _store_group_answer(exercise, participant, group, entry, photo)
 
@@ -381,7 +364,7 @@ def _store_group_answer(
     contribution.save()
     if replaced_photo:
         transaction.on_commit(lambda: default_storage.delete(replaced_photo))
-    results_changed_on_commit(exercise.seminar_id)
+    _answers_changed(exercise.seminar_id)
     return contribution
 
 
@@ -412,7 +395,7 @@ def remove_own(*, contribution_id: int, participant: Participant) -> None:
         raise ContributionRefused(_("You can only take back what you wrote yourself."))
     _open_exercise(contribution.exercise_id, participant.seminar_id)
     contribution.delete()
-    results_changed_on_commit(participant.seminar_id)
+    _answers_changed(participant.seminar_id)
 
 
 def _age(raw: str) -> int | None:
@@ -461,7 +444,7 @@ def _store_card(
     card.save()
     if replaced:
         transaction.on_commit(lambda: default_storage.delete(replaced))
-    results_changed_on_commit(exercise.seminar_id)
+    _answers_changed(exercise.seminar_id)
     return card
 
 
@@ -480,7 +463,7 @@ def take_role(*, participant: Participant, exercise_id: int, role: str) -> Membe
     membership = Membership.objects.get(group=group, participant=participant)
     membership.role = role
     membership.save(update_fields=["role"])
-    results_changed_on_commit(exercise.seminar_id)
+    _answers_changed(exercise.seminar_id)
     return membership
 
 
@@ -501,7 +484,7 @@ def moderate(
         contribution.highlighted = highlighted
         fields.append("highlighted")
     contribution.save(update_fields=[*fields, "updated_at"])
-    results_changed_on_commit(contribution.exercise.seminar_id)
+    _answers_changed(contribution.exercise.seminar_id)
     return contribution
 
 
@@ -514,7 +497,7 @@ def moderate_card(
     if highlighted is not None:
         card.highlighted = highlighted
     card.save(update_fields=["hidden", "highlighted", "updated_at"])
-    results_changed_on_commit(card.exercise.seminar_id)
+    _answers_changed(card.exercise.seminar_id)
     return card
 
 
@@ -523,7 +506,7 @@ def edit_text(*, contribution: Contribution, text: str) -> Contribution:
     """Mend an obvious typo; the facilitator's text replaces the phone's."""
     contribution.text = _text(text, contribution.exercise.max_length)
     contribution.save(update_fields=["text", "updated_at"])
-    results_changed_on_commit(contribution.exercise.seminar_id)
+    _answers_changed(contribution.exercise.seminar_id)
     return contribution
 
 
@@ -536,7 +519,7 @@ def confirm_height(*, contribution: Contribution, height: str = "") -> Contribut
         raise ContributionRefused(_("There is no height to confirm."))
     contribution.confirmed = True
     contribution.save(update_fields=["height_cm", "confirmed", "updated_at"])
-    results_changed_on_commit(contribution.exercise.seminar_id)
+    _answers_changed(contribution.exercise.seminar_id)
     return contribution
 
 
@@ -550,7 +533,7 @@ def add_theme(*, exercise: Exercise, name: str) -> Theme:
             _("There is already a theme called “%(name)s”.") % {"name": cleaned}
         )
     theme = Theme.objects.create(exercise=exercise, name=cleaned, order=exercise.themes.count())
-    results_changed_on_commit(exercise.seminar_id)
+    _answers_changed(exercise.seminar_id)
     return theme
 
 
@@ -561,5 +544,5 @@ def sort_note(*, contribution: Contribution, theme_id: int | None) -> Contributi
         raise ContributionRefused(_("That theme belongs to another exercise."))
     contribution.theme_id = theme_id
     contribution.save(update_fields=["theme", "updated_at"])
-    results_changed_on_commit(contribution.exercise.seminar_id)
+    _answers_changed(contribution.exercise.seminar_id)
     return contribution

@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from agenda.models import Slide
 from agenda.programme_spec import PollSpec
-from exercises.models import Exercise
+from agenda.queries import slide_ids_by_title
 from polls.models import Ballot, Choice, Poll
 from polls.queries import MyAnswer, stored_answer
-from seminar.live import locked_state, save_state
-from seminar.models import LiveState, Participant
-from seminar.results import results_changed_on_commit
+from polls.signals import ballots_changed
+from seminar.models import Participant
 from seminar.text import clean_text
 
 MAX_TEXT_LENGTH = 280
@@ -39,29 +37,20 @@ class StoredVote:
         return stored_answer(self.poll, self.ballot, self.chosen)
 
 
-def _change_poll(poll: Poll, *, show: bool | None = True, **fields: object) -> Poll:
-    """Change a poll and put it on every screen, in one transaction with the live state.
-    With `show=None` the poll stays where it is shown beside a dilemma's group verdicts."""
-    live = locked_state(poll.seminar_id)
-    if show is None:
-        show = not Exercise.objects.filter(pk=live.exercise_id or 0, poll=poll).exists()
-    # The whole row: votes in flight (which share it) finish first, later ones see the change.
+def _change_poll(poll: Poll, **fields: object) -> Poll:
+    """Change a poll under its row lock: votes in flight (which share it) finish first,
+    later ones see the change. The live layer puts it on the screens."""
     Poll.objects.select_for_update().filter(pk=poll.pk).exists()
     for name, value in fields.items():
         setattr(poll, name, value)
     if fields:
         poll.save(update_fields=list(fields))
-    changed = []
-    if show and live.poll_id != poll.pk:
-        live.poll = poll
-        live.exercise = None
-        changed += ["poll", "exercise"]
-    save_state(live, changed)
     return poll
 
 
 @transaction.atomic
-def show_poll(*, poll: Poll) -> Poll:
+def hold_poll(*, poll: Poll) -> Poll:
+    """The poll as it stands, with no vote half-stored: before it is shown."""
     return _change_poll(poll)
 
 
@@ -77,12 +66,12 @@ def close_poll(*, poll: Poll) -> Poll:
 
 @transaction.atomic
 def reveal_results(*, poll: Poll) -> Poll:
-    return _change_poll(poll, show=None, revealed=True)
+    return _change_poll(poll, revealed=True)
 
 
 @transaction.atomic
 def show_answer_key(*, poll: Poll) -> Poll:
-    return _change_poll(poll, show=None, answer_key_shown=True)
+    return _change_poll(poll, answer_key_shown=True)
 
 
 @transaction.atomic
@@ -91,14 +80,6 @@ def reset_poll(*, poll: Poll) -> Poll:
     changed = _change_poll(poll, state=Poll.State.DRAFT, revealed=False, answer_key_shown=False)
     poll.ballots.all().delete()  # under the poll's lock: no vote can slip in after this
     return changed
-
-
-@transaction.atomic
-def hide_poll(*, seminar_id: int) -> LiveState:
-    """Back to the slide the poll was asked on."""
-    live = locked_state(seminar_id)
-    live.poll = None
-    return save_state(live, ["poll"])
 
 
 def _poll_for_vote(*, poll_id: int, seminar_id: int) -> Poll | None:
@@ -200,18 +181,14 @@ def cast_vote(
         through.objects.bulk_create(
             through(ballot_id=ballot.pk, choice_id=choice_id) for choice_id in choice_ids
         )
-    results_changed_on_commit(poll.seminar_id)
+    ballots_changed.send(None, seminar_id=poll.seminar_id)
     chosen = [choice for choice in choices if choice.pk in choice_ids]
     return StoredVote(poll=poll, choices=choices, ballot=ballot, chosen=chosen)
 
 
 def build_polls(*, seminar_id: int, specs: tuple[PollSpec, ...]) -> list[Poll]:
     """Lay a programme's polls onto the slides that ask them (matched by slide title)."""
-    slides = dict(
-        Slide.objects.filter(item__day__seminar_id=seminar_id)
-        .order_by("-item__day__number", "-item__order", "-order")
-        .values_list("title", "pk")
-    )  # reversed, so the first slide of a title wins
+    slides = slide_ids_by_title(seminar_id)
     polls = Poll.objects.bulk_create(
         Poll(
             seminar_id=seminar_id,

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from seminar.live import MAX_TIMER_SECONDS
 from seminar.models import Group, Participant, Seminar
 from seminar.text import CleanTextField
 
@@ -92,12 +90,3 @@ class JoinForm(forms.Form):
 
     def chosen_group(self) -> Group | None:
         return self.groups.get(self.cleaned_data.get("group") or 0)
-
-
-class TimerForm(forms.Form):
-    minutes = forms.DecimalField(
-        label=_("Minutes"),
-        min_value=Decimal("0.05"),
-        max_value=Decimal(MAX_TIMER_SECONDS // 60),
-        decimal_places=2,
-    )

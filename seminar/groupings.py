@@ -14,9 +14,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from seminar.broadcast import regroup_phones_on_commit
 from seminar.models import Group, Membership, Participant, Seminar
-from seminar.results import results_changed_on_commit
+from seminar.signals import groups_changed
 from seminar.text import clean_text
 
 MAX_GROUPS_AT_ONCE = 60
@@ -110,8 +109,7 @@ def delete_group(*, group: Group) -> None:
         )
     members = list(group.memberships.values_list("participant_id", flat=True))
     group.delete()
-    regroup_phones_on_commit(group.seminar_id, members)
-    results_changed_on_commit(group.seminar_id)  # the sheets on the screens change too
+    groups_changed.send(None, seminar_id=group.seminar_id, participant_ids=members)
 
 
 @transaction.atomic
@@ -129,8 +127,7 @@ def put_in_group(*, participant: Participant, group: Group) -> Membership:
         membership.role = Membership.Role.MEMBER
         membership.save(update_fields=["group", "role"])
     if created or moved:
-        regroup_phones_on_commit(group.seminar_id, [participant.pk])
-        results_changed_on_commit(group.seminar_id)
+        groups_changed.send(None, seminar_id=group.seminar_id, participant_ids=[participant.pk])
     return membership
 
 
@@ -172,8 +169,7 @@ def assign_at_random(
     assigned = [membership.participant_id for membership in memberships]
     Membership.objects.filter(participant__seminar=seminar, kind=kind).delete()
     Membership.objects.bulk_create(memberships)
-    regroup_phones_on_commit(seminar.pk, assigned)
-    results_changed_on_commit(seminar.pk)
+    groups_changed.send(None, seminar_id=seminar.pk, participant_ids=assigned)
     return sizes
 
 
@@ -193,7 +189,7 @@ def set_role(*, group: Group, participant: Participant, role: str) -> Membership
         )
     membership.role = role
     membership.save(update_fields=["role"])
-    results_changed_on_commit(group.seminar_id)
+    groups_changed.send(None, seminar_id=group.seminar_id, participant_ids=[])
     return membership
 
 

@@ -11,3 +11,11 @@ class AuthenticatedHttpRequest(HtmxHttpRequest):
     """The request a `@login_required` view sees: its user is a real, logged-in User."""
 
     user: User
+
+
+def posted_id(request: HttpRequest, name: str) -> int | None:
+    """A database id from a form field, or None for anything else (letters, "²", 10**30)."""
+    raw = request.POST.get(name, "")
+    if raw.isascii() and raw.isdecimal() and 0 < int(raw) < 2**31:
+        return int(raw)
+    return None

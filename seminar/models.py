@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -151,67 +151,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} in {self.group}"
-
-
-class LiveState(models.Model):
-    """What the room sees right now. One row per seminar, changed only by services,
-    each change bumping `revision` so every screen can tell old from new."""
-
-    class TimerState(models.TextChoices):
-        IDLE = "idle", _("Not started")
-        RUNNING = "running", _("Running")
-        PAUSED = "paused", _("Paused")
-
-    seminar = models.OneToOneField(
-        Seminar, on_delete=models.CASCADE, related_name="live", verbose_name=_("seminar")
-    )
-    slide = models.ForeignKey(
-        "agenda.Slide",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("current slide"),
-    )
-    poll = models.ForeignKey(
-        "polls.Poll",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("poll on screen"),
-    )
-    exercise = models.ForeignKey(
-        "exercises.Exercise",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("exercise on screen"),
-    )
-    blank = models.BooleanField(_("projector blanked"), default=False)
-    join_banner = models.BooleanField(_("join banner shown"), default=True)
-    revision = models.PositiveIntegerField(_("revision"), default=1)
-    timer_state = models.CharField(
-        _("timer"), max_length=10, choices=TimerState.choices, default=TimerState.IDLE
-    )
-    timer_total_seconds = models.PositiveIntegerField(_("timer length in seconds"), default=0)
-    timer_ends_at = models.DateTimeField(_("timer ends at"), null=True, blank=True)
-    timer_remaining_seconds = models.FloatField(_("seconds left while paused"), default=0)
-
-    class Meta:
-        verbose_name = _("live state")
-        verbose_name_plural = _("live states")
-
-    def __str__(self) -> str:
-        return f"{self.seminar} #{self.revision}"
-
-    @property
-    def timer_ends_at_ms(self) -> int | None:
-        """The deadline as a Unix time in milliseconds, for the screens' local countdown."""
-        return int(self.timer_ends_at.timestamp() * 1000) if self.timer_ends_at else None
-
-    def timer_remaining_at(self, moment: datetime) -> float:
-        if self.timer_state == self.TimerState.RUNNING and self.timer_ends_at is not None:
-            return max(0.0, (self.timer_ends_at - moment).total_seconds())
-        return self.timer_remaining_seconds

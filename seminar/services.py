@@ -1,4 +1,4 @@
-"""The rules of seminars: creating one, its codes and tokens, who runs it."""
+"""The rules of seminars: their codes and tokens, their names, how long data is kept."""
 
 from __future__ import annotations
 
@@ -6,16 +6,9 @@ import secrets
 from datetime import date, timedelta
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.utils.text import slugify
 
-from agenda.programme_spec import ProgrammeSpec
-from agenda.queries import first_slide
-from agenda.services import build_programme, programme_length_in_days
-from exercises.services import build_exercises
-from polls.services import build_polls
-from seminar.groupings import create_sides
-from seminar.models import LiveState, Seminar
+from seminar.models import Seminar
 
 RETENTION_AFTER_LAST_DAY = timedelta(days=30)
 JOIN_CODE_DIGITS = 6
@@ -41,20 +34,25 @@ def unique_slug(*, municipality: str, first_date: date) -> str:
     return slug
 
 
-@transaction.atomic
-def create_seminar(
+def lock_seminar(seminar_id: int) -> None:
+    """Hold the seminar's row for this transaction: changes to its programme (slides
+    added, moved, removed) never interleave."""
+    Seminar.objects.select_for_update().filter(pk=seminar_id).exists()
+
+
+def new_seminar(
     *,
     title: str,
     municipality: str,
     language: str,
     first_date: date,
-    programme: ProgrammeSpec,
+    last_date: date,
     facilitator: User | None,
-    slug: str = "",
     allow_nicknames: bool = False,
+    slug: str = "",
 ) -> Seminar:
-    """A new seminar with its own copy of `programme`, laid on the seminar's own dates."""
-    last_date = first_date + programme_length_in_days(programme)
+    """A seminar with its own codes, kept until 30 days after its last day; its programme
+    is laid into it by the programmes layer."""
     seminar = Seminar.objects.create(
         title=title,
         municipality=municipality,
@@ -67,9 +65,4 @@ def create_seminar(
     )
     if facilitator is not None:
         seminar.facilitators.add(facilitator)
-    build_programme(seminar=seminar, spec=programme, first_date=first_date)
-    build_polls(seminar_id=seminar.pk, specs=programme.polls)
-    build_exercises(seminar_id=seminar.pk, specs=programme.exercises)
-    create_sides(seminar=seminar)
-    LiveState.objects.create(seminar=seminar, slide=first_slide(seminar))
     return seminar

@@ -1,19 +1,16 @@
-from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+"""The core's pages. config/urls.py puts them in the "seminar" namespace with the other
+layers' pages under /seminars/."""
+
+from django.urls import path
 
 from seminar import views
 
 urlpatterns = [
+    path("seminars/", views.my_seminars, name="my_seminars"),
+    path("seminars/<slug:slug>/groups/", views.groups, name="groups"),
+]
+pages = [
     path("", views.front_page, name="front_page"),
     path("about/", views.about, name="about"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
-    path("", include("seminar.seminar_urls")),
-    path("", include("agenda.urls")),
-    path("", include("polls.urls")),
-    path("", include("exercises.urls")),
     path("media/<path:path>", views.media, name="media"),
 ]

@@ -11,10 +11,10 @@ from agenda.models import Slide
 from agenda.programme_spec import DaySpec, ItemSpec, ProgrammeSpec, SlideSpec
 from exercises.models import Exercise, Question
 from polls.models import Choice, Poll
+from programmes.services import create_seminar
 from seminar.groupings import add_tables
 from seminar.models import Group, Participant, Seminar
 from seminar.participants import join_seminar
-from seminar.services import create_seminar
 
 _numbers = count(1)
 

@@ -29,8 +29,16 @@ def manage(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
+def set_up(env: dict[str, str]) -> None:
+    """The installation's own files (var/, its secret key), as `make run` makes them."""
+    subprocess.run(
+        [sys.executable, "-m", "config.setup"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+
+
 def prepare(env: dict[str, str]) -> dict[str, Any]:
-    """Migrate, collect static files and build the demo; returns seed_demo's JSON."""
+    """Set up, migrate, collect static files and build the demo; returns seed_demo's JSON."""
+    set_up(env)
     manage(env, "migrate", "--verbosity", "0")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     demo: dict[str, Any] = json.loads(manage(env, "seed_demo", "--json"))

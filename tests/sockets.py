@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from channels.testing import WebsocketCommunicator
 
-from seminar.asgi import application
+from config.asgi import application
 
 
 @asynccontextmanager

@@ -12,7 +12,19 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["manage.py", "seminar", "agenda", "exercises", "polls", "templates", "locale"]
+SOURCES = [
+    "manage.py",
+    "config",
+    "seminar",
+    "agenda",
+    "polls",
+    "exercises",
+    "live",
+    "notes",
+    "programmes",
+    "templates",
+    "locale",
+]
 
 
 def messages(po: polib.POFile) -> set[tuple[str, str, str]]:
@@ -32,7 +44,8 @@ def fresh_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = {
         **os.environ,
         "PLENUM_VAR_DIR": str(copy / "var"),
-        "DJANGO_SETTINGS_MODULE": "seminar.settings",
+        "PLENUM_SECRET_KEY": "makemessages-needs-no-secret",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     env.pop("DATABASE_URL", None)
     subprocess.run(

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from agenda.deck_import import import_deck
 from agenda.models import AgendaItem, Slide
-from seminar.models import LiveState, Seminar
+from live.models import LiveState
+from seminar.models import Seminar
 from tests.decks import pdf_deck
 from tests.factories import make_poll, make_seminar, make_user
 

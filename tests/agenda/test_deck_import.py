@@ -16,7 +16,7 @@ from PIL import Image
 from agenda import deck_import
 from agenda.deck_import import MAX_BYTES, DeckRefused, import_deck
 from agenda.models import AgendaItem, Slide
-from seminar.models import LiveState
+from live.models import LiveState
 from tests.decks import PptxSlide, pdf_deck, pptx_deck
 from tests.factories import make_seminar
 

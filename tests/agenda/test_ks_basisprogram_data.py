@@ -2,8 +2,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from agenda.ks_basisprogram import PROGRAMME
 from agenda.programme_spec import SlideSpec
+from programmes.ks_basisprogram import PROGRAMME
 from tests.agenda.deck_titles import DECK_TITLES
 
 DECK_TEXT = Path(__file__).parent.parent / "data" / "ks_sel_2023_deck.txt"

@@ -15,11 +15,11 @@ from django.utils import translation
 from reportlab.pdfgen import canvas
 
 from agenda.deck_import import import_deck
-from agenda.ks_basisprogram import PROGRAMME
 from agenda.models import AgendaItem
-from agenda.programme_file import ProgrammeRefused, export_programme, import_programme
+from programmes.ks_basisprogram import PROGRAMME
+from programmes.programme_file import ProgrammeRefused, export_programme, import_programme
+from programmes.services import create_seminar
 from seminar.models import Seminar
-from seminar.services import create_seminar
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +127,7 @@ def test_the_command_says_why_a_file_is_refused(tmp_path):
 
 
 def test_the_shipped_ks_template_is_the_authored_programme():
-    from agenda.programme_file import TEMPLATE_PATH, template_from_spec
+    from programmes.programme_file import TEMPLATE_PATH, template_from_spec
 
     assert canonical(TEMPLATE_PATH.read_bytes()) == canonical(template_from_spec())
     assert Seminar.objects.count() == 0  # made and rolled back

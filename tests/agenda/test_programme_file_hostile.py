@@ -15,10 +15,10 @@ from django.utils import translation
 from PIL import Image
 
 from agenda.models import Slide
-from agenda.programme_file import TEMPLATE_PATH, ProgrammeRefused, import_programme
-from agenda.programme_schema import VERSION
 from exercises.models import Exercise
 from polls.models import Poll
+from programmes.programme_file import TEMPLATE_PATH, ProgrammeRefused, import_programme
+from programmes.programme_schema import VERSION
 from seminar.models import Group, Seminar
 from tests.factories import make_seminar
 

@@ -83,7 +83,7 @@ def test_a_one_bit_png_of_7000x7000_pixels_is_shrunk_without_a_full_size_colour_
         input=bomb,
         capture_output=True,
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "seminar.settings"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
         check=True,
     )
     width, height, peak_mb = map(int, measured.stdout.split())

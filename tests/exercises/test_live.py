@@ -9,6 +9,7 @@ from asgiref.sync import sync_to_async
 from django.test import Client
 
 from exercises import services
+from live import activities
 from seminar.groupings import put_in_group
 from tests.factories import make_exercise, make_seminar, make_tables
 from tests.sockets import connected
@@ -33,7 +34,7 @@ def room_with_two_tables():
     seminar = make_seminar()
     tables = make_tables(seminar, 2)
     exercise = make_exercise(seminar)
-    services.show_exercise(exercise=exercise)
+    activities.show_exercise(exercise=exercise)
     return seminar, tables, exercise
 
 

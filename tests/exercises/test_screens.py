@@ -9,10 +9,11 @@ from django.test import Client
 
 from exercises import services
 from exercises.models import Contribution, Exercise
+from live import activities
+from live.audiences import PROJECTOR, group_audience, phone_audience
+from live.screens import render_results, render_screens
 from seminar.groupings import add_groups, put_in_group
-from seminar.groups import PROJECTOR, group_audience, phone_audience
 from seminar.models import Group
-from seminar.screens import render_results, render_screens
 from tests.factories import make_exercise, make_poll, make_seminar, make_tables, make_user, seat
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,7 @@ def exercise_in_room(kind: str, grouping: str, groups: int, per_group: int):
                 )
     else:
         fill(seminar, exercise, made, per_group)
-    services.show_exercise(exercise=exercise)
+    activities.show_exercise(exercise=exercise)
     return seminar, exercise
 
 
@@ -143,7 +144,7 @@ def test_the_projector_shows_every_tables_sheet_and_each_table_gets_its_own():
         services.contribute(
             exercise_id=exercise.pk, participant=person, entry=services.Entry(text=text)
         )
-    services.show_exercise(exercise=exercise)
+    activities.show_exercise(exercise=exercise)
 
     screens = render_screens(seminar.pk)["screens"]
 
@@ -168,7 +169,7 @@ def test_a_hidden_answer_is_in_no_room_screen_but_on_the_console():
     rude = services.contribute(
         exercise_id=exercise.pk, participant=kari, entry=services.Entry(text="Frekk kommentar")
     )
-    services.show_exercise(exercise=exercise)
+    activities.show_exercise(exercise=exercise)
 
     services.moderate(contribution=rude, hidden=True)
     message = render_results(seminar.pk)
@@ -191,10 +192,10 @@ def test_a_dilemma_shows_the_groups_lights_only_once_revealed():
             participant=seat(seminar, table),
             entry=services.Entry(verdict=verdict, text=f"{table.name} mener"),
         )
-    services.show_exercise(exercise=exercise)
+    activities.show_exercise(exercise=exercise)
     before = render_screens(seminar.pk)["screens"][PROJECTOR]
 
-    services.reveal(exercise=exercise)
+    activities.reveal(exercise=exercise)
     after = render_screens(seminar.pk)["screens"][PROJECTOR]
 
     assert "Bord 1 mener" not in before
@@ -220,7 +221,7 @@ def test_phone_page_with_an_exercise_shows_my_groups_sheet_in_fixed_queries(
                 participant=person,
                 entry=services.Entry(text=f"{text} {n}"),
             )
-    services.show_exercise(exercise=exercise)
+    activities.show_exercise(exercise=exercise)
 
     with django_assert_num_queries(9):
         response = client.get(f"/j/{seminar.join_code}/")
@@ -249,7 +250,6 @@ def test_a_console_with_an_exercise_runs_fixed_queries(
 
 
 def test_revealing_the_rooms_vote_keeps_the_groups_verdicts_on_the_projector():
-    from polls import services as poll_services
 
     seminar = make_seminar()
     (table,) = make_tables(seminar, 1)
@@ -264,10 +264,10 @@ def test_revealing_the_rooms_vote_keeps_the_groups_verdicts_on_the_projector():
         participant=seat(seminar, table),
         entry=services.Entry(verdict="red", text="Inhabil"),
     )
-    services.show_exercise(exercise=exercise)
+    activities.show_exercise(exercise=exercise)
 
-    poll_services.reveal_results(poll=poll)
-    poll_services.show_answer_key(poll=poll)
+    activities.reveal_results(poll=poll)
+    activities.show_answer_key(poll=poll)
     screens = render_screens(seminar.pk)["screens"]
 
     seminar.live.refresh_from_db()

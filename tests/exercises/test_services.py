@@ -14,6 +14,8 @@ from PIL import ExifTags, Image
 from exercises import services
 from exercises.models import Card, Contribution, Exercise
 from exercises.queries import exercise_board
+from live import activities
+from live.models import LiveState
 from seminar.groupings import (
     GroupRefused,
     add_groups,
@@ -22,7 +24,7 @@ from seminar.groupings import (
     put_in_group,
     set_role,
 )
-from seminar.models import Group, LiveState, Membership
+from seminar.models import Group, Membership
 from tests.factories import make_exercise, make_poll, make_seminar, make_tables, seat
 
 pytestmark = pytest.mark.django_db
@@ -498,7 +500,7 @@ def test_next_speaker_walks_the_groups_and_starts_the_speech_timer():
 
     speaking = []
     for _ in range(3):
-        services.next_speaker(exercise=speech)
+        activities.next_speaker(exercise=speech)
         speech.refresh_from_db()
         speaking.append(speech.speaking_group_id)
     live = LiveState.objects.get(seminar=seminar)

@@ -17,8 +17,8 @@ from django.utils import translation
 from PIL import Image
 
 from exercises.models import Card, Contribution
+from notes.export import export_notes
 from seminar.models import Seminar
-from seminar.notes import export_notes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

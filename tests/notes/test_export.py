@@ -13,7 +13,7 @@ from docx import Document as WordDocument
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from seminar.notes import export_notes
+from notes.export import export_notes
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

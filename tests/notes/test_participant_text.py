@@ -9,10 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from exercises import services as exercise_services
+from notes.export import export_notes
 from polls import services as poll_services
 from seminar.groupings import add_groups
 from seminar.models import Seminar
-from seminar.notes import export_notes
 from tests.factories import make_exercise, make_poll, make_seminar, seat
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,11 @@ import uuid
 import pytest
 from django.db import close_old_connections, connection
 
+from live import activities
+from live.models import LiveState
 from polls import services
 from polls.models import Ballot, Poll
 from polls.queries import poll_results
-from seminar.models import LiveState
 from tests.factories import make_participant, make_poll, make_seminar
 
 pytestmark = pytest.mark.django_db
@@ -217,14 +218,14 @@ def test_lifecycle_puts_the_poll_on_screen_opens_closes_reveals_and_resets():
     alice = make_participant(seminar)
     start = LiveState.objects.get(seminar=seminar).revision
 
-    services.open_poll(poll=poll)
+    activities.open_poll(poll=poll)
     services.cast_vote(poll_id=poll.pk, participant=alice, choice_ids=choice_ids(poll, "Ja"))
-    services.close_poll(poll=poll)
+    activities.close_poll(poll=poll)
     hidden_after_close = Poll.objects.get(pk=poll.pk).results_visible
-    services.reveal_results(poll=poll)
-    services.show_answer_key(poll=poll)
+    activities.reveal_results(poll=poll)
+    activities.show_answer_key(poll=poll)
     revealed = Poll.objects.get(pk=poll.pk)
-    services.reset_poll(poll=poll)
+    activities.reset_poll(poll=poll)
     reset = Poll.objects.get(pk=poll.pk)
 
     live = LiveState.objects.get(seminar=seminar)
@@ -240,11 +241,11 @@ def test_lifecycle_puts_the_poll_on_screen_opens_closes_reveals_and_resets():
 
 
 def test_moving_to_another_slide_takes_the_poll_off_the_screen():
-    from seminar import live
+    from live import services as live
 
     seminar = make_seminar()
     poll = make_poll(seminar, state="draft")
-    services.open_poll(poll=poll)
+    activities.open_poll(poll=poll)
 
     state = live.step(seminar=seminar, by=1)
 

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from live import activities
 from polls import services
 from polls.models import Ballot
 from tests.factories import make_participant, make_poll, make_seminar, make_user
@@ -39,7 +40,7 @@ def test_an_open_poll_appears_on_the_phone_with_its_choices():
     seminar = make_seminar()
     poll = make_poll(seminar, kind="traffic_light", state="draft", results="on_reveal", **TRAFFIC)
     phone = joined_client(seminar)
-    services.open_poll(poll=poll)
+    activities.open_poll(poll=poll)
 
     page = phone.get(f"/j/{seminar.join_code}/")
 
@@ -57,15 +58,15 @@ def test_an_open_poll_appears_on_the_phone_with_its_choices():
 def test_hidden_results_are_in_nobodys_html_until_revealed(client: Client):
     seminar = make_seminar()
     poll = make_poll(seminar, kind="traffic_light", state="draft", results="on_reveal", **TRAFFIC)
-    services.open_poll(poll=poll)
+    activities.open_poll(poll=poll)
     phone = joined_client(seminar)
     red = poll.choices.get(light="red").pk
     vote(phone, seminar, poll, choice=red)
 
     projector_before = client.get(reverse("seminar:projector", args=[seminar.projector_token])).text
     phone_before = phone.get(f"/j/{seminar.join_code}/").text
-    services.close_poll(poll=poll)
-    services.reveal_results(poll=poll)
+    activities.close_poll(poll=poll)
+    activities.reveal_results(poll=poll)
     projector_after = client.get(reverse("seminar:projector", args=[seminar.projector_token])).text
 
     assert re.findall(r'class="poll__answered">([^<]+)<', projector_before) == ["1 av 1 har svart"]
@@ -77,7 +78,7 @@ def test_hidden_results_are_in_nobodys_html_until_revealed(client: Client):
 def test_a_vote_is_confirmed_with_what_was_stored():
     seminar = make_seminar()
     poll = make_poll(seminar, labels=("Ja", "Nei"))
-    services.open_poll(poll=poll)
+    activities.open_poll(poll=poll)
     phone = joined_client(seminar)
 
     response = vote(phone, seminar, poll, choice=poll.choices.get(label="Nei").pk)
@@ -92,7 +93,7 @@ def test_a_vote_is_confirmed_with_what_was_stored():
 def test_a_plain_form_vote_redirects_to_the_phone_page_which_shows_the_answer():
     seminar = make_seminar()
     poll = make_poll(seminar, labels=("Ja", "Nei"))
-    services.open_poll(poll=poll)
+    activities.open_poll(poll=poll)
     phone = joined_client(seminar)
 
     response = phone.post(
@@ -110,7 +111,7 @@ def test_a_plain_form_vote_redirects_to_the_phone_page_which_shows_the_answer():
 def test_a_refused_vote_says_why_and_stores_nothing():
     seminar = make_seminar()
     poll = make_poll(seminar, labels=("Ja", "Nei"), state="closed")
-    services.show_poll(poll=poll)
+    activities.show_poll(poll=poll)
     phone = joined_client(seminar)
 
     response = vote(phone, seminar, poll, choice=poll.choices.get(label="Ja").pk)
@@ -164,14 +165,14 @@ def test_projector_with_a_poll_runs_fixed_queries(
 ):
     seminar = make_seminar()
     poll = make_poll(seminar, labels=("A", "B", "C"))
-    services.open_poll(poll=poll)
+    activities.open_poll(poll=poll)
     for n in range(voters):
         services.cast_vote(
             poll_id=poll.pk,
             participant=make_participant(seminar),
             choice_ids=[poll.choices.all()[n % 3].pk],
         )
-    from seminar.screens import render_results
+    from live.screens import render_results
 
     with django_assert_num_queries(5):
         message = render_results(seminar.pk)
@@ -186,7 +187,7 @@ def test_phone_page_with_a_poll_runs_fixed_queries(django_assert_num_queries, ch
     poll = make_poll(
         seminar, kind="multiple", labels=tuple(f"Valg {n}" for n in range(choices)), max_choices=2
     )
-    services.open_poll(poll=poll)
+    activities.open_poll(poll=poll)
     phone = joined_client(seminar)
     vote(phone, seminar, poll, choice=[c.pk for c in poll.choices.all()[:2]])
 
@@ -202,7 +203,7 @@ def test_console_with_a_poll_runs_fixed_queries(django_assert_num_queries, voter
     owner = make_user()
     seminar = make_seminar(facilitator=owner)
     poll = make_poll(seminar, kind="open_text", labels=())
-    services.open_poll(poll=poll)
+    activities.open_poll(poll=poll)
     for n in range(voters):
         services.cast_vote(poll_id=poll.pk, participant=make_participant(seminar), text=f"Svar {n}")
     facilitator = Client()
@@ -221,7 +222,7 @@ def test_a_vote_runs_fixed_queries(django_assert_num_queries, choices: int):
     poll = make_poll(
         seminar, kind="multiple", labels=tuple(f"Valg {n}" for n in range(choices)), max_choices=9
     )
-    services.open_poll(poll=poll)
+    activities.open_poll(poll=poll)
     phone = joined_client(seminar)
     picked = [choice.pk for choice in poll.choices.all()]
 
@@ -235,7 +236,7 @@ def test_a_vote_runs_fixed_queries(django_assert_num_queries, choices: int):
 def test_a_refused_answer_keeps_what_the_phone_wrote():
     seminar = make_seminar()
     poll = make_poll(seminar, kind="open_text", labels=())
-    services.open_poll(poll=poll)
+    activities.open_poll(poll=poll)
     phone = joined_client(seminar)
     too_long = "Mer tid til dilemmaene. " * 15
 
@@ -249,8 +250,8 @@ def test_a_refused_answer_keeps_what_the_phone_wrote():
 def test_a_refused_plain_form_answer_is_explained_on_the_phone_page_even_off_screen():
     seminar = make_seminar()
     poll = make_poll(seminar, kind="multiple", labels=("A", "B", "C"), max_choices=2)
-    services.open_poll(poll=poll)
-    services.hide_poll(seminar_id=seminar.pk)  # the facilitator moved on meanwhile
+    activities.open_poll(poll=poll)
+    activities.hide_poll(seminar_id=seminar.pk)  # the facilitator moved on meanwhile
     phone = joined_client(seminar)
     everything = [choice.pk for choice in poll.choices.all()]
 
@@ -269,15 +270,15 @@ def test_a_refused_plain_form_answer_is_explained_on_the_phone_page_even_off_scr
 
 
 def test_phones_follow_the_counts_once_results_are_revealed():
-    from seminar.screens import render_results
+    from live.screens import render_results
 
     seminar = make_seminar()
     poll = make_poll(seminar, labels=("Ja", "Nei"))
-    services.open_poll(poll=poll)
+    activities.open_poll(poll=poll)
     yes = poll.choices.get(label="Ja").pk
     services.cast_vote(poll_id=poll.pk, participant=make_participant(seminar), choice_ids=[yes])
     hidden = render_results(seminar.pk)
-    services.reveal_results(poll=poll)
+    activities.reveal_results(poll=poll)
     services.cast_vote(poll_id=poll.pk, participant=make_participant(seminar), choice_ids=[yes])
 
     revealed = render_results(seminar.pk)

@@ -12,8 +12,9 @@ from django.test import Client
 
 from exercises import services as exercise_services
 from exercises.models import Card, Contribution, Exercise
+from live.models import LiveState
 from polls.models import Ballot, Poll
-from seminar.models import LiveState, Membership, Participant, Seminar
+from seminar.models import Membership, Participant, Seminar
 from tests.factories import make_exercise, make_poll, make_seminar, make_tables, make_user, seat
 
 pytestmark = pytest.mark.django_db

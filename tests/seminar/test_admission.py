@@ -8,8 +8,8 @@ import re
 import pytest
 from django.test import Client
 
+from live.screens import live_snapshot
 from seminar.models import Participant
-from seminar.screens import live_snapshot
 from tests.factories import make_poll, make_seminar, make_user
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from seminar.models import LiveState, Participant
-from seminar.screens import slide_sequence
+from live.models import LiveState
+from live.screens import slide_sequence
+from seminar.models import Participant
 from tests.factories import make_seminar, make_user
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +145,7 @@ def test_projector_page_runs_fixed_queries(client: Client, django_assert_num_que
 
 @pytest.mark.parametrize("items", [1, 6])
 def test_rendering_every_screen_runs_fixed_queries(django_assert_num_queries, items: int):
-    from seminar.screens import render_screens
+    from live.screens import render_screens
 
     seminar = make_seminar(items=items, slides_per_item=3)
 
@@ -197,7 +198,9 @@ def test_a_slide_id_that_is_not_a_number_is_refused_with_a_message(client: Clien
         reverse("seminar:control", args=[seminar.slug, "slide"]), {"slide": bad_id}
     )
 
+    # Issue 16: it said "Unknown console action.", which sent the reader looking for a
+    # wrong action name; the slide is what is wrong.
     assert response.status_code == 400
     assert re.findall(r'<p id="console-message"[^>]*><strong>([^<]+)</strong>', response.text) == [
-        "Ukjent konsollhandling."
+        "Det lysbildet hører ikke til dette seminaret."
     ]

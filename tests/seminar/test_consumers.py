@@ -5,9 +5,10 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
-from seminar import live
-from seminar.asgi import application
-from seminar.models import LiveState, Participant, Seminar
+from config.asgi import application
+from live import services as live
+from live.models import LiveState
+from seminar.models import Participant, Seminar
 from tests.factories import make_seminar, make_user
 from tests.sockets import connected
 
@@ -217,6 +218,7 @@ async def test_the_console_counts_joined_and_connected_phones():
 
 
 async def test_an_opened_poll_reaches_the_phones_and_votes_reach_the_projector_exactly():
+    from live import activities
     from polls import services
     from tests.factories import make_participant, make_poll
 
@@ -232,7 +234,7 @@ async def test_an_opened_poll_reaches_the_phones_and_votes_reach_the_projector_e
     ):
         await projector.receive_from()
         await phone.receive_from()
-        await sync_to_async(services.open_poll)(poll=poll)
+        await sync_to_async(activities.open_poll)(poll=poll)
         phone_html = await phone.receive_from()
         await projector.receive_from()
         for voter in voters:

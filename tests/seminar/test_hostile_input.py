@@ -11,10 +11,10 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exercises import services as exercise_services
 from exercises.models import Contribution
-from seminar.groups import PROJECTOR
-from seminar.screens import render_screens
+from live import activities
+from live.audiences import PROJECTOR
+from live.screens import render_screens
 from tests.factories import make_exercise, make_poll, make_seminar, make_tables, make_user
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def room():
     phone = Client()
     phone.post(f"/j/{seminar.join_code}/", {"side": "elected", "group": table.pk})
     exercise = make_exercise(seminar, max_length=280)
-    exercise_services.show_exercise(exercise=exercise)
+    activities.show_exercise(exercise=exercise)
     facilitator = make_user()
     seminar.facilitators.add(facilitator)
     console = Client()
@@ -160,7 +160,7 @@ def test_any_value_anywhere_in_a_programme_file_is_refused_clearly_or_imported(p
     import json
     import zipfile
 
-    from agenda.programme_file import TEMPLATE_PATH, ProgrammeRefused, import_programme
+    from programmes.programme_file import TEMPLATE_PATH, ProgrammeRefused, import_programme
     from seminar.models import Seminar
 
     programme = json.loads(zipfile.ZipFile(TEMPLATE_PATH).read("programme.json"))

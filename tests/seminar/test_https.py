@@ -1,6 +1,6 @@
 """PLENUM_HTTPS=1: plain HTTP is sent to HTTPS, and browsers are told to stay there (HSTS).
 
-Settings are read once, at import: each case evaluates seminar/settings.py afresh in a
+Settings are read once, at import: each case evaluates config/settings.py afresh in a
 subprocess under its own environment, then the test client runs with the values it gave."""
 
 from __future__ import annotations
@@ -32,7 +32,10 @@ ONE_YEAR = 365 * 24 * 60 * 60
 def settings_under(tmp_path: Path, **env: str) -> dict[str, Any]:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("PLENUM_")}
     environment.update(
-        env, PLENUM_VAR_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="seminar.settings"
+        env,
+        PLENUM_VAR_DIR=str(tmp_path / "var"),
+        PLENUM_SECRET_KEY="a-long-random-secret-key-for-this-test-" + "x" * 40,
+        DJANGO_SETTINGS_MODULE="config.settings",
     )
     script = (
         "import json, sys\n"
@@ -91,7 +94,7 @@ def test_the_deploy_check_finds_nothing_to_say_about_https(tmp_path: Path):
         PLENUM_HTTPS="1",
         PLENUM_VAR_DIR=str(tmp_path / "var"),
         PLENUM_SECRET_KEY="a-long-random-secret-key-for-this-test-" + "x" * 40,
-        DJANGO_SETTINGS_MODULE="seminar.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
     )
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--tag", "security"],

@@ -1,7 +1,7 @@
 from asgiref.testing import ApplicationCommunicator
 
-from seminar.asgi import application
-from seminar.hub import call_in_hub
+from config.asgi import application
+from live.hub import call_in_hub
 
 
 async def test_a_started_server_process_coalesces_votes_before_any_socket_connects():

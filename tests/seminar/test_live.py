@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from seminar import live
-from seminar.models import LiveState
-from seminar.screens import slide_sequence
+from live import services as live
+from live.models import LiveState
+from live.screens import slide_sequence
 from tests.factories import make_seminar
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from datetime import date, time
 import pytest
 
 from agenda.models import AgendaItem, Day, Slide
-from seminar.services import create_seminar
+from programmes.services import create_seminar
 from tests.factories import make_seminar, make_user, small_programme
 
 pytestmark = pytest.mark.django_db

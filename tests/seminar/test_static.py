@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from seminar import settings as plenum_settings
+from config import settings as plenum_settings
 
 
 def test_our_scripts_are_served_without_comments_and_vendored_ones_as_built(

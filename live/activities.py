@@ -1,0 +1,161 @@
+"""Polls and exercises on the room's screens: what the console's buttons do to them.
+
+Each action calls the activity's own rule (polls.services, exercises.services), then puts
+the activity on screen, in one transaction with the live state: the live state is locked
+first, then the activity's row, as every change to the room does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db import transaction
+
+from exercises import services as exercises
+from exercises.models import Exercise
+from live.models import LiveState
+from live.services import locked_state, run_timer, save_state
+from polls import services as polls
+from polls.models import Poll
+
+Activity = TypeVar("Activity", Poll, Exercise)
+
+
+def _on_screen(
+    seminar_id: int,
+    change: Callable[[], Activity],
+    *,
+    show: bool | None = True,
+    timer_seconds: Callable[[Activity], int] | None = None,
+) -> Activity:
+    """Run `change` on an activity and put the activity on every screen (and, with
+    `timer_seconds`, start the room's timer). With `show=None` a poll stays where it is
+    shown beside a dilemma's group verdicts."""
+    live = locked_state(seminar_id)
+    activity = change()
+    changed: list[str] = []
+    if isinstance(activity, Poll):
+        if show is None:
+            show = not Exercise.objects.filter(pk=live.exercise_id or 0, poll=activity).exists()
+        if show and live.poll_id != activity.pk:
+            live.poll, live.exercise = activity, None
+            changed += ["poll", "exercise"]
+    elif show and live.exercise_id != activity.pk:
+        live.exercise, live.poll = activity, None
+        changed += ["exercise", "poll"]
+    if timer_seconds is not None and (seconds := timer_seconds(activity)):
+        changed += run_timer(live, seconds)
+    save_state(live, changed)
+    return activity
+
+
+# Polls ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def show_poll(*, poll: Poll) -> Poll:
+    return _on_screen(poll.seminar_id, lambda: polls.hold_poll(poll=poll))
+
+
+@transaction.atomic
+def open_poll(*, poll: Poll) -> Poll:
+    return _on_screen(poll.seminar_id, lambda: polls.open_poll(poll=poll))
+
+
+@transaction.atomic
+def close_poll(*, poll: Poll) -> Poll:
+    return _on_screen(poll.seminar_id, lambda: polls.close_poll(poll=poll))
+
+
+@transaction.atomic
+def reveal_results(*, poll: Poll) -> Poll:
+    return _on_screen(poll.seminar_id, lambda: polls.reveal_results(poll=poll), show=None)
+
+
+@transaction.atomic
+def show_answer_key(*, poll: Poll) -> Poll:
+    return _on_screen(poll.seminar_id, lambda: polls.show_answer_key(poll=poll), show=None)
+
+
+@transaction.atomic
+def reset_poll(*, poll: Poll) -> Poll:
+    return _on_screen(poll.seminar_id, lambda: polls.reset_poll(poll=poll))
+
+
+@transaction.atomic
+def hide_poll(*, seminar_id: int) -> LiveState:
+    """Back to the slide the poll was asked on."""
+    live = locked_state(seminar_id)
+    live.poll = None
+    return save_state(live, ["poll"])
+
+
+# Exercises ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def show_exercise(*, exercise: Exercise) -> Exercise:
+    return _on_screen(exercise.seminar_id, lambda: exercises.hold_exercise(exercise=exercise))
+
+
+@transaction.atomic
+def open_exercise(*, exercise: Exercise) -> Exercise:
+    """Open for answers; the exercise's own timer starts with it if it has one."""
+    return _on_screen(
+        exercise.seminar_id,
+        lambda: exercises.open_exercise(exercise=exercise),
+        timer_seconds=exercises.timer_on_opening,
+    )
+
+
+@transaction.atomic
+def close_exercise(*, exercise: Exercise) -> Exercise:
+    return _on_screen(exercise.seminar_id, lambda: exercises.close_exercise(exercise=exercise))
+
+
+@transaction.atomic
+def reveal(*, exercise: Exercise) -> Exercise:
+    return _on_screen(exercise.seminar_id, lambda: exercises.reveal(exercise=exercise))
+
+
+@transaction.atomic
+def hide_exercise(*, seminar_id: int) -> LiveState:
+    """Back to the slide."""
+    live = locked_state(seminar_id)
+    live.exercise = None
+    return save_state(live, ["exercise"])
+
+
+@transaction.atomic
+def focus_group(*, exercise: Exercise, group_id: int | None) -> Exercise:
+    """One group's sheet on the projector, full size (None: every group again)."""
+    return _on_screen(
+        exercise.seminar_id,
+        lambda: exercises.focus_group(exercise=exercise, group_id=group_id),
+    )
+
+
+@transaction.atomic
+def step_focus(*, exercise: Exercise, by: int) -> Exercise:
+    return _on_screen(exercise.seminar_id, lambda: exercises.step_focus(exercise=exercise, by=by))
+
+
+@transaction.atomic
+def next_speaker(*, exercise: Exercise) -> Exercise:
+    """The next group speaks, with the speech timer started."""
+    return _on_screen(
+        exercise.seminar_id,
+        lambda: exercises.next_speaker(exercise=exercise),
+        timer_seconds=lambda shown: shown.speech_seconds if shown.speaking_group_id else 0,
+    )
+
+
+@transaction.atomic
+def start_timer(*, exercise: Exercise) -> Exercise:
+    """The exercise's planned time on the room's timer."""
+    return _on_screen(
+        exercise.seminar_id,
+        lambda: exercises.hold_exercise(exercise=exercise),
+        timer_seconds=exercises.planned_seconds,
+    )

@@ -1,0 +1,362 @@
+"""The process-local side of the live pipeline.
+
+Phones are not channel-layer group members: with the in-memory layer a group_send to N
+members costs O(N^2). Instead each process keeps its own sockets here, per seminar and
+audience, and holds ONE channel-layer subscription per seminar that has sockets in it.
+A published change therefore costs one layer message per process, and the same
+finished HTML is written to every local socket of an audience.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import io
+import logging
+import os
+import signal
+import uuid
+import weakref
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
+from typing import Any, Protocol
+
+from asgiref.sync import SyncToAsync, sync_to_async
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from live.audiences import (
+    CONSOLE,
+    PARTICIPANT_PREFIX,
+    PHONE_PREFIX,
+    PresenceMessage,
+    PresenceRequest,
+    ScreensMessage,
+    seminar_group,
+)
+from live.screens import current_screens, joined_count, render_presence, render_results
+from seminar.background import register_runner
+
+logger = logging.getLogger(__name__)
+
+PRESENCE_DELAY_SECONDS = 0.25
+RESULTS_INTERVAL_SECONDS = 0.25
+LAYER_RETRY_SECONDS = 1.0
+RECONNECT_CODE = 1012  # a close code on which the htmx ws extension reconnects
+
+
+class Socket(Protocol):
+    async def send(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        pass
+
+    async def relay(self, event: dict[str, Any]) -> None:
+        """Write a ready-made ASGI send event: one dict for all the sockets of an audience."""
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.sockets: defaultdict[int, defaultdict[str, set[Socket]]] = defaultdict(
+            lambda: defaultdict(set)
+        )
+        self.listeners: dict[int, asyncio.Task[None]] = {}
+        self.subscribed: dict[int, asyncio.Event] = {}
+        self.latest_revision: dict[int, int] = {}
+        self.latest_results: dict[int, int] = {}
+        self.presence_pending: set[int] = set()
+        self.console_presence_pending: set[int] = set()
+        self.process = uuid.uuid4().hex
+        # Phones per seminar in every process, this one included (its own message returns).
+        self.phones_by_process: defaultdict[int, dict[str, int]] = defaultdict(dict)
+        self.results_pending: set[int] = set()
+        self.results_published_at: dict[int, float] = {}
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    def phones_connected(self, seminar_id: int) -> int:
+        audiences: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
+        return sum(len(s) for key, s in audiences.items() if key.startswith(PHONE_PREFIX))
+
+    async def join(self, seminar_id: int, audiences: Sequence[str], socket: Socket) -> None:
+        """Add a socket to its audiences (the first says what it is: a projector, a
+        console, a phone in a language)."""
+        for audience in audiences:
+            self.sockets[seminar_id][audience].add(socket)
+        if seminar_id not in self.listeners:
+            self.subscribed[seminar_id] = asyncio.Event()
+            self.listeners[seminar_id] = asyncio.create_task(self._listen(seminar_id))
+        # The caller reads the current screen next: only once this process is subscribed
+        # can no change fall between that read and the first update.
+        await self.subscribed[seminar_id].wait()
+        if audiences[0] == CONSOLE:
+            request: PresenceRequest = {"type": "live.presence_request", "seminar": seminar_id}
+            await self._publish(seminar_id, request)
+        elif audiences[0].startswith(PHONE_PREFIX):
+            self._schedule_presence(seminar_id)
+
+    async def leave(self, seminar_id: int, audiences: Sequence[str], socket: Socket) -> None:
+        by_audience = self.sockets.get(seminar_id)
+        if by_audience is None:
+            return
+        for audience in audiences:
+            by_audience[audience].discard(socket)
+            if not by_audience[audience]:
+                del by_audience[audience]
+        if not by_audience:
+            del self.sockets[seminar_id]
+            self.subscribed.pop(seminar_id, None)
+            self.phones_by_process.pop(seminar_id, None)
+            listener = self.listeners.pop(seminar_id, None)
+            if listener is not None:
+                listener.cancel()
+                # Bounded: after a Redis restart channels_redis's receive can ignore the
+                # cancellation for good, and this socket's disconnect (and the server's
+                # shutdown) must not wait on it.
+                self.tasks.add(listener)
+                listener.add_done_callback(self.tasks.discard)
+                await asyncio.wait({listener}, timeout=LAYER_RETRY_SECONDS)
+        if audiences and audiences[0].startswith(PHONE_PREFIX):
+            self._schedule_presence(seminar_id)  # the other processes count this one too
+
+    async def _listen(self, seminar_id: int) -> None:
+        """Relay the seminar's published screens to this process's sockets until the last
+        socket leaves. A lost layer connection (Redis restarting) is retried, not fatal."""
+        layer = get_channel_layer()
+        assert layer is not None
+        group = seminar_group(seminar_id)
+        lost = False
+        while True:
+            channel = ""
+            try:
+                channel = await layer.new_channel()
+                await layer.group_add(group, channel)
+                if event := self.subscribed.get(seminar_id):
+                    event.set()
+                if lost:
+                    # Changes may have been published while the layer was away: send every
+                    # local socket what its audience shows now.
+                    await self._resync(seminar_id)
+                    lost = False
+                while True:
+                    message = await layer.receive(channel)
+                    kind = message.get("type")
+                    if kind == "live.screens":
+                        await self.deliver(message)
+                    elif kind == "live.presence":
+                        self.phones_by_process[seminar_id][message["process"]] = message["phones"]
+                        self._schedule_console_presence(seminar_id)
+                    elif kind == "live.presence_request":
+                        self._schedule_presence(seminar_id)
+            except asyncio.CancelledError:
+                if channel:
+                    # Bounded: after Redis restarted this can hang, and then so would the
+                    # socket's disconnect and the server's shutdown. A membership left
+                    # behind expires with the layer's group expiry.
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(
+                            asyncio.shield(layer.group_discard(group, channel)),
+                            timeout=LAYER_RETRY_SECONDS,
+                        )
+                raise
+            except Exception:
+                logger.exception("lost the live subscription of seminar %s; retrying", seminar_id)
+                lost = True
+                await asyncio.sleep(LAYER_RETRY_SECONDS)
+
+    async def _resync(self, seminar_id: int) -> None:
+        by_audience: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
+        audiences = [
+            audience for audience in by_audience if not audience.startswith(PARTICIPANT_PREFIX)
+        ]
+        if not audiences:
+            return
+        revision, screens = await database_sync_to_async(current_screens)(seminar_id, audiences)
+        self.latest_revision[seminar_id] = revision
+        for audience, html in zip(audiences, screens, strict=True):
+            if html:
+                await self._relay(
+                    by_audience.get(audience, ()), {"type": "websocket.send", "text": html}
+                )
+
+    async def deliver(self, message: ScreensMessage) -> None:
+        seminar_id = message["seminar"]
+        # Messages can overtake each other between processes; never show an older screen.
+        if message["revision"] < self.latest_revision.get(seminar_id, 0):
+            return
+        self.latest_revision[seminar_id] = message["revision"]
+        if "results_version" in message:
+            if message["results_version"] < self.latest_results.get(seminar_id, 0):
+                return
+            self.latest_results[seminar_id] = message["results_version"]
+        audiences: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
+        for audience, html in message["screens"].items():
+            await self._relay(audiences.get(audience, ()), {"type": "websocket.send", "text": html})
+        # "Service restart": the phone reconnects at once and joins its new groups' audiences.
+        reconnect = {"type": "websocket.close", "code": RECONNECT_CODE}
+        for audience in message.get("reconnect", ()):
+            await self._relay(audiences.get(audience, ()), reconnect)
+
+    async def _relay(self, sockets: Iterable[Socket], event: dict[str, Any]) -> None:
+        for socket in list(sockets):
+            try:
+                await socket.relay(event)
+            except Exception:  # a socket closing mid-send must not stop the others
+                logger.debug("send to a closing socket failed", exc_info=True)
+
+    def mark_results_changed(self, seminar_id: int) -> None:
+        """Publish the seminar's results at once after a quiet spell, otherwise once per
+        interval for however many votes came in it."""
+        if seminar_id in self.results_pending:
+            return
+        self.results_pending.add(seminar_id)
+        loop = asyncio.get_running_loop()
+        last = self.results_published_at.get(seminar_id, -RESULTS_INTERVAL_SECONDS)
+        delay = max(0.0, last + RESULTS_INTERVAL_SECONDS - loop.time())
+        loop.call_later(delay, lambda: self._start(self._publish_results(seminar_id)))
+
+    async def _publish_results(self, seminar_id: int) -> None:
+        # Cleared before rendering: a vote stored meanwhile schedules the next update.
+        self.results_pending.discard(seminar_id)
+        self.results_published_at[seminar_id] = asyncio.get_running_loop().time()
+        message = await database_sync_to_async(render_results)(seminar_id)
+        await self._publish(seminar_id, message)
+
+    def _start(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coroutine)
+        self.tasks.add(task)  # hold a reference until it is done
+        task.add_done_callback(self.tasks.discard)
+
+    async def _publish(
+        self, seminar_id: int, message: PresenceMessage | PresenceRequest | ScreensMessage
+    ) -> None:
+        layer = get_channel_layer()
+        assert layer is not None
+        await layer.group_send(seminar_group(seminar_id), message)
+
+    def _schedule_presence(self, seminar_id: int) -> None:
+        # A hall of phones joining at once gives one message, not hundreds.
+        if seminar_id not in self.presence_pending:
+            self.presence_pending.add(seminar_id)
+            asyncio.get_running_loop().call_later(
+                PRESENCE_DELAY_SECONDS, lambda: self._start(self._publish_presence(seminar_id))
+            )
+
+    async def _publish_presence(self, seminar_id: int) -> None:
+        """Tell every process (this one too) how many phones this process holds."""
+        self.presence_pending.discard(seminar_id)
+        message: PresenceMessage = {
+            "type": "live.presence",
+            "seminar": seminar_id,
+            "process": self.process,
+            "phones": self.phones_connected(seminar_id),
+        }
+        await self._publish(seminar_id, message)
+
+    def _schedule_console_presence(self, seminar_id: int) -> None:
+        if seminar_id not in self.console_presence_pending:
+            self.console_presence_pending.add(seminar_id)
+            asyncio.get_running_loop().call_later(
+                PRESENCE_DELAY_SECONDS, lambda: self._start(self._send_presence(seminar_id))
+            )
+
+    async def _send_presence(self, seminar_id: int) -> None:
+        self.console_presence_pending.discard(seminar_id)
+        by_audience = self.sockets.get(seminar_id)
+        consoles = by_audience.get(CONSOLE, set()) if by_audience is not None else set()
+        if not consoles:
+            return
+        joined = await database_sync_to_async(joined_count)(seminar_id)
+        phones = sum(self.phones_by_process[seminar_id].values())
+        html = render_presence(joined=joined, phones_connected=phones)
+        for socket in list(consoles):
+            with contextlib.suppress(Exception):
+                await socket.send(text_data=html)
+
+
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+
+
+def get_hub() -> Hub:
+    """The hub of the running event loop: one per server process (and one per test loop)."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        hub = _hubs[loop] = Hub()
+    return hub
+
+
+def _callers_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop this code runs for: the running one, or the one that handed this
+    worker thread its work (a request's or a socket's). asgiref notes it in the thread for
+    async_to_sync; without it (a management command, a plain thread) there is none."""
+    with contextlib.suppress(RuntimeError):
+        return asyncio.get_running_loop()
+    local = SyncToAsync.threadlocal
+    if getattr(local, "main_event_loop_pid", None) != os.getpid():
+        return None
+    loop: asyncio.AbstractEventLoop | None = getattr(local, "main_event_loop", None)
+    return loop
+
+
+def call_in_hub(action: Callable[[Hub], None]) -> bool:
+    """Run `action` with the hub of the loop this work came from, from any thread. False
+    when that loop has no hub: no server started it and no socket reached it."""
+    loop = _callers_loop()
+    if loop is None or not loop.is_running() or loop not in _hubs:
+        return False
+    hub = _hubs[loop]
+    # A fresh context: the caller's (a request's worker thread) must not leak into the
+    # hub's tasks, or their database calls would be sent to that request's executor.
+    loop.call_soon_threadsafe(lambda: action(hub), context=contextvars.Context())
+    return True
+
+
+_background: set[asyncio.Task[None]] = set()
+
+
+def _runner_for(loop: asyncio.AbstractEventLoop) -> Callable[[Callable[[], None]], bool]:
+    """Blocking work (a deck import) in a worker thread of the server loop, from any thread:
+    what it broadcasts then reaches the channel layer through this loop, as a request's
+    would (the in-memory layer is not safe to call from a thread of its own)."""
+
+    def run(work: Callable[[], None]) -> bool:
+        if not loop.is_running():
+            return False
+
+        def start() -> None:
+            task = loop.create_task(sync_to_async(work, thread_sensitive=False)())
+            _background.add(task)  # the loop keeps only weak references to its tasks
+            task.add_done_callback(_background.discard)
+
+        loop.call_soon_threadsafe(start, context=contextvars.Context())
+        return True
+
+    return run
+
+
+def _dump_tasks() -> None:
+    """`kill -USR1 <pid>`: every task of the event loop and where it waits, to the log."""
+    for task in asyncio.all_tasks():
+        stack = io.StringIO()
+        task.print_stack(file=stack)
+        logger.warning("task %s\n%s", task.get_name(), stack.getvalue())
+
+
+async def lifespan(
+    scope: dict[str, Any],
+    receive: Callable[[], Awaitable[dict[str, Any]]],
+    send: Callable[[dict[str, Any]], Awaitable[None]],
+) -> None:
+    """ASGI lifespan: make the process's hub when the server starts, so votes are coalesced
+    even in a process that no socket has reached yet (phones that can only poll, or a
+    worker that only takes HTTP requests)."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            get_hub()
+            register_runner(_runner_for(asyncio.get_running_loop()))
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, _dump_tasks)
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

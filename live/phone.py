@@ -1,0 +1,88 @@
+"""A participant's phone page: the shared live screen, plus this phone's own answers."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+
+from exercises.models import Exercise
+from exercises.queries import Board, my_part
+from live.audiences import phone_audience, socket_path
+from live.screens import current_screen, room_state, screen_context
+from polls.models import Choice, Poll
+from polls.queries import VoteDraft, my_answer
+from seminar.models import Group, Participant, Seminar
+
+
+def speak_seminar_language(request: HttpRequest, seminar: Seminar) -> None:
+    """A phone that has not chosen a language meets the seminar in the seminar's own."""
+    available = {code for code, _name in settings.LANGUAGES}
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) not in available:
+        translation.activate(seminar.language)
+        request.LANGUAGE_CODE = seminar.language
+
+
+def phone_page(
+    request: HttpRequest,
+    seminar: Seminar,
+    participant: Participant,
+    *,
+    poll_id: int | None = None,
+    draft: VoteDraft | None = None,
+    vote_error: str = "",
+    exercise_id: int | None = None,
+    entry: dict[str, object] | None = None,
+) -> HttpResponse:
+    """The phone's page. After a refused vote (`poll_id`, `draft`, `vote_error`) it shows that
+    poll with what the phone sent and why it was refused, whatever is on screen now; after a
+    refused contribution (`exercise_id`, `entry`: the error and what was sent) likewise."""
+    live = room_state(seminar.pk)
+    if poll_id is not None:
+        live.poll = Poll.objects.filter(pk=poll_id, seminar=seminar).first()
+        live.exercise = None
+    if exercise_id is not None:
+        live.exercise = Exercise.objects.filter(pk=exercise_id, seminar=seminar).first()
+        live.poll = None
+    if live.poll is None and live.exercise is None:
+        # Nothing on screen is this phone's own: the shared, cached screen will do.
+        _revision, html = current_screen(
+            seminar.pk, phone_audience(request.LANGUAGE_CODE), revision=live.revision
+        )
+        screen: dict[str, object] = {"screen_html": html}
+    elif live.exercise is not None:
+        room = screen_context(live, oob=False)
+        screen = room | exercise_context(room, participant) | (entry or {})
+    else:
+        assert live.poll is not None
+        room = screen_context(live, oob=False)
+        mine = my_answer(live.poll, participant)
+        choices = cast(list[Choice], room["choices"])  # loaded with the room's screen
+        screen = room | mine.context(live.poll, choices) | {"vote_error": vote_error}
+        if draft is not None:
+            screen["draft"] = draft
+    context = screen | {
+        "seminar": seminar,
+        "participant": participant,
+        "my_groups": list(Group.objects.filter(memberships__participant=participant)),
+        "ws_url": socket_path("phone", seminar.join_code, live.revision),
+        "clock_url": reverse("seminar:clock"),
+        "screen_url": reverse("seminar:phone_screen", args=[seminar.join_code]),
+    }
+    error = vote_error or (entry or {}).get("entry_error")
+    return render(request, "seminar/phone.html", context, status=400 if error else 200)
+
+
+def exercise_context(room: dict[str, object], participant: Participant) -> dict[str, object]:
+    """This phone's part of the exercise on screen: its group's sheet, or its own notes."""
+    board = room["board"]
+    assert isinstance(board, Board)
+    mine = my_part(board.exercise, participant)
+    sheet = None
+    if mine.group is not None:
+        sheet = next((s for s in board.sheets if s.group.pk == mine.group.pk), None)
+    return {"mine": mine, "sheet": sheet}

@@ -1,0 +1,302 @@
+"""What each audience sees, rendered once per change.
+
+`render_screens` fetches the live state in a fixed number of queries and renders the
+projector's, the console's and the phones' fragments (one per language). The finished
+HTML is cached by (seminar, revision, audience), so a hall of phones reconnecting costs
+one render, and the same text is written to every socket of an audience.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from agenda.models import AgendaItem, Slide
+from agenda.queries import slides_in_show_order
+from exercises.models import Exercise
+from exercises.queries import Board, exercise_board
+from live.audiences import CONSOLE, PROJECTOR, ScreensMessage, group_audience, phone_audience
+from live.models import LiveState
+from polls.models import Poll
+from polls.queries import poll_results
+from seminar.join_links import join_url, qr_svg
+from seminar.models import Participant
+
+SCREEN_CACHE_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class SlideRef:
+    id: int
+    title: str
+    item_id: int
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    live: LiveState
+    slides: list[SlideRef]
+    items: list[AgendaItem]
+    next_slide: Slide | None
+    participants: int
+    slide_polls: list[Poll]
+    slide_exercises: list[Exercise]
+    waiting: list[Participant]
+
+    @property
+    def position(self) -> int:
+        ids = [ref.id for ref in self.slides]
+        return ids.index(self.live.slide_id) + 1 if self.live.slide_id in ids else 0
+
+    @property
+    def current_item_id(self) -> int | None:
+        return self.live.slide.item_id if self.live.slide else None
+
+    @property
+    def item_slides(self) -> list[SlideRef]:
+        return [ref for ref in self.slides if ref.item_id == self.current_item_id]
+
+
+def slide_sequence(seminar_id: int) -> list[SlideRef]:
+    """Every slide of the seminar in show order: ids and titles only."""
+    rows = slides_in_show_order(seminar_id).values_list("id", "title", "item_id")
+    return [SlideRef(id=row[0], title=row[1], item_id=row[2]) for row in rows]
+
+
+def room_state(seminar_id: int) -> LiveState:
+    """The live state with what the projector and the phones show: one query (and the
+    poll's results in three more while a poll is on screen)."""
+    return LiveState.objects.select_related(
+        "seminar", "slide", "slide__item", "poll", "exercise", "exercise__poll"
+    ).get(seminar_id=seminar_id)
+
+
+def console_snapshot(live: LiveState) -> Snapshot:
+    """What the console shows besides the room's screen: five more queries, and one for
+    the phones waiting to be let in while admission is closed."""
+    slides = slide_sequence(live.seminar_id)
+    items = list(
+        AgendaItem.objects.filter(day__seminar_id=live.seminar_id)
+        .select_related("day")
+        .order_by("day__number", "order")
+    )
+    ids = [ref.id for ref in slides]
+    next_id = None
+    if live.slide_id in ids:
+        index = ids.index(live.slide_id)
+        next_id = ids[index + 1] if index + 1 < len(ids) else None
+    next_slide = Slide.objects.filter(pk=next_id).first() if next_id else None
+    participants = joined_count(live.seminar_id)
+    slide_polls = (
+        list(Poll.objects.filter(slide_id=live.slide_id).order_by("order")) if live.slide_id else []
+    )
+    slide_exercises = (
+        list(Exercise.objects.filter(slide_id=live.slide_id).order_by("order"))
+        if live.slide_id
+        else []
+    )
+    # Phones wait only while admission is closed: opening it lets them all in.
+    waiting = (
+        list(
+            Participant.objects.filter(
+                seminar_id=live.seminar_id, admission=Participant.Admission.WAITING
+            ).order_by("joined_at", "pk")
+        )
+        if live.seminar.admission_closed
+        else []
+    )
+    return Snapshot(
+        live=live,
+        waiting=waiting,
+        slides=slides,
+        items=items,
+        next_slide=next_slide,
+        participants=participants,
+        slide_polls=slide_polls,
+        slide_exercises=slide_exercises,
+    )
+
+
+def live_snapshot(seminar_id: int) -> Snapshot:
+    return console_snapshot(room_state(seminar_id))
+
+
+def screen_context(live: LiveState, *, oob: bool = True) -> dict[str, object]:
+    url = join_url(live.seminar)
+    poll = live.poll
+    exercise = live.exercise
+    return {
+        "live": live,
+        "seminar": live.seminar,
+        "slide": live.slide,
+        "poll": poll,
+        "exercise": exercise,
+        "board": exercise_board(exercise) if exercise is not None else None,
+        "results": poll_results(poll) if poll is not None else None,
+        "choices": list(poll.choices.all()) if poll is not None and poll.has_choices else [],
+        "oob": oob,
+        "timer_left": live.timer_remaining_at(timezone.now()),
+        "join_url": url,
+        "join_qr": qr_svg(url),
+    }
+
+
+def console_context(
+    snapshot: Snapshot, *, oob: bool = True, room: dict[str, object] | None = None
+) -> dict[str, object]:
+    """The console's context: the room's (pass it in when it is already made) and more."""
+    return (room or screen_context(snapshot.live, oob=oob)) | {
+        "snapshot": snapshot,
+        "joined": snapshot.participants,
+    }
+
+
+def render_room_screens(live: LiveState, context: dict[str, object]) -> dict[str, str]:
+    """The projector's screen and the phones' (one per language), then each group's sheet
+    for its phones while a group exercise is on screen."""
+    screens: dict[str, str] = {}
+    with translation.override(live.seminar.language):
+        screens[PROJECTOR] = render_to_string("seminar/live.html#projector_screen", context)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            screens[phone_audience(language)] = render_to_string(
+                "seminar/live.html#phone_screen", context
+            )
+    return screens | render_group_sheets(context)
+
+
+def render_group_sheets(context: dict[str, object]) -> dict[str, str]:
+    """Each group's sheet with its form, once per group and language: what the group's
+    phones share while the exercise is on screen."""
+    board = context.get("board")
+    if not isinstance(board, Board) or not board.sheets:
+        return {}
+    sheets: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for sheet in board.sheets:
+                sheets[group_audience(sheet.group.pk, language)] = render_to_string(
+                    "exercises/exercise.html#group_work", context | {"sheet": sheet, "oob": True}
+                )
+    return sheets
+
+
+def render_console_screen(snapshot: Snapshot, room: dict[str, object]) -> dict[str, str]:
+    context = console_context(snapshot, room=room)
+    with translation.override(snapshot.live.seminar.language):
+        html = render_to_string("seminar/live.html#console_screen", context)
+    return {CONSOLE: html}
+
+
+def screens_message(live: LiveState, screens: dict[str, str]) -> ScreensMessage:
+    """Cache rendered screens for reconnecting clients and wrap them for the layer."""
+    cache.set_many(
+        {
+            screen_key(live.seminar_id, live.revision, audience): html
+            for audience, html in screens.items()
+        },
+        SCREEN_CACHE_SECONDS,
+    )
+    return {
+        "type": "live.screens",
+        "seminar": live.seminar_id,
+        "revision": live.revision,
+        "screens": screens,
+    }
+
+
+def render_results(seminar_id: int) -> ScreensMessage:
+    """After votes or contributions: the projector's whole screen (small), the console's
+    panel, each group's sheet during an exercise, and the phones' screens once a poll's
+    results are revealed to the room."""
+    version = int(cache.get(results_version_key(seminar_id), 0))  # read before counting
+    live = room_state(seminar_id)
+    context = screen_context(live)
+    with translation.override(live.seminar.language):
+        projector = render_to_string("seminar/live.html#projector_screen", context)
+        console = render_to_string(
+            "exercises/exercise.html#console_exercise"
+            if live.exercise is not None
+            else "polls/poll.html#console_poll",
+            context,
+        )
+    # The cached console screen of this revision now holds old counts: render it afresh
+    # for the next console that connects.
+    cache.delete(screen_key(seminar_id, live.revision, CONSOLE))
+    screens: dict[str, str] = {PROJECTOR: projector}
+    if live.poll is not None and live.poll.revealed:
+        screens |= {
+            audience: html
+            for audience, html in render_room_screens(live, context).items()
+            if audience != PROJECTOR
+        }
+    screens |= render_group_sheets(context)
+    message = screens_message(live, screens)
+    message["screens"][CONSOLE] = console
+    message["results_version"] = version
+    return message
+
+
+def results_version_key(seminar_id: int) -> str:
+    return f"plenum:results-version:{seminar_id}"
+
+
+def render_screens(seminar_id: int) -> ScreensMessage:
+    live = room_state(seminar_id)
+    room = screen_context(live)
+    screens = render_room_screens(live, room) | render_console_screen(console_snapshot(live), room)
+    return screens_message(live, screens)
+
+
+def screen_key(seminar_id: int, revision: int, audience: str) -> str:
+    return f"plenum:screen:{seminar_id}:{revision}:{audience}"
+
+
+def current_screen(
+    seminar_id: int, audience: str, *, revision: int | None = None
+) -> tuple[int, str]:
+    """The latest revision and its HTML for one audience: one small query (none when the
+    caller knows the revision), and a render only when nobody has rendered it yet."""
+    revision, (html,) = current_screens(seminar_id, [audience], revision=revision)
+    return revision, html
+
+
+def current_screens(
+    seminar_id: int, audiences: list[str], *, revision: int | None = None
+) -> tuple[int, list[str]]:
+    """As current_screen, for several audiences at once (a phone and its groups); an
+    audience with nothing to show (a group not in the exercise on screen) gets ""."""
+    if revision is None:
+        revision = (
+            LiveState.objects.filter(seminar_id=seminar_id).values_list("revision", flat=True).get()
+        )
+    keys = [screen_key(seminar_id, revision, audience) for audience in audiences]
+    cached = cache.get_many(keys)
+    if len(cached) == len(keys):
+        return revision, [cached[key] for key in keys]
+    message = render_screens(seminar_id)
+    # Cache the empty answers too: a reconnecting table must not render everything again.
+    missing = {
+        screen_key(seminar_id, message["revision"], audience): ""
+        for audience in audiences
+        if audience not in message["screens"]
+    }
+    cache.set_many(missing, SCREEN_CACHE_SECONDS)
+    return message["revision"], [message["screens"].get(audience, "") for audience in audiences]
+
+
+def joined_count(seminar_id: int) -> int:
+    return Participant.objects.filter(
+        seminar_id=seminar_id, admission=Participant.Admission.ADMITTED
+    ).count()
+
+
+def render_presence(*, joined: int, phones_connected: int) -> str:
+    return render_to_string(
+        "seminar/live.html#presence",
+        {"joined": joined, "phones_connected": phones_connected, "oob": True},
+    )

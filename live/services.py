@@ -1,0 +1,216 @@
+"""The rules of the live room: what the facilitator's controls do to the shared state.
+
+Every function changes the state in one transaction, bumps the revision, and has the
+change broadcast after commit.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agenda.models import Slide
+from agenda.queries import first_slide
+from agenda.services import ArrangementRefused
+from live.broadcast import broadcast_on_commit
+from live.models import LiveState
+from live.screens import slide_sequence
+from seminar.models import Seminar
+
+TIMER_PRESETS_MINUTES = (2, 3, 10, 20)
+MAX_TIMER_SECONDS = 8 * 60 * 60
+EXTEND_SECONDS = 60
+
+
+class SlideNotInSeminar(ValueError):
+    pass
+
+
+def open_room(*, seminar: Seminar) -> LiveState:
+    """A new seminar's room: its first slide on the projector, the join banner shown."""
+    return LiveState.objects.create(seminar=seminar, slide=first_slide(seminar.pk))
+
+
+def locked_state(seminar_id: int) -> LiveState:
+    """The live state, locked for this transaction: changes to a room never interleave."""
+    return LiveState.objects.select_for_update().get(seminar_id=seminar_id)
+
+
+def save_state(live: LiveState, fields: list[str]) -> LiveState:
+    """Store a change to what the room sees and have every screen follow after commit."""
+    live.revision += 1
+    live.save(update_fields=[*fields, "revision"])
+    broadcast_on_commit(live.seminar_id)
+    return live
+
+
+@transaction.atomic
+def programme_changed(*, seminar_id: int) -> LiveState:
+    """Slides were added or moved: the console's agenda and the room's "next" follow."""
+    return save_state(locked_state(seminar_id), [])
+
+
+@transaction.atomic
+def admission_changed(*, seminar_id: int) -> LiveState:
+    """Admission was closed or opened, or a phone waits or was let in: the console's
+    list of waiting phones follows."""
+    return save_state(locked_state(seminar_id), [])
+
+
+@transaction.atomic
+def go_to_slide(*, seminar: Seminar, slide_id: int) -> LiveState:
+    live = locked_state(seminar.pk)
+    if slide_id not in {ref.id for ref in slide_sequence(seminar.pk)}:
+        raise SlideNotInSeminar(slide_id)
+    live.slide_id = slide_id
+    live.blank = False
+    live.poll = None
+    live.exercise = None
+    return save_state(live, ["slide", "blank", "poll", "exercise"])
+
+
+@transaction.atomic
+def step(*, seminar: Seminar, by: int) -> LiveState:
+    """Move `by` slides forward (or back); stops at the first and the last slide."""
+    live = locked_state(seminar.pk)
+    ids = [ref.id for ref in slide_sequence(seminar.pk)]
+    if not ids:
+        return live
+    index = ids.index(live.slide_id) if live.slide_id in ids else -1
+    target = ids[max(0, min(len(ids) - 1, index + by))]
+    if (
+        target == live.slide_id
+        and not live.blank
+        and live.poll_id is None
+        and live.exercise_id is None
+    ):
+        return live
+    live.slide_id = target
+    live.blank = False
+    live.poll = None
+    live.exercise = None
+    return save_state(live, ["slide", "blank", "poll", "exercise"])
+
+
+@transaction.atomic
+def set_blank(*, seminar: Seminar, blank: bool | None = None) -> LiveState:
+    """Blank the projector (None toggles)."""
+    live = locked_state(seminar.pk)
+    live.blank = not live.blank if blank is None else blank
+    return save_state(live, ["blank"])
+
+
+@transaction.atomic
+def set_join_banner(*, seminar: Seminar, shown: bool | None = None) -> LiveState:
+    """Show or hide the join banner on the projector (None toggles)."""
+    live = locked_state(seminar.pk)
+    live.join_banner = not live.join_banner if shown is None else shown
+    return save_state(live, ["join_banner"])
+
+
+TIMER_FIELDS = ["timer_state", "timer_total_seconds", "timer_ends_at", "timer_remaining_seconds"]
+
+
+def run_timer(live: LiveState, seconds: int) -> list[str]:
+    """Set a locked live state's timer running (the caller saves it); the changed fields."""
+    if not 0 < seconds <= MAX_TIMER_SECONDS:
+        raise ValueError("A timer runs for between one second and eight hours.")
+    live.timer_state = LiveState.TimerState.RUNNING
+    live.timer_total_seconds = seconds
+    live.timer_ends_at = timezone.now() + timedelta(seconds=seconds)
+    live.timer_remaining_seconds = seconds
+    return TIMER_FIELDS
+
+
+@transaction.atomic
+def start_timer(*, seminar: Seminar, seconds: int) -> LiveState:
+    live = locked_state(seminar.pk)
+    return save_state(live, run_timer(live, seconds))
+
+
+@transaction.atomic
+def pause_timer(*, seminar: Seminar) -> LiveState:
+    live = locked_state(seminar.pk)
+    if live.timer_state != LiveState.TimerState.RUNNING or live.timer_ends_at is None:
+        return live
+    live.timer_remaining_seconds = max(0.0, (live.timer_ends_at - timezone.now()).total_seconds())
+    live.timer_state = LiveState.TimerState.PAUSED
+    live.timer_ends_at = None
+    return save_state(live, ["timer_state", "timer_ends_at", "timer_remaining_seconds"])
+
+
+@transaction.atomic
+def resume_timer(*, seminar: Seminar) -> LiveState:
+    live = locked_state(seminar.pk)
+    if live.timer_state != LiveState.TimerState.PAUSED:
+        return live
+    live.timer_state = LiveState.TimerState.RUNNING
+    live.timer_ends_at = timezone.now() + timedelta(seconds=live.timer_remaining_seconds)
+    return save_state(live, ["timer_state", "timer_ends_at"])
+
+
+@transaction.atomic
+def extend_timer(*, seminar: Seminar, seconds: int = EXTEND_SECONDS) -> LiveState:
+    live = locked_state(seminar.pk)
+    if live.timer_state == LiveState.TimerState.IDLE:
+        return live
+    live.timer_total_seconds += seconds
+    live.timer_remaining_seconds += seconds
+    if live.timer_state == LiveState.TimerState.RUNNING and live.timer_ends_at is not None:
+        # A timer that has already run out starts counting again from now.
+        live.timer_ends_at = max(live.timer_ends_at, timezone.now()) + timedelta(seconds=seconds)
+    return save_state(live, ["timer_total_seconds", "timer_remaining_seconds", "timer_ends_at"])
+
+
+@transaction.atomic
+def reset_timer(*, seminar: Seminar) -> LiveState:
+    live = locked_state(seminar.pk)
+    live.timer_state = LiveState.TimerState.IDLE
+    live.timer_ends_at = None
+    live.timer_remaining_seconds = 0
+    live.timer_total_seconds = 0
+    return save_state(
+        live, ["timer_state", "timer_ends_at", "timer_remaining_seconds", "timer_total_seconds"]
+    )
+
+
+def start_planned_timer(*, seminar: Seminar) -> LiveState:
+    """A countdown of the current agenda item's planned length."""
+    live = LiveState.objects.select_related("slide__item").get(seminar=seminar)
+    if live.slide is None:
+        return live
+    return start_timer(seminar=seminar, seconds=live.slide.item.planned_minutes * 60)
+
+
+@transaction.atomic
+def remove_slide(*, seminar: Seminar, slide_id: int) -> str:
+    """Take a slide out of the programme (a page imported by mistake, say); its title is
+    returned for the sentence that tells. A slide on the projector, or one a poll or an
+    exercise is asked on, stays: removing it would change what the room sees or orphan them."""
+    live = locked_state(seminar.pk)
+    slide = (
+        Slide.objects.filter(pk=slide_id, item__day__seminar=seminar)
+        .annotate(asked=Count("polls") + Count("exercises"))
+        .first()
+    )
+    if slide is None:
+        raise ArrangementRefused(_("That slide is not part of this seminar."))
+    if live.slide_id == slide.pk:
+        raise ArrangementRefused(
+            _("That slide is on the projector now. Show another slide first, then remove it.")
+        )
+    if slide.asked:
+        raise ArrangementRefused(
+            _("A poll or an exercise is asked on that slide, so it stays in the programme.")
+        )
+    image = slide.image.name
+    slide.delete()
+    if image and not Slide.objects.filter(image=image).exists():
+        transaction.on_commit(lambda: default_storage.delete(image))
+    programme_changed(seminar_id=seminar.pk)
+    return slide.title

@@ -1,0 +1,48 @@
+"""The live room's addresses, by the namespace config/urls.py gives each list: the
+console, projector and phones ("seminar"), polls ("polls") and exercises ("exercises")."""
+
+from django.urls import path
+
+from live.views import exercises, polls, room
+
+urlpatterns = [
+    path("seminars/<slug:slug>/console/", room.console, name="console"),
+    path("seminars/<slug:slug>/console/screen/", room.console_screen, name="console_screen"),
+    path("seminars/<slug:slug>/console/<slug:action>/", room.control, name="control"),
+    path("p/<str:token>/", room.projector, name="projector"),
+    path("p/<str:token>/screen/", room.projector_screen, name="projector_screen"),
+    path("j/<str:code>/", room.join, name="join"),
+    path("j/<str:code>/screen/", room.phone_screen, name="phone_screen"),
+    path("j/<str:code>/admission/", room.admission, name="admission"),
+    path("clock/", room.clock, name="clock"),
+]
+poll_urls = [
+    path("j/<str:code>/polls/<int:poll_id>/vote/", polls.vote, name="vote"),
+    path("seminars/<slug:slug>/polls/<int:poll_id>/<slug:action>/", polls.control, name="control"),
+]
+exercise_urls = [
+    path("j/<str:code>/exercises/<int:exercise_id>/", exercises.contribute, name="contribute"),
+    path("j/<str:code>/exercises/<int:exercise_id>/card/", exercises.card, name="card"),
+    path(
+        "j/<str:code>/exercises/<int:exercise_id>/group/",
+        exercises.choose_group,
+        name="choose_group",
+    ),
+    path("j/<str:code>/exercises/<int:exercise_id>/role/", exercises.role, name="role"),
+    path("j/<str:code>/notes/<int:contribution_id>/remove/", exercises.remove, name="remove"),
+    path(
+        "seminars/<slug:slug>/exercises/<int:exercise_id>/<slug:action>/",
+        exercises.control,
+        name="control",
+    ),
+    path(
+        "seminars/<slug:slug>/contributions/<int:contribution_id>/<slug:action>/",
+        exercises.moderate,
+        name="moderate",
+    ),
+    path(
+        "seminars/<slug:slug>/cards/<int:card_id>/<slug:action>/",
+        exercises.moderate_card,
+        name="moderate_card",
+    ),
+]

@@ -1,0 +1,308 @@
+"""Exercises: what phones send, and the facilitator's buttons.
+
+A phone's form is answered with the form again (emptied, with "stored", or kept, with
+why it was refused); what the group wrote reaches every screen through the broadcast.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from exercises import services
+from exercises.models import Card, Contribution, Exercise
+from exercises.queries import exercise_board, my_part
+from live import activities
+from live.phone import phone_page, speak_seminar_language
+from live.views.room import run_console_action
+from seminar.access import get_seminar_for_facilitator
+from seminar.groupings import put_in_group
+from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest, posted_id
+from seminar.models import Group, Participant, Seminar
+from seminar.participants import COOKIE_NAME, phone_participant
+
+MAX_POSTED_TEXT = 10_000  # far beyond any limit: longer is cut before it is checked
+
+
+def _client_id(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return None
+
+
+def _phone(request: HtmxHttpRequest, code: str) -> tuple[Seminar, Participant] | None:
+    """The seminar and the participant of a phone that has joined it; None for any other,
+    whether the code is real or not."""
+    participant = phone_participant(request.COOKIES.get(COOKIE_NAME), code)
+    if participant is None:
+        return None
+    speak_seminar_language(request, participant.seminar)
+    return participant.seminar, participant
+
+
+def _entry_response(
+    request: HtmxHttpRequest,
+    seminar: Seminar,
+    participant: Participant,
+    exercise: Exercise,
+    context: dict[str, object],
+    *,
+    partial: str,
+) -> HttpResponse:
+    """The phone's form after a contribution: htmx gets the form, a plain form the page."""
+    error = context.get("entry_error")
+    if not request.htmx:
+        if error:
+            return phone_page(request, seminar, participant, exercise_id=exercise.pk, entry=context)
+        return redirect("seminar:join", code=seminar.join_code)
+    context |= {"seminar": seminar, "exercise": exercise, "entry_response": True}
+    html = render_to_string(f"exercises/exercise.html#{partial}", context, request=request)
+    return HttpResponse(html, status=400 if error else 200)
+
+
+@require_POST
+def contribute(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
+    phone = _phone(request, code)
+    if phone is None:
+        return redirect("seminar:join", code=code)
+    seminar, participant = phone
+    exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
+    entry = services.Entry(
+        text=request.POST.get("text", "")[:MAX_POSTED_TEXT],
+        verdict=request.POST.get("verdict", ""),
+        height=request.POST.get("height", "")[:40],
+        photo=request.FILES.get("photo"),
+        question_id=posted_id(request, "question"),
+        client_id=_client_id(request.POST.get("client_id", "")),
+        seen=request.POST.get("seen", "")[:40],
+    )
+    question = exercise.questions.filter(pk=entry.question_id or 0).first()
+    context: dict[str, object] = {
+        "form_id": question.form_id if question else exercise.form_id,
+        "question": question,
+    }
+    try:
+        contribution = services.contribute(
+            exercise_id=exercise.pk, participant=participant, entry=entry
+        )
+    except services.ContributionRefused as refused:
+        context |= {
+            "entry_error": str(refused),
+            "draft_text": entry.text,
+            "draft_verdict": entry.verdict,
+            "draft_height": entry.height,
+            # The answer as it now stands: sending again replaces that one.
+            "answer": refused.current,
+        }
+    else:
+        context |= {"entry_saved": _saved_message(exercise), "answer": contribution}
+        if exercise.kind in {Exercise.Kind.CASE, Exercise.Kind.DILEMMA}:
+            # The group's answer stays in the form, to improve on.
+            context |= {"draft_text": contribution.text, "draft_verdict": contribution.verdict}
+    if exercise.kind == Exercise.Kind.NOTES:
+        context["mine"] = my_part(exercise, participant)
+        return _entry_response(
+            request, seminar, participant, exercise, context, partial="notes_response"
+        )
+    return _entry_response(request, seminar, participant, exercise, context, partial="entry_form")
+
+
+def _saved_message(exercise: Exercise) -> str:
+    messages: dict[str, str] = {
+        Exercise.Kind.CASE: _("The group's answer is stored."),
+        Exercise.Kind.DILEMMA: _("The group's verdict is stored."),
+        Exercise.Kind.CONTEST: _("The team's height is stored."),
+        Exercise.Kind.SPEECH: _("You present for the group."),
+        Exercise.Kind.NOTES: _("Your note is on the wall."),
+    }
+    return messages.get(exercise.kind, _("Added to the group's sheet."))
+
+
+@require_POST
+def card(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
+    phone = _phone(request, code)
+    if phone is None:
+        return redirect("seminar:join", code=code)
+    seminar, participant = phone
+    exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
+    entry = services.CardEntry(
+        name=request.POST.get("name", "")[:MAX_POSTED_TEXT],
+        age=request.POST.get("age", "")[:10],
+        home=request.POST.get("home", "")[:MAX_POSTED_TEXT],
+        occupation=request.POST.get("occupation", "")[:MAX_POSTED_TEXT],
+        motivation=request.POST.get("motivation", "")[:MAX_POSTED_TEXT],
+        drawing=request.FILES.get("drawing"),
+    )
+    context: dict[str, object]
+    try:
+        stored = services.save_card(exercise_id=exercise.pk, participant=participant, entry=entry)
+    except services.ContributionRefused as refused:
+        context = {"entry_error": str(refused), "card_draft": entry}
+    else:
+        context = {"entry_saved": _("Your card is stored."), "card_draft": stored}
+    return _entry_response(request, seminar, participant, exercise, context, partial="card_form")
+
+
+@require_POST
+def remove(request: HtmxHttpRequest, code: str, contribution_id: int) -> HttpResponse:
+    """A phone takes back one of its own notes."""
+    phone = _phone(request, code)
+    if phone is None:
+        return redirect("seminar:join", code=code)
+    seminar, participant = phone
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("exercise"),
+        pk=contribution_id,
+        exercise__seminar=seminar,
+    )
+    context: dict[str, object] = {}
+    try:
+        services.remove_own(contribution_id=contribution.pk, participant=participant)
+    except services.ContributionRefused as refused:
+        context["entry_error"] = str(refused)
+    context["mine"] = my_part(contribution.exercise, participant)
+    return _entry_response(
+        request, seminar, participant, contribution.exercise, context, partial="my_notes"
+    )
+
+
+@require_POST
+def choose_group(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
+    phone = _phone(request, code)
+    if phone is None:
+        return redirect("seminar:join", code=code)
+    seminar, participant = phone
+    exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
+    group = Group.objects.filter(
+        pk=posted_id(request, "group") or 0, seminar=seminar, kind=exercise.grouping
+    ).first()
+    error = ""
+    if my_part(exercise, participant).group is not None:
+        # Only the facilitator moves people: a phone must not walk into another group's sheet.
+        error = _("You are already in a group. Ask the facilitator if you should move.")
+    elif group is None or (group.kind == Group.Kind.SIDE and group.side != participant.side):
+        error = _("Choose one of the groups in the list.")
+    if error:
+        if request.htmx:
+            context = {"seminar": seminar, "exercise": exercise, "entry_response": True}
+            context |= {"entry_error": error, "board": exercise_board(exercise)}
+            html = render_to_string(
+                "exercises/exercise.html#choose_group", context, request=request
+            )
+            return HttpResponse(html, status=400)
+        return phone_page(
+            request, seminar, participant, exercise_id=exercise.pk, entry={"entry_error": error}
+        )
+    assert group is not None
+    put_in_group(participant=participant, group=group)
+    if request.htmx:  # a fresh page: the phone's live connection then follows its group
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+    return redirect("seminar:join", code=code)
+
+
+@require_POST
+def role(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
+    phone = _phone(request, code)
+    if phone is None:
+        return redirect("seminar:join", code=code)
+    seminar, participant = phone
+    exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
+    try:
+        services.take_role(
+            participant=participant, exercise_id=exercise.pk, role=request.POST.get("role", "")
+        )
+    except services.ContributionRefused as refused:
+        return HttpResponse(str(refused), status=400)
+    if not request.htmx:
+        return redirect("seminar:join", code=code)
+    return HttpResponse(status=204)
+
+
+# The facilitator ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def control(
+    request: AuthenticatedHttpRequest, slug: str, exercise_id: int, action: str
+) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
+    actions: dict[str, Callable[[], object]] = {
+        "show": lambda: activities.show_exercise(exercise=exercise),
+        "open": lambda: activities.open_exercise(exercise=exercise),
+        "close": lambda: activities.close_exercise(exercise=exercise),
+        "reveal": lambda: activities.reveal(exercise=exercise),
+        "hide": lambda: activities.hide_exercise(seminar_id=seminar.pk),
+        "timer": lambda: activities.start_timer(exercise=exercise),
+        "next-speaker": lambda: activities.next_speaker(exercise=exercise),
+        "next-group": lambda: activities.step_focus(exercise=exercise, by=1),
+        "previous-group": lambda: activities.step_focus(exercise=exercise, by=-1),
+        "all-groups": lambda: activities.focus_group(exercise=exercise, group_id=None),
+        "focus": lambda: activities.focus_group(
+            exercise=exercise, group_id=posted_id(request, "group")
+        ),
+        "theme": lambda: services.add_theme(exercise=exercise, name=request.POST.get("name", "")),
+    }
+    return run_console_action(
+        request, seminar, actions, action, refused=(services.ContributionRefused,)
+    )
+
+
+@login_required
+@require_POST
+def moderate(
+    request: AuthenticatedHttpRequest, slug: str, contribution_id: int, action: str
+) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("exercise"),
+        pk=contribution_id,
+        exercise__seminar=seminar,
+    )
+    actions: dict[str, Callable[[], object]] = {
+        "hide": lambda: services.moderate(contribution=contribution, hidden=True),
+        "show": lambda: services.moderate(contribution=contribution, hidden=False),
+        "highlight": lambda: services.moderate(contribution=contribution, highlighted=True),
+        "unhighlight": lambda: services.moderate(contribution=contribution, highlighted=False),
+        "edit": lambda: services.edit_text(
+            contribution=contribution, text=request.POST.get("text", "")[:MAX_POSTED_TEXT]
+        ),
+        "confirm": lambda: services.confirm_height(
+            contribution=contribution, height=request.POST.get("height", "")[:40]
+        ),
+        "theme": lambda: services.sort_note(
+            contribution=contribution, theme_id=posted_id(request, "theme")
+        ),
+    }
+    return run_console_action(
+        request, seminar, actions, action, refused=(services.ContributionRefused,)
+    )
+
+
+@login_required
+@require_POST
+def moderate_card(
+    request: AuthenticatedHttpRequest, slug: str, card_id: int, action: str
+) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    found = get_object_or_404(
+        Card.objects.select_related("exercise"), pk=card_id, exercise__seminar=seminar
+    )
+    actions: dict[str, Callable[[], object]] = {
+        "hide": lambda: services.moderate_card(card=found, hidden=True),
+        "show": lambda: services.moderate_card(card=found, hidden=False),
+        "highlight": lambda: services.moderate_card(card=found, highlighted=True),
+        "unhighlight": lambda: services.moderate_card(card=found, highlighted=False),
+    }
+    return run_console_action(
+        request, seminar, actions, action, refused=(services.ContributionRefused,)
+    )

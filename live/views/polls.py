@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from asgiref.sync import sync_to_async
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+
+from live import activities
+from live.phone import phone_page, speak_seminar_language
+from live.views.room import run_console_action
+from live.votes import VoteSubmission, vote_batcher
+from polls import services
+from polls.models import Poll
+from polls.queries import VoteDraft
+from seminar.access import get_seminar_for_facilitator
+from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from seminar.participants import COOKIE_NAME
+
+
+def _choice_ids(values: list[str]) -> list[int]:
+    return [
+        int(value) for value in values if value.isascii() and value.isdecimal() and len(value) < 10
+    ]
+
+
+def _scale_value(raw: str) -> int | None:
+    raw = raw.strip()
+    digits = raw.removeprefix("-")
+    if digits.isascii() and digits.isdecimal() and len(digits) < 4:
+        return int(raw)
+    return None
+
+
+def _client_id(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return None
+
+
+@require_POST
+async def vote(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
+    """A phone's answer: stored first, then confirmed. Works as a plain form POST too.
+
+    Async, and written in batches with the votes arriving at the same moment
+    (live/votes.py): a hall voting at once costs a few transactions, not hundreds."""
+    draft = VoteDraft(
+        choice_ids=set(_choice_ids(request.POST.getlist("choice"))),
+        value=_scale_value(request.POST.get("value", "")),
+        text=request.POST.get("text", "")[: services.MAX_TEXT_LENGTH * 4],
+    )
+    submission = VoteSubmission(
+        join_code=code,
+        poll_id=poll_id,
+        cookie=request.COOKIES.get(COOKIE_NAME),
+        draft=draft,
+        client_id=_client_id(request.POST.get("client_id", "")),
+    )
+    outcome = await vote_batcher().submit(submission)
+    seminar, participant = outcome.seminar, outcome.participant
+    if seminar is None or participant is None:
+        return redirect("seminar:join", code=code)
+    speak_seminar_language(request, seminar)  # no database: the seminar is loaded
+    if not request.htmx:
+        if outcome.error:
+            return await sync_to_async(phone_page)(
+                request,
+                seminar,
+                participant,
+                poll_id=poll_id,
+                draft=draft,
+                vote_error=outcome.error,
+            )
+        return redirect("seminar:join", code=code)
+    context = outcome.context | {
+        "seminar": seminar,
+        "vote_error": outcome.error,
+        "vote_response": True,
+    }
+    html = render_to_string("polls/poll.html#vote_form", context, request=request)
+    return HttpResponse(html, status=400 if outcome.error else 200)
+
+
+@login_required
+@require_POST
+def control(
+    request: AuthenticatedHttpRequest, slug: str, poll_id: int, action: str
+) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    poll = get_object_or_404(Poll, pk=poll_id, seminar=seminar)
+    actions: dict[str, Callable[[], object]] = {
+        "show": lambda: activities.show_poll(poll=poll),
+        "open": lambda: activities.open_poll(poll=poll),
+        "close": lambda: activities.close_poll(poll=poll),
+        "reveal": lambda: activities.reveal_results(poll=poll),
+        "answer-key": lambda: activities.show_answer_key(poll=poll),
+        "reset": lambda: activities.reset_poll(poll=poll),
+        "hide": lambda: activities.hide_poll(seminar_id=seminar.pk),
+    }
+    return run_console_action(request, seminar, actions, action)

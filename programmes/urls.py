@@ -1,0 +1,21 @@
+"""The programme's addresses: starting a seminar ("seminar" namespace) and the programme
+page with its files and decks ("agenda" namespace), as config/urls.py assembles them."""
+
+from django.urls import path
+
+from programmes import views
+
+urlpatterns = [
+    path("seminars/new/", views.new_seminar, name="new_seminar"),
+]
+agenda_urls = [
+    path("seminars/<slug:slug>/programme/", views.programme, name="programme"),
+    path("seminars/<slug:slug>/programme/file/", views.programme_file, name="programme_file"),
+    path("seminars/new/from-file/", views.new_seminar_from_file, name="new_from_file"),
+    path("seminars/<slug:slug>/programme/arrange/", views.arrange, name="arrange"),
+    path("seminars/<slug:slug>/decks/", views.deck_import, name="deck_import"),
+    path("seminars/<slug:slug>/decks/new/", views.deck_import_form, name="deck_import_form"),
+    path(
+        "seminars/<slug:slug>/decks/<int:pk>/", views.deck_import_status, name="deck_import_status"
+    ),
+]

@@ -1,0 +1,215 @@
+"""The facilitator's programme: the page that shows and arranges it, sharing it as a file,
+starting a seminar from the KS programme or from a file, and importing decks into it."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from agenda import services
+from agenda.deck_jobs import queue_deck_import, settle_if_stalled
+from agenda.forms import DeckImportForm
+from agenda.models import DeckImport
+from agenda.queries import Outline, programme_outline
+from live import services as live
+from programmes.forms import ProgrammeFileForm
+from programmes.ks_basisprogram import PROGRAMME
+from programmes.programme_file import ProgrammeRefused, export_programme, import_programme
+from programmes.queries import programme_days
+from programmes.services import create_seminar
+from seminar.access import get_seminar_for_facilitator
+from seminar.forms import CreateSeminarForm
+from seminar.http import AuthenticatedHttpRequest
+from seminar.models import Seminar
+
+
+@login_required
+def programme(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    return render(request, "agenda/programme.html", _programme_context(seminar))
+
+
+@login_required
+def programme_file(request: AuthenticatedHttpRequest, slug: str) -> FileResponse:
+    """The programme as one file to share: days, items, slides and their pictures, polls,
+    exercises and answer keys; never what participants wrote or voted."""
+    seminar = get_seminar_for_facilitator(request, slug)
+    return FileResponse(
+        io.BytesIO(export_programme(seminar)),
+        as_attachment=True,
+        filename=f"{seminar.slug}-programme.zip",
+    )
+
+
+@login_required
+def new_seminar_from_file(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ProgrammeFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seminar = import_programme(
+                form.cleaned_data["file"].read(),
+                facilitator=request.user,
+                municipality=form.cleaned_data["municipality"],
+                first_date=form.cleaned_data["first_date"],
+            )
+        except ProgrammeRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            return redirect("agenda:programme", slug=seminar.slug)
+    status = 400 if form.errors else 200
+    return render(request, "agenda/new_from_file.html", {"form": form}, status=status)
+
+
+def _programme_context(seminar: Seminar, message: str = "") -> dict[str, object]:
+    return {
+        "seminar": seminar,
+        "days": programme_days(seminar),
+        "deck_form": DeckImportForm(seminar_id=seminar.pk),
+        "message": message,
+    }
+
+
+@login_required
+@require_POST
+def arrange(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """A slide moved by a button (one place), dropped after a drag (the whole outline), or
+    removed."""
+    seminar = get_seminar_for_facilitator(request, slug)
+    # A drop is sent by the form itself; htmx adds the last button pressed to it, which a
+    # drag on a touch screen does not clear, so the trigger tells a drop from a press.
+    dropped = request.htmx.trigger == "arrangement"
+    focus_slide = None
+    try:
+        if not dropped and (move := request.POST.get("move")):
+            message = _moved(seminar, move)
+        elif not dropped and (remove := request.POST.get("remove_slide")):
+            focus_slide = _neighbour(seminar, remove)
+            message = _removed(seminar, remove)
+        else:
+            services.arrange_slides(seminar=seminar, outline=posted_outline(request))
+            message = _("The slides are in their new order.")
+        status = 200
+    except services.ArrangementRefused as refused:
+        message, status, focus_slide = str(refused), 400, None
+    if not request.htmx:
+        return redirect("agenda:programme", slug=seminar.slug)
+    context = _programme_context(seminar, message) | {"focus_slide": focus_slide}
+    return render(request, "agenda/programme.html#arrangement", context, status=status)
+
+
+def _neighbour(seminar: Seminar, slide: str) -> int | None:
+    """The slide that takes the focus when `slide` is removed: the next in its item, else
+    the one before, else none."""
+    for _item_id, slide_ids in programme_outline(seminar.pk):
+        if slide.isdecimal() and int(slide) in slide_ids:
+            others = slide_ids[slide_ids.index(int(slide)) + 1 :] + slide_ids[::-1]
+            return next((other for other in others if other != int(slide)), None)
+    return None
+
+
+def _moved(seminar: Seminar, move: str) -> str:
+    slide_id, _sep, direction = move.partition(":")
+    if not (slide_id.isascii() and slide_id.isdecimal()) or direction not in {"up", "down"}:
+        raise services.ArrangementRefused(_("That slide is not part of this seminar."))
+    placement = services.move_slide(
+        seminar=seminar, slide_id=int(slide_id), by=-1 if direction == "up" else 1
+    )
+    return _("Moved to place %(position)s of %(count)s in “%(item)s”.") % {
+        "position": placement.position,
+        "count": placement.count,
+        "item": placement.item_title,
+    }
+
+
+def _removed(seminar: Seminar, remove: str) -> str:
+    if not (remove.isascii() and remove.isdecimal()):
+        raise services.ArrangementRefused(_("That slide is not part of this seminar."))
+    title = live.remove_slide(seminar=seminar, slide_id=int(remove))
+    return _("“%(title)s” was removed from the programme.") % {"title": title}
+
+
+def posted_outline(request: HttpRequest) -> Outline:
+    """The programme page's order fields in page order: "item-5", then item 5's slide ids."""
+    outline: Outline = []
+    for value in request.POST.getlist("order"):
+        if value.startswith("item-") and value[5:].isascii() and value[5:].isdecimal():
+            outline.append((int(value[5:]), []))
+        elif value.isascii() and value.isdecimal() and outline:
+            outline[-1][1].append(int(value))
+        else:
+            raise services.ArrangementRefused(_("That slide is not part of this seminar."))
+    return outline
+
+
+@login_required
+@require_POST
+def deck_import(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    form = DeckImportForm(request.POST, request.FILES, seminar_id=seminar.pk)
+    if not form.is_valid():
+        form.fields["file"].widget.attrs["autofocus"] = True  # choose another file
+        form.fields["item"].widget.attrs["data-chosen"] = "true"  # the console keeps it
+        context = {"seminar": seminar, "deck_form": form}
+        return render(request, "agenda/deck_import.html#form", context, status=400)
+    job = queue_deck_import(
+        item=form.cleaned_data["item"],
+        upload=form.cleaned_data["file"],
+        position=form.position,
+        language=get_language(),
+    )
+    if not request.htmx:
+        return redirect("agenda:deck_import_status", slug=seminar.slug, pk=job.pk)
+    context = _job_context(seminar, job) | {"just_started": True}
+    return render(request, "agenda/deck_import.html#progress", context)
+
+
+@login_required
+@never_cache
+def deck_import_status(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    job = get_object_or_404(
+        DeckImport.objects.select_related("item__day"), pk=pk, item__day__seminar=seminar
+    )
+    template = "agenda/deck_import.html#progress" if request.htmx else "agenda/deck_import.html"
+    response = render(request, template, _job_context(seminar, job))
+    if job.state == DeckImport.State.DONE:
+        response["HX-Trigger"] = "deck-imported"  # the programme page shows the new slides
+    return response
+
+
+@login_required
+@never_cache
+def deck_import_form(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    seminar = get_seminar_for_facilitator(request, slug)
+    form = DeckImportForm(seminar_id=seminar.pk, initial={"item": request.GET.get("item")})
+    if request.GET.get("item"):
+        form.fields["item"].widget.attrs["data-chosen"] = "true"  # the console keeps it
+    return render(request, "agenda/deck_import.html#form", {"seminar": seminar, "deck_form": form})
+
+
+def _job_context(seminar: Seminar, job: DeckImport) -> dict[str, object]:
+    return {"seminar": seminar, "job": settle_if_stalled(job)}
+
+
+@login_required
+def new_seminar(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = CreateSeminarForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        seminar = create_seminar(
+            title=form.cleaned_data["title"],
+            municipality=form.cleaned_data["municipality"],
+            language=form.cleaned_data["language"],
+            first_date=form.cleaned_data["first_date"],
+            programme=PROGRAMME,
+            facilitator=request.user,
+            allow_nicknames=form.cleaned_data["allow_nicknames"],
+        )
+        return redirect("agenda:programme", slug=seminar.slug)
+    return render(request, "seminar/new_seminar.html", {"form": form})
