@@ -8,7 +8,7 @@ than five people on a side answered; hidden contributions are not read into the 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +21,7 @@ from agenda.models import AgendaItem
 from exercises.models import Card, Contribution, Exercise
 from exercises.queries import Board, exercise_board
 from polls.models import Ballot, Poll
-from polls.queries import ResultRow, percent_of
+from polls.queries import ResultRow, answer_words, result_rows, scale_mean
 from seminar.models import Participant, Seminar
 
 SMALLEST_BREAKDOWN = 5  # fewer answers on a side than this, and the side's counts are left out
@@ -186,36 +186,17 @@ def _count(
     choices = list(poll.choices.all())
     labels = {choice.pk: choice.label for choice in choices}
 
-    def rows(subset: list[tuple[int, int | None, str, datetime, str]]) -> list[ResultRow]:
-        total = len(subset)
+    def counted(subset: list[tuple[int, int | None, str, datetime, str]]) -> Counter[int]:
         if poll.has_choices:
-            counts: defaultdict[int, int] = defaultdict(int)
-            for ballot_id, *_rest in subset:
-                for choice_id in chosen.get(ballot_id, []):
-                    counts[choice_id] += 1
-            return [
-                ResultRow(
-                    label=choice.label,
-                    count=counts[choice.pk],
-                    percent=percent_of(counts[choice.pk], total),
-                    light=choice.light,
-                )
-                for choice in choices
-            ]
-        if poll.kind == Poll.Kind.SCALE:
-            values = [value for _id, value, *_rest in subset if value is not None]
-            return [
-                ResultRow(
-                    label=str(v), count=values.count(v), percent=percent_of(values.count(v), total)
-                )
-                for v in poll.scale_values
-            ]
-        return []
+            return Counter(c for ballot_id, *_rest in subset for c in chosen.get(ballot_id, []))
+        return Counter(value for _id, value, *_rest in subset if value is not None)
+
+    def rows(subset: list[tuple[int, int | None, str, datetime, str]]) -> list[ResultRow]:
+        return result_rows(poll, choices, counted(subset), len(subset))
 
     notes.rows = rows(ballots)
     if poll.kind == Poll.Kind.SCALE and ballots:
-        values = [value for _id, value, *_rest in ballots if value is not None]
-        notes.mean = round(sum(values) / len(values), 1) if values else None
+        notes.mean = scale_mean(counted(ballots))
     if poll.kind == Poll.Kind.OPEN_TEXT:
         notes.texts = [text for _id, _value, text, *_rest in ballots if text]
     sides: defaultdict[str, list[tuple[int, int | None, str, datetime, str]]] = defaultdict(list)
@@ -227,12 +208,8 @@ def _count(
         else:
             notes.side_left_out = True
     for ballot_id, value, text, at, _side in ballots:
-        if poll.has_choices:
-            answer = "; ".join(labels[c] for c in chosen.get(ballot_id, []) if c in labels)
-        elif poll.kind == Poll.Kind.SCALE:
-            answer = "" if value is None else str(value)
-        else:
-            answer = text
+        chosen_labels = [labels[c] for c in chosen.get(ballot_id, []) if c in labels]
+        answer = answer_words(poll, labels=chosen_labels, value=value, text=text, separator="; ")
         notes.votes.append(Vote(at=timezone.localtime(at), answer=answer))
     return notes
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -124,40 +125,64 @@ def _cloud(texts: list[str]) -> list[CloudWord]:
     )
 
 
-def poll_results(poll: Poll) -> Results:
-    """Everything a result screen shows, in three queries whatever the turnout."""
-    answered = Ballot.objects.filter(poll=poll).count()
-    joined = Participant.objects.filter(seminar_id=poll.seminar_id).count()
+def result_rows(
+    poll: Poll, choices: Sequence[Choice], counts: Mapping[int, int], answered: int
+) -> list[ResultRow]:
+    """A poll's result rows from its counts, by choice id (a choice poll) or by value (a
+    scale), however they were counted: by the database for the screens, from the
+    ballots for the notes' breakdowns."""
     if poll.has_choices:
-        choices = (
-            Choice.objects.filter(poll=poll).annotate(votes=Count("ballots")).order_by("order")
-        )
-        rows = [
+        return [
             ResultRow(
                 label=choice.label,
-                count=choice.votes,
-                percent=percent_of(choice.votes, answered),
+                count=counts.get(choice.pk, 0),
+                percent=percent_of(counts.get(choice.pk, 0), answered),
                 light=choice.light,
             )
             for choice in choices
         ]
-        return Results(answered=answered, joined=joined, rows=rows)
     if poll.kind == Poll.Kind.SCALE:
-        counts = dict(
-            Ballot.objects.filter(poll=poll)
-            .values_list("value")
-            .annotate(n=Count("id"))
-            .values_list("value", "n")
-        )
-        rows = [
+        return [
             ResultRow(
                 label=str(v), count=counts.get(v, 0), percent=percent_of(counts.get(v, 0), answered)
             )
             for v in poll.scale_values
         ]
-        total = sum(v * n for v, n in counts.items() if v is not None)
-        mean = round(total / answered, 1) if answered else None
-        return Results(answered=answered, joined=joined, rows=rows, mean=mean)
+    return []
+
+
+def scale_mean(counts: Mapping[int, int]) -> float | None:
+    answered = sum(counts.values())
+    return round(sum(v * n for v, n in counts.items()) / answered, 1) if answered else None
+
+
+def poll_results(poll: Poll) -> Results:
+    """Everything a result screen shows, in three queries whatever the turnout."""
+    answered = Ballot.objects.filter(poll=poll).count()
+    joined = Participant.objects.filter(seminar_id=poll.seminar_id).count()
+    if poll.has_choices:
+        choices = list(
+            Choice.objects.filter(poll=poll).annotate(votes=Count("ballots")).order_by("order")
+        )
+        counts = {choice.pk: choice.votes for choice in choices}
+        return Results(
+            answered=answered, joined=joined, rows=result_rows(poll, choices, counts, answered)
+        )
+    if poll.kind == Poll.Kind.SCALE:
+        counts = {
+            value: n
+            for value, n in Ballot.objects.filter(poll=poll)
+            .values_list("value")
+            .annotate(n=Count("id"))
+            .values_list("value", "n")
+            if value is not None
+        }
+        return Results(
+            answered=answered,
+            joined=joined,
+            rows=result_rows(poll, [], counts, answered),
+            mean=scale_mean(counts),
+        )
     texts = list(
         Ballot.objects.filter(poll=poll).order_by("-updated_at").values_list("text", flat=True)
     )
@@ -191,12 +216,21 @@ class MyAnswer:
         }
 
 
-def answer_text(poll: Poll, ballot: Ballot, chosen: list[Choice]) -> str:
+def answer_words(
+    poll: Poll, *, labels: Sequence[str], value: int | None, text: str, separator: str = ", "
+) -> str:
+    """One ballot's answer in words: its choices' labels, its value, or its text."""
     if poll.has_choices:
-        return ", ".join(choice.label for choice in chosen)
+        return separator.join(labels)
     if poll.kind == Poll.Kind.SCALE:
-        return str(ballot.value)
-    return ballot.text
+        return "" if value is None else str(value)
+    return text
+
+
+def answer_text(poll: Poll, ballot: Ballot, chosen: list[Choice]) -> str:
+    return answer_words(
+        poll, labels=[choice.label for choice in chosen], value=ballot.value, text=ballot.text
+    )
 
 
 def stored_answer(poll: Poll, ballot: Ballot, chosen: list[Choice]) -> MyAnswer:
