@@ -1,9 +1,11 @@
 """Live results: many votes a second, a few screen updates a second, exact in the end.
 
-Each stored vote marks the seminar's results as changed. In a server process the hub
-coalesces the marks and publishes at most one update per interval; the last update
-comes after the last vote, so the totals on the screens end exact. Outside a server
-(a management command, a test) the update is published at once.
+Each stored vote marks the seminar's results as changed (polls and exercises say so by
+their signals, live/receivers.py). When the work came from an event loop that has a hub
+(a server process; a test that opened sockets), the hub coalesces the marks and
+publishes at most one update per interval, the last one after the last vote, so the
+totals on the screens end exact. Otherwise (a management command, a plain thread) the
+update is published at once.
 """
 
 from __future__ import annotations

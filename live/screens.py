@@ -1,9 +1,12 @@
 """What each audience sees, rendered once per change.
 
-`render_screens` fetches the live state in a fixed number of queries and renders the
-projector's, the console's and the phones' fragments (one per language). The finished
-HTML is cached by (seminar, revision, audience), so a hall of phones reconnecting costs
-one render, and the same text is written to every socket of an audience.
+After a change, `live.broadcast.publish` fetches the live state in a fixed number of
+queries, renders the room's fragments (`render_room_screens`: the projector's, the
+phones' once per language, each group's sheet) and then the console's
+(`render_console_screen`). `render_results` renders what votes change. The finished HTML
+is cached by (seminar, revision, audience): a socket that connects, or a page that is
+loaded, gets it from the cache (`current_screens`), and only a miss renders everything
+again (`render_screens`). The same text is written to every socket of an audience.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 import pytest
 
-from tests.agenda.deck_titles import DECK_TITLES
 from tests.e2e.conftest import VenueServer, log_in, watch_csp_violations
+from tests.programmes.deck_titles import DECK_TITLES
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from agenda.programme_spec import SlideSpec
 from programmes.ks_basisprogram import PROGRAMME
-from tests.agenda.deck_titles import DECK_TITLES
+from tests.programmes.deck_titles import DECK_TITLES
 
 DECK_TEXT = Path(__file__).parent.parent / "data" / "ks_sel_2023_deck.txt"
 

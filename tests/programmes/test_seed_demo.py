@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from agenda.models import AgendaItem, Day, Slide
 from seminar.models import Seminar
-from tests.agenda.deck_titles import DECK_TITLES
+from tests.programmes.deck_titles import DECK_TITLES
 
 pytestmark = pytest.mark.django_db
 
