@@ -1,4 +1,9 @@
-"""The KS basisprogram as held in Sel kommune, 30-31 October 2023: demo seminar and template."""
+"""The KS basisprogram, as held in Sel kommune on 30-31 October 2023: the template for
+any municipality, and the demo seminar when laid for Sel.
+
+Where the deck names its municipality, its dates or the election year, the text holds a
+placeholder ({municipality}, {dates}, {year}: programmes/placeholders.py) that is filled
+when a seminar is made from it. The days' dates are Sel's; a new seminar moves them."""
 
 # ruff: noqa: RUF001  (the deck's en dashes are its typography, kept as written)
 
@@ -29,8 +34,8 @@ PROGRAMME: ProgrammeSpec = ProgrammeSpec(
                     slides=(
                         SlideSpec(
                             layout="title",
-                            title="Sel kommune",
-                            body="30. og 31. oktober 2023",
+                            title="{municipality}",
+                            body="{dates}",
                         ),
                         SlideSpec(
                             layout="bullets",
@@ -464,7 +469,7 @@ PROGRAMME: ProgrammeSpec = ProgrammeSpec(
                     kind="break",
                 ),
                 ItemSpec(
-                    title="Om Sel kommune ved kommunedirektør",
+                    title="Om {municipality} ved kommunedirektør",
                     starts_at=time(12, 15),
                     planned_minutes=35,
                     kind="presentation",
@@ -472,7 +477,7 @@ PROGRAMME: ProgrammeSpec = ProgrammeSpec(
                     slides=(
                         SlideSpec(
                             layout="section",
-                            title="Om Sel kommune ved kommunedirektør",
+                            title="Om {municipality} ved kommunedirektør",
                             notes="Kommunens egne lysbilder legges inn her.",
                         ),
                     ),
@@ -708,12 +713,12 @@ PROGRAMME: ProgrammeSpec = ProgrammeSpec(
                                 "Være rollemodeller i kommunikasjon\n"
                                 "Ta avstand fra uakseptable ytringer mot andre folkevalgte\n"
                                 "Melde fra om hets og trusler\n"
-                                "Følge forpliktelser i Valgløftet 2023. Se KS.no\n"
+                                "Følge forpliktelser i Valgløftet {year}. Se KS.no\n"
                                 "# KOMMUNEN/FYLKESKOMMUNEN\n"
                                 "Kontaktperson i kommunen\n"
                                 "Rutiner for håndtering og oppfølging\n"
                                 "Ta kollektiv avstand fra hatefulle ytringer og trusler\n"
-                                "Vedta «Valgløftet 2023»\n"
+                                "Vedta «Valgløftet {year}»\n"
                                 "Åpenhet i politiske prosesser\n"
                                 "Dialogmøte mellom lokalaviser/politi og folkevalgte\n"
                                 "# PARTIENE\n"

@@ -28,6 +28,7 @@ from exercises.images import ImageRefused, clean_slide_image
 from exercises.models import Exercise, Question
 from live.services import open_room
 from polls.models import Choice, Poll
+from programmes.placeholders import fill_placeholders
 from programmes.programme_schema import (
     FORMAT,
     VERSION,
@@ -299,6 +300,7 @@ def _lay_out(
     Group.objects.bulk_create(programme.groups)
     if not any(group.kind == Group.Kind.SIDE for group in programme.groups):
         create_sides(seminar=seminar)
+    fill_placeholders(seminar)
     open_room(seminar=seminar)
     return seminar
 
@@ -324,6 +326,7 @@ def template_from_spec() -> bytes:
                 first_date=PROGRAMME.days[0].date,
                 programme=PROGRAMME,
                 facilitator=None,
+                keep_placeholders=True,
             )
             made.append(export_programme(seminar))
             raise Done

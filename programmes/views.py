@@ -19,13 +19,12 @@ from agenda.forms import DeckImportForm
 from agenda.models import DeckImport
 from agenda.queries import Outline, programme_outline
 from live import services as live
-from programmes.forms import ProgrammeFileForm
+from programmes.forms import CreateSeminarForm, ProgrammeFileForm
 from programmes.ks_basisprogram import PROGRAMME
 from programmes.programme_file import ProgrammeRefused, export_programme, import_programme
 from programmes.queries import programme_days
-from programmes.services import create_seminar
+from programmes.services import create_seminar, empty_programme
 from seminar.access import get_seminar_for_facilitator
-from seminar.forms import CreateSeminarForm
 from seminar.http import AuthenticatedHttpRequest
 from seminar.models import Seminar
 
@@ -202,12 +201,18 @@ def _job_context(seminar: Seminar, job: DeckImport) -> dict[str, object]:
 def new_seminar(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CreateSeminarForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        programme = (
+            PROGRAMME
+            if data["start_from"] == "ks"
+            else empty_programme(language=data["language"], first_date=data["first_date"])
+        )
         seminar = create_seminar(
-            title=form.cleaned_data["title"],
-            municipality=form.cleaned_data["municipality"],
-            language=form.cleaned_data["language"],
-            first_date=form.cleaned_data["first_date"],
-            programme=PROGRAMME,
+            title=data["title"],
+            municipality=data["municipality"],
+            language=data["language"],
+            first_date=data["first_date"],
+            programme=programme,
             facilitator=request.user,
             allow_nicknames=form.cleaned_data["allow_nicknames"],
         )

@@ -9,38 +9,6 @@ from seminar.models import Group, Participant, Seminar
 from seminar.text import CleanTextField
 
 
-class CreateSeminarForm(forms.Form):
-    municipality = CleanTextField(
-        label=_("Municipality or county"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-    )
-    title = CleanTextField(
-        label=_("Title"),
-        max_length=200,
-        initial=_("KS Folkevalgtprogram – basisprogram"),  # noqa: RUF001
-    )
-    first_date = forms.DateField(
-        label=_("First day"),
-        help_text=_("The second day follows the next day."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    language = forms.ChoiceField(
-        label=_("Language of the participants' screens"),
-        choices=Seminar.Language.choices,
-        initial=Seminar.Language.BOKMAL,
-    )
-    allow_nicknames = forms.BooleanField(
-        label=_("Ask participants for a nickname"),
-        required=False,
-        help_text=_(
-            "Off unless you need it: without names, what people write and vote cannot be "
-            "traced to them, and the seminar's notes name nobody. Council members' answers "
-            "can reveal political opinions."
-        ),
-    )
-
-
 class JoinCodeForm(forms.Form):
     code = forms.RegexField(
         label=_("Code from the screen"),

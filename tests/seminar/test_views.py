@@ -71,7 +71,7 @@ def test_new_seminar_copies_the_ks_programme_for_me(client: Client):
         .order_by("item__day__number", "item__order", "order")
         .values_list("title", flat=True)[:3]
     )
-    assert first_titles == ["Sel kommune", "Dagens temaer", "Temaer Dag 2"]
+    assert first_titles == ["Lesja kommune", "Dagens temaer", "Temaer Dag 2"]
     assert seminar.allow_nicknames is False  # anonymous unless the facilitator asks
     assert list(seminar.groups.filter(kind="side").values_list("name", flat=True)) == [
         "Folkevalde",
