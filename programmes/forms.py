@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from seminar.models import Seminar
 from seminar.text import CleanTextField
+
+MAX_KEEP_AFTER_LAST_DAY = timedelta(days=365)
 
 
 class ProgrammeFileForm(forms.Form):
@@ -75,3 +82,55 @@ class CreateSeminarForm(forms.Form):
 
     def clean_start_from(self) -> str:
         return str(self.cleaned_data.get("start_from") or "ks")
+
+
+class SeminarSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The seminar's own settings, as its facilitators change them."""
+
+    title = CleanTextField(label=_("Title"), max_length=200)
+    municipality = CleanTextField(
+        label=_("Municipality or county"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+
+    class Meta:
+        model = Seminar
+        fields = ["title", "municipality", "language", "allow_nicknames", "delete_data_after"]
+        labels = {
+            "language": _("Language of the participants' screens"),
+            "allow_nicknames": _("Ask participants for a nickname"),
+            "delete_data_after": _("Delete the participants' data after"),
+        }
+        help_texts = {
+            "delete_data_after": _(
+                "Participants, their answers and votes are deleted the day after; the "
+                "programme stays. At most a year after the last day."
+            ),
+        }
+        widgets = {"delete_data_after": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, last_day: date | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.last_day = last_day
+
+    def clean_delete_data_after(self) -> date:
+        chosen: date = self.cleaned_data["delete_data_after"]
+        if chosen < timezone.localdate():
+            raise forms.ValidationError(
+                _("Choose today or a later day; to delete the data now, use the notes page.")
+            )
+        if self.last_day is not None and chosen > self.last_day + MAX_KEEP_AFTER_LAST_DAY:
+            raise forms.ValidationError(
+                _("Keep the data at most a year after the seminar's last day (%(day)s).")
+                % {"day": date_format(self.last_day + MAX_KEEP_AFTER_LAST_DAY, "j. F Y")}
+            )
+        return chosen
+
+
+class AddFacilitatorForm(forms.Form):
+    username = forms.CharField(
+        label=_("A colleague's user name"),
+        max_length=150,
+        help_text=_("They need an account on this Plenum first: an administrator makes it."),
+    )

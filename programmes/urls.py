@@ -7,6 +7,7 @@ from programmes import views
 
 urlpatterns = [
     path("seminars/new/", views.new_seminar, name="new_seminar"),
+    path("seminars/<slug:slug>/settings/", views.seminar_settings, name="settings"),
 ]
 agenda_urls = [
     path("seminars/<slug:slug>/programme/", views.programme, name="programme"),

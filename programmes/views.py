@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,14 +21,20 @@ from agenda.forms import DeckImportForm
 from agenda.models import DeckImport
 from agenda.queries import Outline, programme_outline
 from live import services as live
-from programmes.forms import CreateSeminarForm, ProgrammeFileForm
+from programmes.forms import (
+    AddFacilitatorForm,
+    CreateSeminarForm,
+    ProgrammeFileForm,
+    SeminarSettingsForm,
+)
 from programmes.ks_basisprogram import PROGRAMME
 from programmes.programme_file import ProgrammeRefused, export_programme, import_programme
 from programmes.queries import programme_days
 from programmes.services import create_seminar, empty_programme
 from seminar.access import get_seminar_for_facilitator
-from seminar.http import AuthenticatedHttpRequest
+from seminar.http import AuthenticatedHttpRequest, posted_id
 from seminar.models import Seminar
+from seminar.services import FacilitatorRefused, add_facilitator, display_name, remove_facilitator
 
 
 @login_required
@@ -218,3 +226,54 @@ def new_seminar(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         return redirect("agenda:programme", slug=seminar.slug)
     return render(request, "seminar/new_seminar.html", {"form": form})
+
+
+@login_required
+@never_cache
+def seminar_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The seminar's own settings and who runs it."""
+    seminar = get_seminar_for_facilitator(request, slug)
+    heading = seminar.municipality  # as stored: a form with errors must not rename the page
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    last_day = seminar.days.aggregate(last=Max("date"))["last"]
+    form = SeminarSettingsForm(
+        request.POST if action == "settings" else None, instance=seminar, last_day=last_day
+    )
+    add_form = AddFacilitatorForm(request.POST if action == "add" else None)
+    error = ""
+    if action == "settings" and form.is_valid():
+        form.save()
+        live.programme_changed(seminar_id=seminar.pk)  # the screens show title and language
+        return redirect(f"{reverse('seminar:settings', args=[seminar.slug])}?saved=settings")
+    if action == "add" and add_form.is_valid():
+        try:
+            add_facilitator(seminar=seminar, username=add_form.cleaned_data["username"])
+        except FacilitatorRefused as refused:
+            add_form.add_error("username", str(refused))
+        else:
+            return redirect(f"{reverse('seminar:settings', args=[seminar.slug])}?saved=people")
+    if action == "remove":
+        leaving = posted_id(request, "user") or 0
+        try:
+            remove_facilitator(seminar=seminar, user_id=leaving)
+        except FacilitatorRefused as refused:
+            error = str(refused)
+        else:
+            if leaving == request.user.pk:
+                return redirect("seminar:my_seminars")
+            return redirect(f"{reverse('seminar:settings', args=[seminar.slug])}?saved=people")
+    if action and action not in {"settings", "add", "remove"}:
+        error = _("Unknown action.")
+    context = {
+        "seminar": seminar,
+        "heading": heading,
+        "form": form,
+        "add_form": add_form,
+        "facilitators": [
+            (user, display_name(user)) for user in seminar.facilitators.order_by("username")
+        ],
+        "error": error,
+        "saved": request.GET.get("saved", ""),
+    }
+    failed = bool(error or form.errors or add_form.errors)
+    return render(request, "agenda/settings.html", context, status=400 if failed else 200)

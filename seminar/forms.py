@@ -58,3 +58,27 @@ class JoinForm(forms.Form):
 
     def chosen_group(self) -> Group | None:
         return self.groups.get(self.cleaned_data.get("group") or 0)
+
+
+class NewFacilitatorForm(forms.Form):
+    name = CleanTextField(
+        label=_("Name"),
+        max_length=150,
+        help_text=_("As the session notes and the pages name them."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("What they log in with: letters, digits and @ . + - _"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class DisplayNameForm(forms.Form):
+    name = CleanTextField(
+        label=_("Your name"),
+        max_length=150,
+        help_text=_("As the session notes and your colleagues' pages name you."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )

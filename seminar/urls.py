@@ -8,6 +8,8 @@ from seminar import views
 urlpatterns = [
     path("seminars/", views.my_seminars, name="my_seminars"),
     path("seminars/<slug:slug>/groups/", views.groups, name="groups"),
+    path("accounts/", views.accounts, name="accounts"),
+    path("account/", views.account, name="account"),
 ]
 pages = [
     path("", views.front_page, name="front_page"),

@@ -4,24 +4,29 @@ import re
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.models import User
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from seminar import groupings
 from seminar.access import get_seminar_for_facilitator
-from seminar.forms import JoinCodeForm
+from seminar.forms import DisplayNameForm, JoinCodeForm, NewFacilitatorForm
 from seminar.groupings import GroupRefused
 from seminar.http import AuthenticatedHttpRequest, posted_id
 from seminar.models import Group, Seminar
 from seminar.queries import group_overview, seminars_for_facilitator
+from seminar.services import AccountRefused, create_facilitator, display_name, set_display_name
 
 
 def front_page(request: HttpRequest) -> HttpResponse:
@@ -115,3 +120,57 @@ def _change_groups(request: AuthenticatedHttpRequest, seminar: Seminar) -> None:
 def about(request: HttpRequest) -> HttpResponse:
     """Privacy and accessibility in plain words: linked from every page's footer."""
     return render(request, "seminar/about.html")
+
+
+# Accounts -----------------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def accounts(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Staff make facilitators' accounts here; a first password is shown once, to hand over."""
+    if not request.user.is_staff:
+        raise Http404
+    form = NewFacilitatorForm(request.POST if request.method == "POST" else None)
+    made: tuple[User, str] | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = create_facilitator(
+                username=form.cleaned_data["username"], name=form.cleaned_data["name"]
+            )
+        except AccountRefused as refused:
+            form.add_error("username", str(refused))
+        else:
+            form = NewFacilitatorForm()
+    people = [
+        (user, display_name(user))
+        for user in User.objects.filter(is_active=True).order_by("username")
+    ]
+    context = {"form": form, "made": made, "people": people}
+    return render(request, "seminar/accounts.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@never_cache
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A facilitator's own name and password."""
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    name_form = DisplayNameForm(
+        request.POST if action == "name" else None,
+        initial={"name": display_name(request.user)},
+    )
+    password_form = PasswordChangeForm(request.user, request.POST if action == "password" else None)
+    if action == "name" and name_form.is_valid():
+        set_display_name(user=request.user, name=name_form.cleaned_data["name"])
+        return redirect(f"{reverse('seminar:account')}?saved=name")
+    if action == "password" and password_form.is_valid():
+        password_form.save()
+        update_session_auth_hash(request, password_form.user)  # stay logged in here
+        return redirect(f"{reverse('seminar:account')}?saved=password")
+    context = {
+        "name_form": name_form,
+        "password_form": password_form,
+        "saved": request.GET.get("saved", ""),
+    }
+    failed = bool(name_form.errors or password_form.errors)
+    return render(request, "seminar/account.html", context, status=400 if failed else 200)
