@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from agenda.models import AgendaItem, Slide
+from agenda.models import AgendaItem, Day, Slide
 
 
 def slides_in_show_order(seminar_id: int) -> QuerySet[Slide]:
@@ -41,3 +41,17 @@ def programme_outline(seminar_id: int) -> Outline:
     for slide_id, item_id in slides_in_show_order(seminar_id).values_list("pk", "item_id"):
         outline[item_id].append(slide_id)
     return list(outline.items())
+
+
+def item_warnings(day: Day, items: list[AgendaItem]) -> dict[int, list[str]]:
+    """What an item's times get wrong, flagged, not refused: it starts before the item
+    before it ends ("overlaps"), or ends after the day does ("past_end")."""
+    warnings: dict[int, list[str]] = {item.pk: [] for item in items}
+    previous: AgendaItem | None = None
+    for item in items:
+        if previous is not None and item.starts_at < previous.ends_at:
+            warnings[item.pk].append("overlaps")
+        if item.ends_at > day.ends_at or item.ends_at < item.starts_at:
+            warnings[item.pk].append("past_end")
+        previous = item
+    return warnings

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, Day, Slide
@@ -13,7 +15,7 @@ from agenda.programme_spec import ProgrammeSpec
 from agenda.queries import Outline, programme_outline
 from agenda.signals import slides_changed
 from seminar.models import Seminar
-from seminar.services import lock_seminar
+from seminar.services import RETENTION_AFTER_LAST_DAY, lock_seminar
 
 
 @transaction.atomic
@@ -154,3 +156,74 @@ def _store(*, seminar: Seminar, after: Outline) -> None:
     if changed:
         Slide.objects.bulk_update(changed, ["item", "order"])
         slides_changed.send(None, seminar_id=seminar.pk)
+
+
+# Editing the agenda: days and items ------------------------------------------------------
+
+NEW_DAY_ENDS_AT = time(16, 0)
+
+
+@transaction.atomic
+def add_item(
+    *,
+    day: Day,
+    title: str,
+    starts_at: time,
+    planned_minutes: int,
+    kind: str,
+    presenter: str = "",
+) -> AgendaItem:
+    """A new item at the end of its day."""
+    lock_seminar(day.seminar_id)
+    last = day.items.aggregate(last=Max("order"))["last"] or 0
+    item = AgendaItem.objects.create(
+        day=day,
+        order=last + 1,
+        title=title,
+        starts_at=starts_at,
+        planned_minutes=planned_minutes,
+        kind=kind,
+        presenter=presenter,
+    )
+    slides_changed.send(None, seminar_id=day.seminar_id)
+    return item
+
+
+def programme_edited(*, seminar_id: int) -> None:
+    """A day's or an item's title, time or kind was saved: the console's agenda follows."""
+    slides_changed.send(None, seminar_id=seminar_id)
+
+
+@transaction.atomic
+def move_item(*, item: AgendaItem, by: int) -> AgendaItem:
+    """One place earlier (by=-1) or later (by=1) within its day; the first and last stay."""
+    lock_seminar(item.day.seminar_id)
+    items = list(item.day.items.order_by("order", "pk"))
+    index = next(index for index, other in enumerate(items) if other.pk == item.pk)
+    place = index + by
+    if 0 <= place < len(items):
+        items.insert(place, items.pop(index))
+        for order, other in enumerate(items, start=1):
+            other.order = order
+        AgendaItem.objects.bulk_update(items, ["order"])
+        slides_changed.send(None, seminar_id=item.day.seminar_id)
+    return next(other for other in items if other.pk == item.pk)
+
+
+@transaction.atomic
+def add_day(*, seminar: Seminar) -> Day:
+    """A day after the last one; the participants' data is kept as long after it."""
+    lock_seminar(seminar.pk)
+    last = seminar.days.order_by("-number").first()
+    day = Day.objects.create(
+        seminar=seminar,
+        number=(last.number + 1) if last else 1,
+        date=(last.date + timedelta(days=1)) if last else timezone.localdate(),
+        ends_at=NEW_DAY_ENDS_AT,
+    )
+    keep_until = day.date + RETENTION_AFTER_LAST_DAY
+    if seminar.delete_data_after < keep_until:
+        seminar.delete_data_after = keep_until
+        seminar.save(update_fields=["delete_data_after"])
+    slides_changed.send(None, seminar_id=seminar.pk)
+    return day

@@ -6,6 +6,7 @@ change broadcast after commit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.files.storage import default_storage
@@ -14,12 +15,14 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agenda.models import Slide
+from agenda.models import AgendaItem, Slide
 from agenda.queries import first_slide
 from agenda.services import ArrangementRefused
+from exercises.models import Card, Contribution, Exercise
 from live.broadcast import broadcast_on_commit
 from live.models import LiveState
 from live.screens import slide_sequence
+from polls.models import Ballot, Poll
 from seminar.models import Seminar
 
 TIMER_PRESETS_MINUTES = (2, 3, 10, 20)
@@ -214,3 +217,56 @@ def remove_slide(*, seminar: Seminar, slide_id: int) -> str:
         transaction.on_commit(lambda: default_storage.delete(image))
     programme_changed(seminar_id=seminar.pk)
     return slide.title
+
+
+@dataclass(frozen=True)
+class WhatGoes:
+    """What removing an agenda item takes with it, to be said before it is done."""
+
+    slides: int
+    polls: list[str]
+    votes: int
+    exercises: list[str]
+    answers: int
+
+
+def what_goes_with(item: AgendaItem) -> WhatGoes:
+    polls = list(Poll.objects.filter(slide__item=item).order_by("order"))
+    exercises = list(Exercise.objects.filter(slide__item=item).order_by("order"))
+    return WhatGoes(
+        slides=item.slides.count(),
+        polls=[poll.question for poll in polls],
+        votes=Ballot.objects.filter(poll__in=polls).count(),
+        exercises=[exercise.title for exercise in exercises],
+        answers=Contribution.objects.filter(exercise__in=exercises).count()
+        + Card.objects.filter(exercise__in=exercises).count(),
+    )
+
+
+@transaction.atomic
+def remove_item(*, seminar: Seminar, item_id: int) -> str:
+    """Take an agenda item out with its slides and the polls and exercises asked on them
+    (their votes and answers too); its title is returned. The item on the projector
+    stays: removing it would change what the room sees."""
+    live = locked_state(seminar.pk)
+    item = AgendaItem.objects.filter(pk=item_id, day__seminar=seminar).first()
+    if item is None:
+        raise ArrangementRefused(_("That agenda item is not part of this seminar."))
+    if live.slide is not None and live.slide.item_id == item.pk:
+        raise ArrangementRefused(
+            _("That item is on the projector now. Show another item first, then remove it.")
+        )
+    images = [name for name in item.slides.exclude(image="").values_list("image", flat=True)]
+    Poll.objects.filter(slide__item=item).delete()
+    Exercise.objects.filter(slide__item=item).delete()
+    item.delete()
+    kept = set(Slide.objects.filter(image__in=images).values_list("image", flat=True))
+    unused = sorted(set(images) - kept)
+
+    def delete_pictures() -> None:
+        for name in unused:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_pictures)
+    programme_changed(seminar_id=seminar.pk)
+    return item.title

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from agenda.models import AgendaItem, Day
 from seminar.models import Seminar
 from seminar.text import CleanTextField
 
@@ -134,3 +135,26 @@ class AddFacilitatorForm(forms.Form):
         max_length=150,
         help_text=_("They need an account on this Plenum first: an administrator makes it."),
     )
+
+
+class ItemForm(forms.ModelForm):  # type: ignore[type-arg]
+    title = CleanTextField(label=_("Title"), max_length=200)
+    planned_minutes = forms.IntegerField(label=_("Minutes"), min_value=0, max_value=24 * 60)
+    presenter = CleanTextField(label=_("Presenter"), max_length=200, required=False)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "starts_at", "planned_minutes", "kind", "presenter"]
+        labels = {"starts_at": _("Starts at"), "kind": _("Kind")}
+        widgets = {"starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+class DayForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Day
+        fields = ["date", "ends_at"]
+        labels = {"date": _("Date"), "ends_at": _("Ends at")}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }

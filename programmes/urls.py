@@ -14,6 +14,12 @@ agenda_urls = [
     path("seminars/<slug:slug>/programme/file/", views.programme_file, name="programme_file"),
     path("seminars/new/from-file/", views.new_seminar_from_file, name="new_from_file"),
     path("seminars/<slug:slug>/programme/arrange/", views.arrange, name="arrange"),
+    path("seminars/<slug:slug>/agenda/", views.agenda_editor, name="agenda"),
+    path(
+        "seminars/<slug:slug>/agenda/items/<int:item_id>/remove/",
+        views.remove_item,
+        name="remove_item",
+    ),
     path("seminars/<slug:slug>/decks/", views.deck_import, name="deck_import"),
     path("seminars/<slug:slug>/decks/new/", views.deck_import_form, name="deck_import_form"),
     path(

@@ -4,9 +4,11 @@ starting a seminar from the KS programme or from a file, and importing decks int
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,12 +20,14 @@ from django.views.decorators.http import require_POST
 from agenda import services
 from agenda.deck_jobs import queue_deck_import, settle_if_stalled
 from agenda.forms import DeckImportForm
-from agenda.models import DeckImport
-from agenda.queries import Outline, programme_outline
+from agenda.models import AgendaItem, DeckImport
+from agenda.queries import Outline, item_warnings, programme_outline
 from live import services as live
 from programmes.forms import (
     AddFacilitatorForm,
     CreateSeminarForm,
+    DayForm,
+    ItemForm,
     ProgrammeFileForm,
     SeminarSettingsForm,
 )
@@ -277,3 +281,119 @@ def seminar_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     }
     failed = bool(error or form.errors or add_form.errors)
     return render(request, "agenda/settings.html", context, status=400 if failed else 200)
+
+
+# The agenda: days and items ----------------------------------------------------------------
+
+
+def _agenda_page(
+    request: AuthenticatedHttpRequest,
+    seminar: Seminar,
+    *,
+    bound: dict[str, forms.ModelForm] | None = None,  # type: ignore[type-arg]
+    error: str = "",
+) -> HttpResponse:
+    bound = bound or {}
+    days = list(
+        seminar.days.order_by("number").prefetch_related(
+            Prefetch("items", queryset=AgendaItem.objects.order_by("order", "pk"))
+        )
+    )
+    sections = []
+    for day in days:
+        items = list(day.items.all())
+        warnings = item_warnings(day, items)
+        sections.append(
+            {
+                "day": day,
+                "form": bound.get(f"day-{day.pk}") or DayForm(instance=day, prefix=f"day-{day.pk}"),
+                "items": [
+                    {
+                        "item": item,
+                        "form": bound.get(f"item-{item.pk}")
+                        or ItemForm(instance=item, prefix=f"item-{item.pk}"),
+                        "warnings": warnings[item.pk],
+                    }
+                    for item in items
+                ],
+                "new": bound.get(f"new-{day.pk}")
+                or ItemForm(
+                    prefix=f"new-{day.pk}",
+                    initial={"kind": AgendaItem.Kind.PRESENTATION, "planned_minutes": 30},
+                ),
+            }
+        )
+    context = {
+        "seminar": seminar,
+        "sections": sections,
+        "error": error,
+        "saved": request.GET.get("saved", ""),
+    }
+    failed = bool(error or any(form.errors for form in bound.values()))
+    return render(request, "agenda/agenda_editor.html", context, status=400 if failed else 200)
+
+
+def _back_to(seminar: Seminar, anchor: str, saved: str = "saved") -> HttpResponse:
+    return redirect(f"{reverse('agenda:agenda', args=[seminar.slug])}?saved={saved}#{anchor}")
+
+
+@login_required
+@never_cache
+def agenda_editor(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The seminar's days and agenda items: their times, titles and order."""
+    seminar = get_seminar_for_facilitator(request, slug)
+    if request.method != "POST":
+        return _agenda_page(request, seminar)
+    action = request.POST.get("action", "")
+    if action == "add-day":
+        added_day = services.add_day(seminar=seminar)
+        return _back_to(seminar, f"day-{added_day.number}")
+    day = seminar.days.filter(pk=posted_id(request, "day") or 0).first()
+    item = AgendaItem.objects.filter(
+        pk=posted_id(request, "item") or 0, day__seminar=seminar
+    ).first()
+    if action == "edit-day" and day is not None:
+        day_form = DayForm(request.POST, instance=day, prefix=f"day-{day.pk}")
+        if not day_form.is_valid():
+            return _agenda_page(request, seminar, bound={f"day-{day.pk}": day_form})
+        day_form.save()
+        services.programme_edited(seminar_id=seminar.pk)
+        return _back_to(seminar, f"day-{day.number}")
+    if action == "add-item" and day is not None:
+        new_form = ItemForm(request.POST, prefix=f"new-{day.pk}")
+        if not new_form.is_valid():
+            return _agenda_page(request, seminar, bound={f"new-{day.pk}": new_form})
+        added = services.add_item(day=day, **new_form.cleaned_data)
+        return _back_to(seminar, f"item-{added.pk}")
+    if action == "edit-item" and item is not None:
+        item_form = ItemForm(request.POST, instance=item, prefix=f"item-{item.pk}")
+        if not item_form.is_valid():
+            return _agenda_page(request, seminar, bound={f"item-{item.pk}": item_form})
+        item_form.save()
+        services.programme_edited(seminar_id=seminar.pk)
+        return _back_to(seminar, f"item-{item.pk}")
+    if action in {"item-earlier", "item-later"} and item is not None:
+        services.move_item(item=item, by=-1 if action == "item-earlier" else 1)
+        return _back_to(seminar, f"item-{item.pk}", saved="moved")
+    return _agenda_page(request, seminar, error=_("That day or item is not part of this seminar."))
+
+
+@login_required
+@never_cache
+def remove_item(request: AuthenticatedHttpRequest, slug: str, item_id: int) -> HttpResponse:
+    """Removing an item says first what goes with it: slides, polls and their votes,
+    exercises and their answers."""
+    seminar = get_seminar_for_facilitator(request, slug)
+    item = get_object_or_404(AgendaItem, pk=item_id, day__seminar=seminar)
+    error = ""
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            title = live.remove_item(seminar=seminar, item_id=item.pk)
+        except services.ArrangementRefused as refused:
+            error = str(refused)
+        else:
+            return redirect(
+                f"{reverse('agenda:agenda', args=[seminar.slug])}?removed={quote(title)}"
+            )
+    context = {"seminar": seminar, "item": item, "goes": live.what_goes_with(item), "error": error}
+    return render(request, "agenda/remove_item.html", context, status=400 if error else 200)
