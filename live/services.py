@@ -24,6 +24,7 @@ from live.models import LiveState
 from live.screens import slide_sequence
 from polls.models import Ballot, Poll
 from seminar.models import Seminar
+from seminar.services import lock_seminar
 
 TIMER_PRESETS_MINUTES = (2, 3, 10, 20)
 MAX_TIMER_SECONDS = 8 * 60 * 60
@@ -195,6 +196,7 @@ def remove_slide(*, seminar: Seminar, slide_id: int) -> str:
     """Take a slide out of the programme (a page imported by mistake, say); its title is
     returned for the sentence that tells. A slide on the projector, or one a poll or an
     exercise is asked on, stays: removing it would change what the room sees or orphan them."""
+    lock_seminar(seminar.pk)  # as every change to the slides: the seminar first, then the room
     live = locked_state(seminar.pk)
     slide = (
         Slide.objects.filter(pk=slide_id, item__day__seminar=seminar)
@@ -248,6 +250,7 @@ def remove_item(*, seminar: Seminar, item_id: int) -> str:
     """Take an agenda item out with its slides and the polls and exercises asked on them
     (their votes and answers too); its title is returned. The item on the projector
     stays: removing it would change what the room sees."""
+    lock_seminar(seminar.pk)  # as every change to the slides: the seminar first, then the room
     live = locked_state(seminar.pk)
     item = AgendaItem.objects.filter(pk=item_id, day__seminar=seminar).first()
     if item is None:

@@ -129,7 +129,7 @@ def build_report(seminar: Seminar) -> Report:
             item_id = _item_of(exercise.slide.item_id if exercise.slide else None, notes)
             notes[item_id].exercises.append(ExerciseNotes(exercise, board))
     sides = dict(
-        Participant.objects.filter(seminar=seminar)
+        Participant.objects.filter(seminar=seminar, admission=Participant.Admission.ADMITTED)
         .values_list("side")
         .annotate(n=Count("id"))
         .values_list("side", "n")

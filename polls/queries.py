@@ -159,7 +159,9 @@ def scale_mean(counts: Mapping[int, int]) -> float | None:
 def poll_results(poll: Poll) -> Results:
     """Everything a result screen shows, in three queries whatever the turnout."""
     answered = Ballot.objects.filter(poll=poll).count()
-    joined = Participant.objects.filter(seminar_id=poll.seminar_id).count()
+    joined = Participant.objects.filter(
+        seminar_id=poll.seminar_id, admission=Participant.Admission.ADMITTED
+    ).count()
     if poll.has_choices:
         choices = list(
             Choice.objects.filter(poll=poll).annotate(votes=Count("ballots")).order_by("order")

@@ -74,6 +74,12 @@ def _joined(words: list[str], language: str) -> str:
     return f"{', '.join(words[:-1])} {AND.get(language, 'and')} {words[-1]}"
 
 
+def election_year(first_day: date) -> int:
+    """The year of the local elections the seminar follows: every four years, 2023, 2027,
+    …; a seminar in the January after an election still follows that election."""
+    return first_day.year - (first_day.year - 2023) % 4
+
+
 def fill_placeholders(seminar: Seminar) -> None:
     """Fill the placeholders in every text of the seminar's programme, with its own
     municipality, dates and year. Text without a placeholder is not written."""
@@ -81,7 +87,7 @@ def fill_placeholders(seminar: Seminar) -> None:
     values = {
         "{municipality}": seminar.municipality,
         "{dates}": spoken_dates(days, seminar.language),
-        "{year}": str(min(days).year) if days else "",
+        "{year}": str(election_year(min(days))) if days else "",
     }
     for model, fields, seminar_path in TEXTS:
         query = models.Q()

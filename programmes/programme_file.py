@@ -160,14 +160,14 @@ def _archive(data: bytes) -> tuple[object, zipfile.ZipFile]:
     return programme, archive
 
 
-def _slide_images(programme: Programme, archive: zipfile.ZipFile) -> dict[int, bytes]:
-    """Every slide's picture decoded and drawn again as PNG, by the slide entry's id():
-    a file named .png is kept only if it is one."""
-    images: dict[int, bytes] = {}
+def _slide_images(programme: Programme, archive: zipfile.ZipFile) -> dict[str, bytes]:
+    """Every picture the slides name, decoded and drawn again as PNG once each (many
+    slides may show one picture): a file named .png is kept only if it is one."""
+    images: dict[str, bytes] = {}
     for day in programme.days:
         for item_number, item in enumerate(day.items, start=1):
             for slide_number, entry in enumerate(item.slides, start=1):
-                if not entry.image:
+                if not entry.image or entry.image in images:
                     continue
                 where = _("day %(day)s, item %(item)s, slide %(slide)s") % {
                     "day": day.day.number,
@@ -175,7 +175,7 @@ def _slide_images(programme: Programme, archive: zipfile.ZipFile) -> dict[int, b
                     "slide": slide_number,
                 }
                 try:
-                    images[id(entry)] = clean_slide_image(archive.read(entry.image))
+                    images[entry.image] = clean_slide_image(archive.read(entry.image))
                 except (KeyError, zipfile.BadZipFile, EOFError, OSError) as error:
                     raise ProgrammeRefused(
                         _("The programme file is incomplete or damaged: %(where)s: %(problem)s")
@@ -224,7 +224,7 @@ def import_programme(
 def _lay_out(
     programme: Programme,
     *,
-    images: dict[int, bytes],
+    images: dict[str, bytes],
     stored: list[str],
     facilitator: User | None,
     municipality: str,
@@ -255,19 +255,23 @@ def _lay_out(
             items.append(item_entry)
     AgendaItem.objects.bulk_create(entry.item for entry in items)
     slides: dict[tuple[int, int, int], Slide] = {}
+    saved: dict[str, str] = {}
     for day_entry in programme.days:
         for item_index, item_entry in enumerate(day_entry.items):
             for slide_index, slide_entry in enumerate(item_entry.slides):
                 slide = slide_entry.slide
                 slide.item = item_entry.item
                 slide.order = slide_index + 1
-                if id(slide_entry) in images:
-                    # A fresh random name: the media view serves only such names.
-                    name = default_storage.save(
-                        f"slides/{uuid.uuid4().hex}.png", ContentFile(images[id(slide_entry)])
-                    )
-                    stored.append(name)
-                    slide.image.name = name
+                if slide_entry.image:
+                    # One stored file per picture, under a fresh random name: the media
+                    # view serves only such names.
+                    if slide_entry.image not in saved:
+                        saved[slide_entry.image] = default_storage.save(
+                            f"slides/{uuid.uuid4().hex}.png",
+                            ContentFile(images[slide_entry.image]),
+                        )
+                        stored.append(saved[slide_entry.image])
+                    slide.image.name = saved[slide_entry.image]
                 slides[(day_entry.day.number, item_index, slide_index)] = slide
     Slide.objects.bulk_create(slides.values())
 

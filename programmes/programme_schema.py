@@ -32,6 +32,7 @@ UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 MAX_DAYS = 14
 MAX_ITEMS_PER_DAY = 100
 MAX_SLIDES_PER_ITEM = 300
+MAX_SLIDES = 2000  # in the whole file: a programme of a few decks
 MAX_POLLS = 500
 MAX_CHOICES = 50
 MAX_EXERCISES = 300
@@ -127,6 +128,9 @@ class ChoiceFields(forms.ModelForm):  # type: ignore[type-arg]
 class ExerciseFields(forms.ModelForm):  # type: ignore[type-arg]
     prompt = forms.CharField(max_length=LONG_TEXT)
     case_text = _long_text()
+    # The room's timer runs at most eight hours (live.services.MAX_TIMER_SECONDS).
+    timer_minutes = forms.IntegerField(min_value=0, max_value=8 * 60, required=False)
+    speech_seconds = forms.IntegerField(min_value=0, max_value=8 * 60 * 60, required=False)
 
     class Meta:
         model = Exercise
@@ -336,6 +340,8 @@ def check_programme(data: object) -> Programme:
         days.append(DayEntry(day=day, items=items))
     if not days:
         raise _refuse(programme_where, _("it has no days."))
+    if sum(len(item.slides) for day in days for item in day.items) > MAX_SLIDES:
+        raise _refuse(programme_where, _("more than %(most)s slides.") % {"most": MAX_SLIDES})
     programme = Programme(seminar=seminar, days=days)
     known = programme.positions()
 

@@ -246,7 +246,8 @@ def seminar_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     add_form = AddFacilitatorForm(request.POST if action == "add" else None)
     error = ""
     if action == "settings" and form.is_valid():
-        form.save()
+        # Only the form's fields: admission, opened or closed meanwhile, stays as it is.
+        form.instance.save(update_fields=form.Meta.fields)
         live.programme_changed(seminar_id=seminar.pk)  # the screens show title and language
         return redirect(f"{reverse('seminar:settings', args=[seminar.slug])}?saved=settings")
     if action == "add" and add_form.is_valid():

@@ -142,7 +142,9 @@ def assign_at_random(
     groups = list(seminar.groups.filter(kind=kind).order_by("order", "pk"))
     if not groups:
         raise GroupRefused(_("Make the groups first."))
-    people = list(seminar.participants.order_by("pk"))
+    people = list(
+        seminar.participants.filter(admission=Participant.Admission.ADMITTED).order_by("pk")
+    )
     if kind == Group.Kind.SIDE:
         pools = [
             ([g for g in groups if g.side == side], [p for p in people if p.side == side])

@@ -22,15 +22,18 @@ def join_seminar(
     be let in while the seminar's admission is closed."""
     if group is not None and (group.seminar_id != seminar.pk or group.kind != Group.Kind.TABLE):
         raise ValueError("The table belongs to another seminar.")
+    # Read under the seminar's lock: a phone joining as admission opens must not be left
+    # waiting where no console lists it.
+    closed = (
+        Seminar.objects.select_for_update(no_key=True)
+        .values_list("admission_closed", flat=True)
+        .get(pk=seminar.pk)
+    )
     participant = Participant.objects.create(
         seminar=seminar,
         side=side,
         nickname=clean_text(nickname) if seminar.allow_nicknames else "",
-        admission=(
-            Participant.Admission.WAITING
-            if seminar.admission_closed
-            else Participant.Admission.ADMITTED
-        ),
+        admission=Participant.Admission.WAITING if closed else Participant.Admission.ADMITTED,
     )
     if group is not None:
         Membership.objects.create(participant=participant, group=group, kind=group.kind)
@@ -42,6 +45,7 @@ def set_admission(*, seminar: Seminar, closed: bool) -> list[int]:
     """Close admission, or open it again and let everyone waiting in; the ids of the
     participants let in."""
     with transaction.atomic():
+        Seminar.objects.select_for_update(no_key=True).filter(pk=seminar.pk).exists()
         Seminar.objects.filter(pk=seminar.pk).update(admission_closed=closed)
         seminar.admission_closed = closed
         if closed:
@@ -55,13 +59,17 @@ def set_admission(*, seminar: Seminar, closed: bool) -> list[int]:
         return waiting
 
 
+@transaction.atomic
 def decide_admission(*, seminar: Seminar, participant_id: int, admit: bool) -> bool:
-    """Let one waiting phone in, or turn it away; False if it was not waiting here."""
+    """Let one waiting phone in, or turn it away (out of the groups it chose too); False
+    if it was not waiting here."""
     changed = Participant.objects.filter(
         pk=participant_id, seminar=seminar, admission=Participant.Admission.WAITING
     ).update(
         admission=Participant.Admission.ADMITTED if admit else Participant.Admission.TURNED_AWAY
     )
+    if changed and not admit:
+        Membership.objects.filter(participant_id=participant_id).delete()
     return changed == 1
 
 

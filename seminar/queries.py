@@ -33,12 +33,19 @@ class Grouping:
 def group_overview(seminar: Seminar) -> list[Grouping]:
     """Every group of the seminar, kind by kind, with its members: three queries."""
     groups = list(seminar.groups.order_by("kind", "order", "pk"))
-    people = {person.pk: person for person in seminar.participants.order_by("pk")}
+    people = {
+        person.pk: person
+        for person in seminar.participants.filter(
+            admission=Participant.Admission.ADMITTED
+        ).order_by("pk")
+    }
     rows = {group.pk: GroupRow(group) for group in groups}
     placed: dict[str, set[int]] = {kind: set() for kind in Group.Kind.values}
     for participant_id, group_id, kind, role in Membership.objects.filter(
         group__seminar=seminar
     ).values_list("participant_id", "group_id", "kind", "role"):
+        if participant_id not in people:  # waiting to be let in: not in the room yet
+            continue
         rows[group_id].members.append((people[participant_id], role))
         placed[kind].add(participant_id)
     return [

@@ -42,7 +42,8 @@ def unique_slug(*, municipality: str, first_date: date) -> str:
 def lock_seminar(seminar_id: int) -> None:
     """Hold the seminar's row for this transaction: changes to its programme (slides
     added, moved, removed) never interleave."""
-    Seminar.objects.select_for_update().filter(pk=seminar_id).exists()
+    # NO KEY: phones joining meanwhile (a row that points at the seminar) are not held up.
+    Seminar.objects.select_for_update(no_key=True).filter(pk=seminar_id).exists()
 
 
 def new_seminar(

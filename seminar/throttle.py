@@ -18,6 +18,7 @@ anything a phone sends. With several worker processes each keeps its own count.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import time
 import weakref
 from collections import deque
@@ -78,7 +79,18 @@ _gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Gate]] =
 
 
 def address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """Who is counted: the client's IPv4 address, or its IPv6 /64 (one household or
+    venue network holds a whole /64, so counting single IPv6 addresses counts nothing)."""
+    raw = str(request.META.get("REMOTE_ADDR", ""))
+    try:
+        ip = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def _recent_misses(where: str, now: float) -> deque[float]:
@@ -94,10 +106,12 @@ def next_delay(where: str) -> float:
 
 
 def _gate(where: str) -> _Gate:
+    """Only ever called on the event loop, as every use of the counts is."""
     gates = _gates.setdefault(asyncio.get_running_loop(), {})
     if len(gates) > 10_000:  # forget addresses that hold nothing
         for idle in [key for key, gate in gates.items() if _idle(gate)]:
             del gates[idle]
+    if len(_misses) > 10_000:  # and the counts of addresses quiet for the whole window
         for gone in [key for key in _misses if not _recent_misses(key, time.monotonic())]:
             del _misses[gone]
     return gates.setdefault(where, _Gate())

@@ -230,9 +230,9 @@ def _join_closed(request: HttpRequest, message: str, status: int) -> HttpRespons
     )
 
 
-def _wrong_code(request: HttpRequest, code: str) -> HttpResponse:
+def _wrong_code(request: HttpRequest, code: str, next_delay: float) -> HttpResponse:
     message = _("No seminar has the code %(code)s. Check the code on the screen.") % {"code": code}
-    seconds = round(throttle.next_delay(throttle.address(request)))
+    seconds = round(next_delay)
     if seconds:
         message += " " + ngettext(
             "Many wrong codes have come from this network, so the answer to the next wrong "
@@ -268,7 +268,8 @@ async def join(request: HttpRequest, code: str) -> HttpResponse:
             429,
         )
     if seminar is None:
-        return await sync_to_async(_wrong_code)(request, code)
+        next_delay = throttle.next_delay(throttle.address(request))  # on the loop, as all counts
+        return await sync_to_async(_wrong_code)(request, code, next_delay)
     return await sync_to_async(_join_page)(request, seminar, None)
 
 

@@ -56,6 +56,8 @@ def test_a_late_phone_waits_until_the_facilitator_lets_it_in(
     shot(console, "admission-console-1440")
 
     admission.get_by_role("button", name="Slipp inn (telefon 1)").click()
+    # The list follows over the socket; the phone still waiting is then phone 1.
+    expect(admission.get_by_role("heading", name="1 telefon venter")).to_be_visible()
     admission.get_by_role("button", name="Avvis (telefon 1)").click()
 
     expect(late.locator("#phone-screen")).to_be_visible(timeout=10_000)  # by itself

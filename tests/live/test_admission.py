@@ -150,3 +150,30 @@ def test_the_console_lists_waiting_phones_in_fixed_queries(
         response = console.get(f"/seminars/{seminar.slug}/console/")
 
     assert len(re.findall(r'class="waiting-list__person"', response.text)) == waiting
+
+
+def test_a_phone_turned_away_or_waiting_is_in_no_group_and_no_count(room):
+    from polls.queries import poll_results
+    from seminar.models import Membership
+    from seminar.queries import group_overview
+
+    seminar, console = room
+    join(seminar)
+    close_admission(seminar, console)
+    join(seminar)
+    join(seminar)
+    inside, turned_away, waiting = Participant.objects.order_by("pk")
+    console.post(f"/seminars/{seminar.slug}/console/turn-away/", {"participant": turned_away.pk})
+
+    poll = make_poll(seminar)
+    members = {
+        person.pk
+        for grouping in group_overview(seminar)
+        for row in grouping.rows
+        for person, _role in row.members
+    }
+
+    assert Membership.objects.filter(participant=turned_away).count() == 0
+    assert poll_results(poll).joined == 1
+    assert members == {inside.pk}
+    assert Participant.objects.get(pk=waiting.pk).admission == "waiting"

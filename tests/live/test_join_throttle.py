@@ -159,3 +159,14 @@ async def test_a_hall_behind_one_address_joins_with_the_right_code_without_waiti
     assert {response.status_code for response in hall} == {302}
     assert await Participant.objects.filter(seminar=seminar).acount() == 151
     assert page.status_code == 200
+
+
+def test_an_ipv6_network_is_counted_as_one_address_and_ipv4_as_itself():
+    from django.test import RequestFactory
+
+    def counted(remote: str) -> str:
+        return throttle.address(RequestFactory().get("/", REMOTE_ADDR=remote))
+
+    assert counted("2001:db8:1:2:aaaa::1") == counted("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
+    assert counted("2001:db8:1:3::1") == "2001:db8:1:3::/64"
+    assert counted("::ffff:192.0.2.7") == counted("192.0.2.7") == "192.0.2.7"

@@ -264,3 +264,30 @@ def test_a_backup_leaves_out_the_addresses_of_failed_logins(seminar, tmp_path):
     data = zipfile.ZipFile(archive).read("data.json").decode()
     assert "203.0.113.7" not in data
     assert {row["model"].split(".")[0] for row in json.loads(data)} >= {"seminar"}
+
+
+def test_a_backup_from_before_the_live_state_moved_app_still_restores(seminar, tmp_path):
+    """Backups made before issue 16 name the live state seminar.livestate."""
+    from live.models import LiveState
+
+    slide_before = LiveState.objects.get(seminar=seminar).slide_id
+    archive = tmp_path / "plenum.zip"
+    call_command("backup", "--out", str(archive))
+    old = tmp_path / "old.zip"
+    with zipfile.ZipFile(archive) as new, zipfile.ZipFile(old, "w") as rewritten:
+        for member in new.infolist():
+            content = new.read(member)
+            if member.filename == "data.json":
+                content = content.replace(
+                    b'"model": "live.livestate"', b'"model": "seminar.livestate"'
+                )
+                assert b'"seminar.livestate"' in content
+            rewritten.writestr(member, content)
+    call_command("flush", "--no-input", verbosity=0)
+    shutil.rmtree(settings.MEDIA_ROOT)
+
+    with translation.override("en"):
+        call_command("restore", str(old))
+
+    restored = Seminar.objects.get(slug=seminar.slug)
+    assert LiveState.objects.get(seminar=restored).slide_id == slide_before

@@ -233,3 +233,29 @@ def test_every_version_of_the_format_is_still_read(version):
         "Bord 1",
         "Folkevalgte",
     ]
+
+
+def test_a_picture_shown_on_many_slides_is_read_once_and_stored_once():
+    programme = ks_programme()
+    slide = programme["days"][0]["items"][0]["slides"][0]
+    programme["days"][0]["items"][0]["slides"] = [slide | {"image": "images/a.png"}] * 300
+
+    seminar = import_programme(programme_zip(programme, {"images/a.png": png(800, 450)}))
+
+    names = set(
+        Slide.objects.filter(item__day__seminar=seminar, image__gt="").values_list(
+            "image", flat=True
+        )
+    )
+    assert len(names) == 1
+    assert media_files() == sorted(names)
+
+
+def test_an_exercise_timer_longer_than_the_room_timer_is_refused():
+    programme = ks_programme()
+    programme["exercises"][0]["timer_minutes"] = 1000
+
+    assert refusal(programme_zip(programme)) == (
+        "The programme file is incomplete or damaged: exercise 1, timer_minutes: Ensure this "
+        "value is less than or equal to 480."
+    )

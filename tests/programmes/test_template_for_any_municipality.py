@@ -129,3 +129,13 @@ def test_a_new_seminar_can_start_from_an_empty_programme(client: Client):
     assert (slide.layout, slide.title, slide.body) == ("title", "Vågå kommune", "25. oktober 2027")
     assert (seminar.polls.count(), seminar.exercises.count()) == (0, 0)
     assert seminar.live.slide == slide
+
+
+@pytest.mark.parametrize(
+    ("first_day", "year"),
+    [(date(2023, 10, 30), 2023), (date(2027, 10, 25), 2027), (date(2028, 1, 20), 2027)],
+)
+def test_the_year_is_the_elections_the_seminar_follows(first_day, year):
+    from programmes.placeholders import election_year
+
+    assert election_year(first_day) == year

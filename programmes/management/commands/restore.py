@@ -130,7 +130,7 @@ def _check(archive: zipfile.ZipFile, path: Path, media_root: Path) -> Checked:
                 name=name,
                 mb=limit // MB,
             )
-    data = _read(archive, path, DATA)
+    data = _with_todays_models(_read(archive, path, DATA))
     pictures = _pictures(data, path)
     missing = sorted(pictures - seen)
     if missing:
@@ -168,6 +168,26 @@ def _read(archive: zipfile.ZipFile, path: Path, name: str) -> bytes:
         raise _refused(
             _("%(file)s is damaged: %(name)s cannot be read."), path, name=name
         ) from error
+
+
+# Models that moved to another app since a backup may have been made: same table, new label.
+MOVED = {"seminar.livestate": "live.livestate"}
+
+
+def _with_todays_models(data: bytes) -> bytes:
+    """A backup of an older Plenum, its records under today's model labels."""
+    try:
+        objects = json.loads(data)
+    except ValueError:
+        return data  # said as damaged data below
+    if not isinstance(objects, list):
+        return data
+    moved = False
+    for record in objects:
+        if isinstance(record, dict) and record.get("model") in MOVED:
+            record["model"] = MOVED[record["model"]]
+            moved = True
+    return json.dumps(objects).encode() if moved else data
 
 
 def _pictures(data: bytes, path: Path) -> set[str]:
