@@ -33,6 +33,17 @@ def publish(seminar_id: int) -> None:
     send(screens_message(live, render_console_screen(console_snapshot(live), room)))
 
 
+def publish_console(seminar_id: int) -> None:
+    """The console's screen alone, at the revision the room is on: for what only the
+    console shows (a phone waiting to be let in). One render, whatever the room."""
+    live = room_state(seminar_id)
+    send(screens_message(live, render_console_screen(console_snapshot(live), screen_context(live))))
+
+
+def console_on_commit(seminar_id: int) -> None:
+    transaction.on_commit(lambda: publish_console(seminar_id), robust=True)
+
+
 def broadcast_on_commit(seminar_id: int) -> None:
     """Screens must never show what a rolled-back transaction wrote."""
     # robust: a layer that is away (Redis restarting) must not undo the facilitator's

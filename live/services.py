@@ -19,7 +19,7 @@ from agenda.models import AgendaItem, Slide
 from agenda.queries import first_slide
 from agenda.services import ArrangementRefused
 from exercises.models import Card, Contribution, Exercise
-from live.broadcast import broadcast_on_commit
+from live.broadcast import broadcast_on_commit, console_on_commit
 from live.models import LiveState
 from live.screens import slide_sequence
 from polls.models import Ballot, Poll
@@ -57,6 +57,12 @@ def save_state(live: LiveState, fields: list[str]) -> LiveState:
 def programme_changed(*, seminar_id: int) -> LiveState:
     """Slides were added or moved: the console's agenda and the room's "next" follow."""
     return save_state(locked_state(seminar_id), [])
+
+
+def phone_waiting(*, seminar_id: int) -> None:
+    """A phone joined while admission is closed: the console's list follows, and only the
+    console's screen is drawn again (a join is cheap to send; the room's screens are not)."""
+    console_on_commit(seminar_id)
 
 
 @transaction.atomic

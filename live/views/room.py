@@ -298,7 +298,7 @@ def _join_page(
             nickname=form.cleaned_data.get("nickname", ""),
         )
         if participant.admission == Participant.Admission.WAITING:
-            live.admission_changed(seminar_id=seminar.pk)  # the console lists who waits
+            live.phone_waiting(seminar_id=seminar.pk)  # the console lists who waits
         response = redirect("seminar:join", code=seminar.join_code)
         response.set_cookie(
             COOKIE_NAME,

@@ -278,3 +278,26 @@ async def test_a_socket_from_another_sites_page_is_refused(headers):
     await communicator.disconnect()
 
     assert accepted is False
+
+
+async def test_a_phone_waiting_to_be_let_in_redraws_the_console_alone():
+    owner = await sync_to_async(make_user)()
+    seminar = await setup(facilitator=owner)
+    seminar.admission_closed = True
+    await seminar.asave(update_fields=["admission_closed"])
+    revision = (await LiveState.objects.aget(seminar=seminar)).revision
+
+    async with (
+        connected(
+            f"/ws/live/console/{seminar.slug}/", await sync_to_async(facilitator_cookies)(owner)
+        ) as console,
+        connected(f"/ws/live/projector/{seminar.projector_token}/") as projector,
+    ):
+        await console.receive_from()
+        await projector.receive_from()
+        await sync_to_async(joined_phone_cookies)(seminar)  # waits: admission is closed
+        update = await console.receive_from()
+        assert await projector.receive_nothing(timeout=0.3)
+
+    assert re.findall(r'<h3 id="waiting-heading">([^<]+)</h3>', update) == ["1 telefon venter"]
+    assert (await LiveState.objects.aget(seminar=seminar)).revision == revision
