@@ -57,6 +57,7 @@ class _Gate:
     slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(SLOTS))
     waiting: int = 0
     held: int = 0
+    taken: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     async def take(self) -> None:
         self.waiting += 1
@@ -65,6 +66,8 @@ class _Gate:
         finally:
             self.waiting -= 1
         self.held += 1
+        async with self.taken:
+            self.taken.notify_all()
 
     def give_back(self) -> None:
         self.held -= 1
@@ -147,6 +150,13 @@ async def look_up(where: str, find: Callable[[], Awaitable[T | None]]) -> T | No
     asyncio.get_running_loop().call_later(delay, gate.give_back)
     await asyncio.sleep(delay)
     return None
+
+
+async def held(where: str, slots: int) -> None:
+    """Returns once `slots` of the address's slots are taken (what a test waits for)."""
+    gate = _gate(where)
+    async with gate.taken:
+        await gate.taken.wait_for(lambda: gate.held >= slots)
 
 
 def forget_all() -> None:
