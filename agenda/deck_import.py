@@ -1,15 +1,18 @@
 """Slides from the deck a facilitator already has.
 
 A PDF (PowerPoint's "save as PDF") gives the real slides: each page drawn as an image at
-projector width, with the page's text for the phones and screen readers. A .pptx gives
-titles, bullet text and speaker notes only: drawing PowerPoint's own layout needs an office
-suite on the server, which Plenum does not ask for. All or nothing: a file that cannot be
+projector width, with the page's text for the phones and screen readers. A .pptx gives its
+titles, bullet text and speaker notes; when the server has LibreOffice, it also draws the
+slides (as PDF), and each slide is its picture with that text. Without LibreOffice, or when
+it fails, the text alone, and the import says why. All or nothing: a file that cannot be
 read changes nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import logging
 import threading
 import uuid
 import zipfile
@@ -27,9 +30,17 @@ from pptx import Presentation
 from pptx.shapes.group import GroupShape
 
 from agenda.models import AgendaItem, Slide
+from agenda.office_convert import (
+    ConversionError,
+    ConversionTimedOut,
+    OfficeNotInstalled,
+    convert_pptx_to_pdf,
+)
 from agenda.signals import slides_changed
 from seminar.services import lock_seminar
 from seminar.text import clean_text
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 200
@@ -68,20 +79,79 @@ class Page:
 class Deck:
     kind: str  # "pdf" or "pptx"
     pages: list[Page]
+    message: str = ""  # how a .pptx was imported, in the user's language
 
 
 def read_deck(data: bytes, *, max_pages: int = MAX_PAGES, progress: Progress | None = None) -> Deck:
     """The deck's pages, told apart by content and not by the file's name; nothing is stored."""
     check_size(len(data))
     if deck_kind(data[:8]) == "pptx":
-        return Deck("pptx", read_pptx(data, max_pages=max_pages, progress=progress))
+        return read_pptx_deck(data, max_pages=max_pages, progress=progress)
+    return Deck("pdf", _read_pdf_in_turn(data, max_pages=max_pages, progress=progress))
+
+
+def _read_pdf_in_turn(data: bytes, *, max_pages: int, progress: Progress | None) -> list[Page]:
     while not PDFIUM_LOCK.acquire(timeout=LOCK_WAIT_NOTICE_SECONDS):
         if progress:
             progress(0, 0)  # still waiting for another import, not stalled
     try:
-        return Deck("pdf", read_pdf(data, max_pages=max_pages, progress=progress))
+        return read_pdf(data, max_pages=max_pages, progress=progress)
     finally:
         PDFIUM_LOCK.release()
+
+
+def read_pptx_deck(
+    data: bytes, *, max_pages: int = MAX_PAGES, progress: Progress | None = None
+) -> Deck:
+    """The slides' text from the file itself, their pictures from LibreOffice if it can."""
+    # Read first: a file refused for what it is never reaches LibreOffice.
+    texts = read_pptx(data, max_pages=max_pages)
+    still_working = (lambda: progress(0, 0)) if progress else None
+    try:
+        pdf = convert_pptx_to_pdf(data, still_working=still_working)
+        drawn = _read_pdf_in_turn(pdf, max_pages=max_pages, progress=progress)
+    except OfficeNotInstalled as missing:
+        logger.info("A .pptx imported as text: %s", missing)
+        message = _(
+            "Imported as text: LibreOffice is not installed on this server, so the pictures "
+            "were left out. The README says how to add it; or save the deck as PDF and "
+            "import that."
+        )
+    except ConversionTimedOut as late:
+        logger.warning("A .pptx imported as text: %s", late)
+        message = _(
+            "Imported as text: LibreOffice could not convert the file within %(seconds)s "
+            "seconds, so the pictures were left out. Save the deck as PDF and import that "
+            "for them."
+        ) % {"seconds": f"{late.seconds:g}"}
+    except (ConversionError, DeckRefused) as failed:
+        logger.warning("A .pptx imported as text: %s", failed)
+        message = _(
+            "Imported as text: LibreOffice could not convert the file, so the pictures "
+            "were left out. Save the deck as PDF and import that for them."
+        )
+    else:
+        return Deck(
+            "pptx",
+            _with_pictures(texts, drawn),
+            _("Imported as pictures with their text (converted with LibreOffice)."),
+        )
+    if progress:
+        progress(len(texts), len(texts))
+    return Deck("pptx", texts, message)
+
+
+def _with_pictures(texts: list[Page], drawn: list[Page]) -> list[Page]:
+    """Each slide's picture with the file's own text and notes, which keep the reading
+    order and the speaker notes a PDF loses; the PDF's pages alone if they do not match."""
+    if len(drawn) != len(texts):
+        logger.warning(
+            "LibreOffice drew %s pages of a .pptx with %s shown slides", len(drawn), len(texts)
+        )
+        return drawn
+    return [
+        dataclasses.replace(text, png=page.png) for text, page in zip(texts, drawn, strict=True)
+    ]
 
 
 def check_size(size: int) -> None:
@@ -239,6 +309,7 @@ def _text_lines(shape: Any) -> Iterator[str]:
 class Imported:
     kind: str
     slides: list[Slide]
+    message: str = ""
 
 
 def import_deck(
@@ -262,7 +333,7 @@ def import_deck(
         for name in filter(None, images):
             default_storage.delete(name)
         raise
-    return Imported(deck.kind, slides)
+    return Imported(deck.kind, slides, deck.message)
 
 
 def _store_image(png: bytes) -> str:

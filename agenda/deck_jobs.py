@@ -81,6 +81,7 @@ def run_deck_import(*, job_id: int) -> DeckImport:
             finished = {
                 "state": DeckImport.State.DONE,
                 "kind": imported.kind,
+                "message": imported.message,
                 "slides_added": len(imported.slides),
                 "first_slide": imported.slides[0],
             }

@@ -30,9 +30,9 @@ class DeckImportForm(forms.Form):
         label=_("PDF or PowerPoint file"),
         help_text=format_lazy(
             _(
-                "A PDF gives the slides as they look. A PowerPoint file (.pptx) gives only their "
-                "titles, text and speaker notes: for pictures and design, save it as PDF first. "
-                "At most {mb} MB."
+                "A PDF gives the slides as they look. So does a PowerPoint file (.pptx) when "
+                "the server has LibreOffice; without it, only their titles, text and speaker "
+                "notes: for pictures and design, save it as PDF first. At most {mb} MB."
             ),
             mb=MAX_BYTES // (1024 * 1024),
         ),

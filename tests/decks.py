@@ -59,3 +59,14 @@ def pptx_deck(*slides: PptxSlide) -> bytes:
     buffer = io.BytesIO()
     presentation.save(buffer)
     return buffer.getvalue()
+
+
+def pptx_deck_with_picture(picture: bytes, *slides: PptxSlide) -> bytes:
+    """`pptx_deck`'s slides, the first with `picture` (PNG or JPEG) at its lower right."""
+    presentation = Presentation(io.BytesIO(pptx_deck(*slides)))
+    presentation.slides[0].shapes.add_picture(
+        io.BytesIO(picture), Inches(6), Inches(3.5), Inches(3.5), Inches(3.5)
+    )
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return buffer.getvalue()

@@ -60,6 +60,7 @@ def test_each_pdf_page_becomes_a_slide_with_its_image_and_text_after_the_items_o
     assert LiveState.objects.get(seminar=item.day.seminar).revision == revision + 1
 
 
+@pytest.mark.usefixtures("without_libreoffice")
 def test_a_pptx_gives_titles_bullets_tables_and_notes_as_text_slides_without_hidden_ones():
     item = first_item()
     data = pptx_deck(
@@ -165,20 +166,28 @@ def test_a_file_that_cannot_be_imported_is_refused_and_changes_nothing(data, mes
     assert not (Path(settings.MEDIA_ROOT) / "slides").exists()
 
 
-def test_the_command_puts_a_deck_into_the_item_it_is_told(tmp_path):
+@pytest.mark.usefixtures("without_libreoffice")
+def test_the_command_puts_a_deck_into_the_item_it_is_told_and_says_how(tmp_path):
     seminar = make_seminar(items=2)
     pdf = tmp_path / "sel.pdf"
     pdf.write_bytes(pdf_deck("Om Sel kommune"))
     pptx = tmp_path / "sel.pptx"
     pptx.write_bytes(pptx_deck(PptxSlide("Sel i tall", bullets=[("6 000 innbyggere", 0)])))
+    from_pdf, from_pptx = io.StringIO(), io.StringIO()
 
-    call_command("import_deck", seminar.slug, str(pdf), "--into-item", "2")
-    call_command("import_deck", seminar.slug, str(pptx), "--into-item", "2")
+    call_command("import_deck", seminar.slug, str(pdf), "--into-item", "2", stdout=from_pdf)
+    call_command("import_deck", seminar.slug, str(pptx), "--into-item", "2", stdout=from_pptx)
     with pytest.raises(CommandError) as refused:
         call_command("import_deck", seminar.slug, str(pdf), "--into-item", "9")
 
     second = AgendaItem.objects.filter(day__seminar=seminar).order_by("day__number", "order")[1]
     assert slides_of(second)[-2:] == [("page", "Om Sel kommune"), ("bullets", "Sel i tall")]
+    assert from_pdf.getvalue() == f"1 slides added to “{second.title}”.\n"
+    assert from_pptx.getvalue().splitlines() == [
+        f"1 slides added to “{second.title}”.",
+        "Imported as text: LibreOffice is not installed on this server, so the pictures were "
+        "left out. The README says how to add it; or save the deck as PDF and import that.",
+    ]
     assert str(refused.value) == "The seminar's agenda items are numbered 1 to 4."
     assert Slide.objects.filter(layout="page").count() == 1
 

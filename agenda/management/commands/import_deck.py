@@ -1,4 +1,4 @@
-"""`python manage.py import_deck <slug> FILE [--into-item N]`: a PDF's pages as slides."""
+"""`python manage.py import_deck <slug> FILE [--into-item N]`: a deck's pages as slides."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ from seminar.models import Seminar
 
 
 class Command(BaseCommand):
-    help = "Append a PDF's pages (PowerPoint saved as PDF) as slides of an agenda item."
+    help = (
+        "Append a deck's pages as slides of an agenda item: a PDF (PowerPoint saved as PDF) "
+        "or a .pptx, whose slides become pictures with their text when LibreOffice is "
+        "installed, and text alone without it."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug")
@@ -36,7 +40,9 @@ class Command(BaseCommand):
             raise CommandError(f"The seminar's agenda items are numbered 1 to {len(items)}.")
         item = items[number - 1]
         try:
-            slides = import_deck(item=item, data=options["file"].read_bytes()).slides
+            imported = import_deck(item=item, data=options["file"].read_bytes())
         except DeckRefused as refused:
             raise CommandError(str(refused)) from refused
-        self.stdout.write(f"{len(slides)} slides added to “{item.title}”.")
+        self.stdout.write(f"{len(imported.slides)} slides added to “{item.title}”.")
+        if imported.message:  # how a .pptx was imported: as pictures, or as text and why
+            self.stdout.write(imported.message)
