@@ -88,6 +88,15 @@ class Slide(models.Model):
     )
     notes = models.TextField(_("speaker notes"), blank=True)
     image = models.ImageField(_("image"), upload_to="slides/", blank=True)
+    image_alt = models.CharField(
+        _("text alternative"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the picture shows, for those who cannot see it; screen readers read it on "
+            "the projector and the phones. Leave empty for a picture that only decorates."
+        ),
+    )
     photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
     link = models.URLField(_("link"), blank=True)
 

@@ -25,9 +25,23 @@ from polls.models import Choice, Poll
 from seminar.models import Group, Seminar
 
 FORMAT = "plenum-programme"
-VERSION = 1
+VERSION = 2
+
+
+def _slides_get_text_alternatives(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 gave a slide's picture a text alternative; a version 1 picture has none."""
+    for day in data.get("days") or []:
+        for item in (day.get("items") or []) if isinstance(day, dict) else []:
+            for slide in (item.get("slides") or []) if isinstance(item, dict) else []:
+                if isinstance(slide, dict):
+                    slide.setdefault("image_alt", "")
+    return data | {"version": 2}
+
+
 # Each step takes a file of version N (the key) and returns it as version N + 1.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _slides_get_text_alternatives,
+}
 
 MAX_DAYS = 14
 MAX_ITEMS_PER_DAY = 100
@@ -80,7 +94,7 @@ class SlideFields(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Slide
-        fields = ["layout", "title", "body", "notes", "photo_credit", "link"]
+        fields = ["layout", "title", "body", "notes", "image_alt", "photo_credit", "link"]
 
 
 class PollFields(forms.ModelForm):  # type: ignore[type-arg]

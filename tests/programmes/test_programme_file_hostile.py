@@ -17,7 +17,12 @@ from PIL import Image
 from agenda.models import Slide
 from exercises.models import Exercise
 from polls.models import Poll
-from programmes.programme_file import TEMPLATE_PATH, ProgrammeRefused, import_programme
+from programmes.programme_file import (
+    TEMPLATE_PATH,
+    ProgrammeRefused,
+    export_programme,
+    import_programme,
+)
 from programmes.programme_schema import VERSION
 from seminar.models import Group, Seminar
 from tests.factories import make_seminar
@@ -259,3 +264,20 @@ def test_an_exercise_timer_longer_than_the_room_timer_is_refused():
         "The programme file is incomplete or damaged: exercise 1, timer_minutes: Ensure this "
         "value is less than or equal to 480."
     )
+
+
+@pytest.mark.parametrize(("version", "alternative"), [(1, ""), (2, "Kart over Eksempel kommune")])
+def test_a_pictures_text_alternative_is_read_from_version_2_and_empty_before(version, alternative):
+    seminar = import_programme((DATA / f"programme-v{version}.zip").read_bytes())
+
+    slide = Slide.objects.get(item__day__seminar=seminar, title="Om kommunen")
+    assert slide.image_alt == alternative
+
+
+def test_a_pictures_text_alternative_travels_in_the_programme_file():
+    seminar = import_programme((DATA / "programme-v2.zip").read_bytes())
+
+    again = import_programme(export_programme(seminar))
+
+    slide = Slide.objects.get(item__day__seminar=again, title="Om kommunen")
+    assert slide.image_alt == "Kart over Eksempel kommune"
