@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -99,7 +103,7 @@ def arrange_slides(*, seminar: Seminar, outline: Outline) -> None:
                 "This page now shows it as it is: make the move again."
             )
         )
-    _store(seminar=seminar, after=outline)
+    _store(seminar_id=seminar.pk, after=outline)
 
 
 @transaction.atomic
@@ -129,7 +133,7 @@ def move_slide(*, seminar: Seminar, slide_id: int, by: int) -> Placement:
         item_index += by
         neighbour = after[item_index][1]
         neighbour.insert(len(neighbour) if by < 0 else 0, slide_id)
-    _store(seminar=seminar, after=after)
+    _store(seminar_id=seminar.pk, after=after)
     item_id, slide_ids = after[item_index]
     return Placement(
         item_title=AgendaItem.objects.values_list("title", flat=True).get(pk=item_id),
@@ -138,13 +142,13 @@ def move_slide(*, seminar: Seminar, slide_id: int, by: int) -> Placement:
     )
 
 
-def _store(*, seminar: Seminar, after: Outline) -> None:
+def _store(*, seminar_id: int, after: Outline) -> None:
     """Number each item's slides 1, 2, 3… as `after` has them, writing only the slides whose
     item or number changed, and have the screens follow."""
     stored = {
         slide_id: (item_id, order)
         for slide_id, item_id, order in Slide.objects.filter(
-            item__day__seminar=seminar
+            item__day__seminar_id=seminar_id
         ).values_list("pk", "item_id", "order")
     }
     changed = [
@@ -155,7 +159,7 @@ def _store(*, seminar: Seminar, after: Outline) -> None:
     ]
     if changed:
         Slide.objects.bulk_update(changed, ["item", "order"])
-        slides_changed.send(None, seminar_id=seminar.pk)
+        slides_changed.send(None, seminar_id=seminar_id)
 
 
 # Editing the agenda: days and items ------------------------------------------------------
@@ -211,6 +215,42 @@ def move_item(*, item: AgendaItem, by: int) -> AgendaItem:
 
 
 @transaction.atomic
+def arrange_items(*, seminar: Seminar, outline: Outline) -> bool:
+    """Put every agenda item where the agenda editor shows it after a drag: `outline` lists
+    the seminar's days, each with its items' ids in their new order. Whether any item's
+    place changed is returned (one dropped where it was changes nothing)."""
+    lock_seminar(seminar.pk)  # one change to a seminar's agenda at a time
+    day_ids = list(seminar.days.order_by().values_list("pk", flat=True))
+    stored = {
+        item_id: (day_id, order)
+        for item_id, day_id, order in AgendaItem.objects.filter(day__seminar=seminar)
+        .order_by()
+        .values_list("pk", "day_id", "order")
+    }
+    # Every day and every item exactly once: a page that lacks one, or shows one that has
+    # gone, was drawn before another window changed the agenda.
+    if sorted(day_id for day_id, _items in outline) != sorted(day_ids) or sorted(
+        item_id for _day_id, item_ids in outline for item_id in item_ids
+    ) != sorted(stored):
+        raise ArrangementRefused(
+            _(
+                "The agenda was changed in another window. "
+                "This page now shows it as it is: make the move again."
+            )
+        )
+    changed = [
+        AgendaItem(pk=item_id, day_id=day_id, order=order)
+        for day_id, item_ids in outline
+        for order, item_id in enumerate(item_ids, start=1)
+        if stored[item_id] != (day_id, order)
+    ]
+    if changed:
+        AgendaItem.objects.bulk_update(changed, ["day", "order"])
+        slides_changed.send(None, seminar_id=seminar.pk)
+    return bool(changed)
+
+
+@transaction.atomic
 def add_day(*, seminar: Seminar) -> Day:
     """A day after the last one; the participants' data is kept as long after it."""
     lock_seminar(seminar.pk)
@@ -227,3 +267,69 @@ def add_day(*, seminar: Seminar) -> Day:
         seminar.save(update_fields=["delete_data_after"])
     slides_changed.send(None, seminar_id=seminar.pk)
     return day
+
+
+# Editing slides ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_slide(*, slide: Slide, picture: bytes | None = None, position: int | None = None) -> Slide:
+    """A slide as the editor saved it. A new one goes into its item at `position` (0 is
+    first; None, or past the end, is last). `picture` is a new picture, already cleaned to
+    a PNG; the one it replaces goes once no slide shows it."""
+    seminar_id = slide.item.day.seminar_id
+    lock_seminar(seminar_id)  # one change to a seminar's slides at a time
+    before = Slide.objects.filter(pk=slide.pk).values_list("image", flat=True).first() or ""
+    if picture is not None:
+        # A fresh random name: the media view serves only such names.
+        slide.image = default_storage.save(f"slides/{uuid.uuid4().hex}.png", ContentFile(picture))
+    if slide._state.adding:
+        slide.order = 0
+        slide.save()
+        after = programme_outline(seminar_id)
+        item_slides = next(ids for item_id, ids in after if item_id == slide.item_id)
+        item_slides.remove(slide.pk)
+        place = len(item_slides) if position is None else max(0, position)
+        item_slides.insert(place, slide.pk)
+        _store(seminar_id=seminar_id, after=after)  # and the screens follow
+    else:
+        slide.save()
+        slides_changed.send(None, seminar_id=seminar_id)
+    if before and before != slide.image.name:
+        forget_pictures([before])
+    return slide
+
+
+@transaction.atomic
+def duplicate_slide(*, slide: Slide) -> Slide:
+    """A copy of the slide right after it, sharing its picture; its polls and exercises stay
+    with the original."""
+    position = list(slide.item.slides.order_by("order", "pk").values_list("pk", flat=True))
+    copy = Slide(
+        item=slide.item,
+        layout=slide.layout,
+        title=slide.title,
+        body=slide.body,
+        notes=slide.notes,
+        image=slide.image.name,
+        image_alt=slide.image_alt,
+        photo_credit=slide.photo_credit,
+        link=slide.link,
+    )
+    return save_slide(slide=copy, position=position.index(slide.pk) + 1)
+
+
+def forget_pictures(names: Iterable[str]) -> None:
+    """Delete, after the commit, the pictures among `names` that no slide shows any more
+    (copies and duplicates share their picture)."""
+    names = set(names) - {""}
+    unused = sorted(
+        names - set(Slide.objects.filter(image__in=names).values_list("image", flat=True))
+    )
+
+    def delete_pictures() -> None:
+        for name in unused:
+            default_storage.delete(name)
+
+    if unused:
+        transaction.on_commit(delete_pictures)

@@ -6,9 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext
 
 from exercises.models import Card, Contribution, Exercise, Question, Theme
+from polls.models import Poll
 from polls.queries import Results, poll_results
 from seminar.models import Group, Membership, Participant
 
@@ -286,3 +288,56 @@ def my_part(exercise: Exercise, participant: Participant) -> Mine:
     if exercise.grouping == Exercise.Grouping.SIDE:
         choices = choices.filter(side=participant.side)
     return Mine(choices=list(choices.order_by("order", "pk")))
+
+
+# The programme editor ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Written:
+    """How much the room has written for an exercise, as an edit must say before it
+    removes any of it."""
+
+    contributions: int = 0
+    cards: int = 0
+    per_question: dict[int, int] = field(default_factory=dict)
+    per_theme: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return self.contributions + self.cards
+
+
+def written_for(exercise: Exercise) -> Written:
+    """Two queries, whatever was written."""
+    per_question: dict[int, int] = defaultdict(int)
+    per_theme: dict[int, int] = defaultdict(int)
+    contributions = 0
+    counts = (
+        Contribution.objects.filter(exercise=exercise)
+        .values_list("question_id", "theme_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for question_id, theme_id, count in counts:
+        contributions += count
+        if question_id is not None:
+            per_question[question_id] += count
+        if theme_id is not None:
+            per_theme[theme_id] += count
+    return Written(
+        contributions=contributions,
+        cards=Card.objects.filter(exercise=exercise).count(),
+        per_question=dict(per_question),
+        per_theme=dict(per_theme),
+    )
+
+
+def polls_to_follow(*, slide_id: int | None, current_poll_id: int | None) -> list[Poll]:
+    """The polls a dilemma may follow: those asked on its slide, and the one it follows
+    now wherever that is asked. One query."""
+    return list(
+        Poll.objects.filter(Q(slide_id=slide_id or 0) | Q(pk=current_poll_id or 0))
+        .only("pk", "question", "kind", "series", "series_part")
+        .order_by("order", "pk")
+    )

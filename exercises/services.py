@@ -8,25 +8,28 @@ which the live layer turns into a coalesced update of the sheets after commit.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from agenda.programme_spec import ExerciseSpec
 from agenda.queries import slides_in_show_order
 from exercises.images import ImageRefused, clean_drawing, clean_photo
 from exercises.models import Card, Contribution, Exercise, Question, Theme
-from exercises.queries import group_of
+from exercises.queries import group_of, written_for
 from exercises.signals import answers_changed
 from polls.models import Poll
 from seminar.models import Group, Membership, Participant
+from seminar.services import lock_seminar
 from seminar.text import clean_text
 
 MAX_HEIGHT_CM = Decimal("1000")
@@ -546,3 +549,288 @@ def sort_note(*, contribution: Contribution, theme_id: int | None) -> Contributi
     contribution.save(update_fields=["theme", "updated_at"])
     _answers_changed(contribution.exercise.seminar_id)
     return contribution
+
+
+# The programme editor: making, changing and removing an exercise ---------------------------
+
+# The groupings each kind can be run in, the first being the one it starts with. The boards
+# draw sticky notes and cards person by person, expectations side by side, and every other
+# kind group by group.
+GROUPINGS: dict[str, tuple[str, ...]] = {
+    Exercise.Kind.BRAINSTORM: (
+        Exercise.Grouping.TABLE,
+        Exercise.Grouping.PARTY,
+        Exercise.Grouping.SIDE,
+    ),
+    Exercise.Kind.NOTES: (Exercise.Grouping.INDIVIDUAL,),
+    Exercise.Kind.CASE: (Exercise.Grouping.TABLE, Exercise.Grouping.PARTY, Exercise.Grouping.SIDE),
+    Exercise.Kind.EXPECTATIONS: (Exercise.Grouping.SIDE,),
+    Exercise.Kind.SPEECH: (
+        Exercise.Grouping.PARTY,
+        Exercise.Grouping.TABLE,
+        Exercise.Grouping.SIDE,
+    ),
+    Exercise.Kind.CONTEST: (
+        Exercise.Grouping.TABLE,
+        Exercise.Grouping.PARTY,
+        Exercise.Grouping.SIDE,
+    ),
+    Exercise.Kind.DILEMMA: (
+        Exercise.Grouping.TABLE,
+        Exercise.Grouping.PARTY,
+        Exercise.Grouping.SIDE,
+    ),
+    Exercise.Kind.CARD: (Exercise.Grouping.INDIVIDUAL,),
+}
+
+
+class ExerciseRefused(Exception):
+    """An exercise the editor could not store as it was sent, with the reason in the
+    user's language. Nothing is changed."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """A question or a theme as the editor sent it: its id when it is stored already."""
+
+    id: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ExerciseDraft:
+    """An exercise as the editor sent it, its texts already cleaned and bounded."""
+
+    kind: str
+    grouping: str
+    title: str
+    prompt: str
+    case_text: str = ""
+    limit: int = 0
+    max_length: int = 280
+    timer_minutes: int = 0
+    speech_seconds: int = 120
+    poll_id: int | None = None
+    questions: tuple[Row, ...] = ()
+    themes: tuple[Row, ...] = ()
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What saving an edit takes from what the room wrote."""
+
+    # (text, its answers) of each question that goes, answers and all.
+    questions: tuple[tuple[str, int], ...] = ()
+    # (name, its notes) of each theme that goes; its notes stay, not sorted.
+    themes: tuple[tuple[str, int], ...] = ()
+    # Everything written goes: a new kind or grouping cannot show it.
+    everything: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.everything or self.questions or self.themes)
+
+    @property
+    def key(self) -> str:
+        """What the facilitator agreed to lose: a later answer makes it another removal."""
+        parts = [f"all:{self.everything}"]
+        parts += [f"q:{count}:{text}" for text, count in self.questions]
+        parts += [f"t:{count}:{name}" for name, count in self.themes]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+
+
+class RemovalNotConfirmed(Exception):
+    """The edit would remove what the room wrote: ask first, and save with its key."""
+
+    def __init__(self, removal: Removal) -> None:
+        super().__init__(removal.key)
+        self.removal = removal
+
+
+def _settled(draft: ExerciseDraft) -> ExerciseDraft:
+    """The draft as its kind runs it: its own grouping, and nothing it does not show."""
+    groupings = GROUPINGS.get(draft.kind)
+    if groupings is None:
+        raise ExerciseRefused(_("Choose one of the kinds of exercise."))
+    kind = draft.kind
+    return replace(
+        draft,
+        grouping=draft.grouping if draft.grouping in groupings else groupings[0],
+        case_text=draft.case_text if kind == Exercise.Kind.CASE else "",
+        poll_id=draft.poll_id if kind == Exercise.Kind.DILEMMA else None,
+        questions=draft.questions if kind == Exercise.Kind.CASE else (),
+        themes=draft.themes if kind == Exercise.Kind.NOTES else (),
+    )
+
+
+def _check_poll(seminar_id: int, poll_id: int | None) -> None:
+    if poll_id is not None and not Poll.objects.filter(pk=poll_id, seminar_id=seminar_id).exists():
+        raise ExerciseRefused(_("That poll is not part of this seminar."))
+
+
+DRAFT_FIELDS = (  # what an editor's draft sets on an exercise
+    "kind",
+    "grouping",
+    "title",
+    "prompt",
+    "case_text",
+    "limit",
+    "max_length",
+    "timer_minutes",
+    "speech_seconds",
+    "poll_id",
+)
+
+
+@transaction.atomic
+def create_exercise(*, seminar_id: int, slide_id: int, draft: ExerciseDraft) -> Exercise:
+    """A new exercise on the slide, after the seminar's others."""
+    draft = _settled(draft)
+    _check_poll(seminar_id, draft.poll_id)
+    lock_seminar(seminar_id)  # two new exercises at once take two places
+    last = Exercise.objects.filter(seminar_id=seminar_id).aggregate(last=Max("order"))["last"]
+    exercise = Exercise.objects.create(
+        seminar_id=seminar_id,
+        slide_id=slide_id,
+        order=0 if last is None else last + 1,
+        **{name: getattr(draft, name) for name in DRAFT_FIELDS},
+    )
+    Question.objects.bulk_create(
+        Question(exercise=exercise, order=order, text=row.text)
+        for order, row in enumerate(draft.questions)
+    )
+    Theme.objects.bulk_create(
+        Theme(exercise=exercise, order=order, name=row.text)
+        for order, row in enumerate(draft.themes)
+    )
+    return exercise
+
+
+def what_an_edit_removes(*, exercise: Exercise, draft: ExerciseDraft) -> Removal:
+    """What the room wrote that saving `draft` over `exercise` would take: the answers to
+    questions left out, the sorting of themes left out, or everything when the kind or
+    the grouping changes."""
+    return _removal(
+        exercise,
+        _settled(draft),
+        list(exercise.questions.all()),
+        list(exercise.themes.all()),
+    )
+
+
+def _removal(
+    exercise: Exercise, draft: ExerciseDraft, questions: list[Question], themes: list[Theme]
+) -> Removal:
+    written = written_for(exercise)
+    if written.total and (draft.kind, draft.grouping) != (exercise.kind, exercise.grouping):
+        return Removal(everything=written.total)
+    kept_questions = {row.id for row in draft.questions}
+    kept_themes = {row.id for row in draft.themes}
+    return Removal(
+        questions=tuple(
+            (question.text, written.per_question[question.pk])
+            for question in questions
+            if question.pk not in kept_questions and written.per_question.get(question.pk)
+        ),
+        themes=tuple(
+            (theme.name, written.per_theme[theme.pk])
+            for theme in themes
+            if theme.pk not in kept_themes and written.per_theme.get(theme.pk)
+        ),
+    )
+
+
+@transaction.atomic
+def update_exercise(*, exercise: Exercise, draft: ExerciseDraft, confirmed: str = "") -> Exercise:
+    """Save the editor's version. New wording keeps what the room wrote; an edit that would
+    remove some of it is refused with `RemovalNotConfirmed` until it comes back with that
+    removal's key (so an answer written meanwhile is asked about too)."""
+    draft = _settled(draft)
+    _check_poll(exercise.seminar_id, draft.poll_id)
+    Exercise.objects.select_for_update().filter(pk=exercise.pk).exists()
+    questions = list(exercise.questions.all())
+    themes = list(exercise.themes.all())
+    removal = _removal(exercise, draft, questions, themes)
+    if removal and removal.key != confirmed:
+        raise RemovalNotConfirmed(removal)
+    files: list[str] = []
+    if removal.everything:
+        files = _written_files(exercise)
+        Contribution.objects.filter(exercise=exercise).delete()
+        Card.objects.filter(exercise=exercise).delete()
+        # The old groups' places on the projector go with what they wrote.
+        exercise.focus_group = exercise.speaking_group = None
+        exercise.revealed = False
+    _save_questions(exercise, questions, draft.questions)
+    _save_themes(exercise, themes, draft.themes)
+    for name in DRAFT_FIELDS:
+        setattr(exercise, name, getattr(draft, name))
+    exercise.save()
+    if files:
+        transaction.on_commit(lambda: _delete_files(files))
+    if removal:
+        _answers_changed(exercise.seminar_id)
+    return exercise
+
+
+def _save_questions(exercise: Exercise, stored: list[Question], rows: tuple[Row, ...]) -> None:
+    """The draft's questions in its order: stored ones changed in place, so their answers
+    stay with them; new ones made; the rest removed with their answers."""
+    _save_rows(exercise, stored, rows, model=Question, text="text")
+
+
+def _save_themes(exercise: Exercise, stored: list[Theme], rows: tuple[Row, ...]) -> None:
+    """As the questions; a removed theme's notes stay, not sorted."""
+    _save_rows(exercise, stored, rows, model=Theme, text="name")
+
+
+def _save_rows(
+    exercise: Exercise,
+    stored: Sequence[Question | Theme],
+    rows: tuple[Row, ...],
+    *,
+    model: type[Question] | type[Theme],
+    text: str,
+) -> None:
+    existing = {row.pk: row for row in stored}
+    kept, made = [], []
+    for order, row in enumerate(rows):
+        found = existing.pop(row.id, None) if row.id is not None else None
+        if found is None:
+            made.append(model(exercise=exercise, order=order, **{text: row.text}))
+        else:
+            found.order = order
+            setattr(found, text, row.text)
+            kept.append(found)
+    model.objects.filter(pk__in=list(existing)).delete()
+    model.objects.bulk_update(kept, ["order", text])  # type: ignore[arg-type]
+    model.objects.bulk_create(made)  # type: ignore[arg-type]
+
+
+def _written_files(exercise: Exercise) -> list[str]:
+    photos = Contribution.objects.filter(exercise=exercise).exclude(photo="")
+    drawings = Card.objects.filter(exercise=exercise).exclude(drawing="")
+    return [
+        *photos.values_list("photo", flat=True),
+        *drawings.values_list("drawing", flat=True),
+    ]
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+@transaction.atomic
+def remove_exercise(*, exercise: Exercise) -> str:
+    """Take the exercise out with everything the room wrote for it (its photos and
+    drawings leave the disk after commit); its title is returned."""
+    Exercise.objects.select_for_update().filter(pk=exercise.pk).exists()
+    files = _written_files(exercise)
+    had_answers = written_for(exercise).total > 0
+    title = exercise.title
+    exercise.delete()
+    if files:
+        transaction.on_commit(lambda: _delete_files(files))
+    if had_answers:
+        _answers_changed(exercise.seminar_id)
+    return title

@@ -6,18 +6,19 @@ change broadcast after commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, Slide
 from agenda.queries import first_slide
-from agenda.services import ArrangementRefused
+from agenda.services import ArrangementRefused, forget_pictures
 from exercises.models import Card, Contribution, Exercise
 from live.broadcast import broadcast_on_commit, console_on_commit
 from live.models import LiveState
@@ -221,8 +222,7 @@ def remove_slide(*, seminar: Seminar, slide_id: int) -> str:
         )
     image = slide.image.name
     slide.delete()
-    if image and not Slide.objects.filter(image=image).exists():
-        transaction.on_commit(lambda: default_storage.delete(image))
+    forget_pictures([image])
     programme_changed(seminar_id=seminar.pk)
     return slide.title
 
@@ -239,16 +239,65 @@ class WhatGoes:
 
 
 def what_goes_with(item: AgendaItem) -> WhatGoes:
-    polls = list(Poll.objects.filter(slide__item=item).order_by("order"))
-    exercises = list(Exercise.objects.filter(slide__item=item).order_by("order"))
-    return WhatGoes(
-        slides=item.slides.count(),
-        polls=[poll.question for poll in polls],
-        votes=Ballot.objects.filter(poll__in=polls).count(),
-        exercises=[exercise.title for exercise in exercises],
-        answers=Contribution.objects.filter(exercise__in=exercises).count()
-        + Card.objects.filter(exercise__in=exercises).count(),
+    return what_goes_with_each([item])[item.pk]
+
+
+def what_goes_with_each(items: Sequence[AgendaItem]) -> dict[int, WhatGoes]:
+    """What goes with each of the items, by item id: six queries, however many items."""
+    ids = [item.pk for item in items]
+    slides = _count_by(Slide.objects.filter(item_id__in=ids), "item_id")
+    polls = list(
+        Poll.objects.filter(slide__item_id__in=ids)
+        .order_by("order", "pk")
+        .values_list("slide__item_id", "question")
     )
+    votes = _count_by(Ballot.objects.filter(poll__slide__item_id__in=ids), "poll__slide__item_id")
+    exercises = list(
+        Exercise.objects.filter(slide__item_id__in=ids)
+        .order_by("order", "pk")
+        .values_list("slide__item_id", "title")
+    )
+    contributions = _count_by(
+        Contribution.objects.filter(exercise__slide__item_id__in=ids), "exercise__slide__item_id"
+    )
+    cards = _count_by(
+        Card.objects.filter(exercise__slide__item_id__in=ids), "exercise__slide__item_id"
+    )
+    return {
+        item_id: WhatGoes(
+            slides=slides.get(item_id, 0),
+            polls=[question for of, question in polls if of == item_id],
+            votes=votes.get(item_id, 0),
+            exercises=[title for of, title in exercises if of == item_id],
+            answers=contributions.get(item_id, 0) + cards.get(item_id, 0),
+        )
+        for item_id in ids
+    }
+
+
+def _count_by(rows: QuerySet[Any], field: str) -> dict[int, int]:
+    return dict(rows.order_by().values_list(field).annotate(count=Count("pk")))
+
+
+def _item_on_projector(live: LiveState) -> AgendaItem | None:
+    """The item whose slide the projector shows, blanked or not. Neither it nor its day is
+    removed: that would change what the room sees."""
+    if live.slide_id is None:
+        return None
+    return AgendaItem.objects.filter(slides=live.slide_id).first()
+
+
+def _take_out(items: QuerySet[AgendaItem]) -> None:
+    """Delete agenda items with their slides and the polls and exercises asked on them
+    (their votes and answers too; the database would only unlink them), and after the
+    commit the pictures that no slide left shows (a duplicated slide shares its picture)."""
+    images = set(
+        Slide.objects.filter(item__in=items).exclude(image="").values_list("image", flat=True)
+    )
+    Poll.objects.filter(slide__item__in=items).delete()
+    Exercise.objects.filter(slide__item__in=items).delete()
+    items.delete()
+    forget_pictures(images)
 
 
 @transaction.atomic
@@ -261,21 +310,44 @@ def remove_item(*, seminar: Seminar, item_id: int) -> str:
     item = AgendaItem.objects.filter(pk=item_id, day__seminar=seminar).first()
     if item is None:
         raise ArrangementRefused(_("That agenda item is not part of this seminar."))
-    if live.slide is not None and live.slide.item_id == item.pk:
+    shown = _item_on_projector(live)
+    if shown is not None and shown.pk == item.pk:
         raise ArrangementRefused(
             _("That item is on the projector now. Show another item first, then remove it.")
         )
-    images = [name for name in item.slides.exclude(image="").values_list("image", flat=True)]
-    Poll.objects.filter(slide__item=item).delete()
-    Exercise.objects.filter(slide__item=item).delete()
-    item.delete()
-    kept = set(Slide.objects.filter(image__in=images).values_list("image", flat=True))
-    unused = sorted(set(images) - kept)
-
-    def delete_pictures() -> None:
-        for name in unused:
-            default_storage.delete(name)
-
-    transaction.on_commit(delete_pictures)
+    _take_out(AgendaItem.objects.filter(pk=item.pk))
     programme_changed(seminar_id=seminar.pk)
     return item.title
+
+
+@transaction.atomic
+def remove_day(*, seminar: Seminar, day_id: int) -> str:
+    """Take a day out with its items, as `remove_item` takes one; the days after it move up
+    a number and keep their dates. Its name as it was ("Day 2") is returned. The day of the
+    item on the projector stays, and so does a seminar's only day."""
+    lock_seminar(seminar.pk)  # as every change to the slides: the seminar first, then the room
+    live = locked_state(seminar.pk)
+    days = list(seminar.days.order_by("number"))
+    day = next((day for day in days if day.pk == day_id), None)
+    if day is None:
+        raise ArrangementRefused(_("That day is not part of this seminar."))
+    if len(days) == 1:
+        raise ArrangementRefused(_("A seminar has at least one day, so its only day stays."))
+    shown = _item_on_projector(live)
+    if shown is not None and shown.day_id == day.pk:
+        raise ArrangementRefused(
+            _(
+                "An item of that day is on the projector now. "
+                "Show a slide of another day first, then remove it."
+            )
+        )
+    name = str(day)
+    _take_out(day.items.all())
+    day.delete()
+    # One at a time, upwards: each takes the number just freed, so no two days ever share one.
+    for number, later in enumerate((other for other in days if other.pk != day.pk), start=1):
+        if later.number != number:
+            later.number = number
+            later.save(update_fields=["number"])
+    programme_changed(seminar_id=seminar.pk)
+    return name

@@ -248,3 +248,17 @@ def my_answer(poll: Poll, participant: Participant) -> MyAnswer:
         return MyAnswer(ballot=None, text="", draft=VoteDraft())
     chosen = list(ballot.choices.order_by("order")) if poll.has_choices else []
     return stored_answer(poll, ballot, chosen)
+
+
+def poll_in_seminar(*, seminar_id: int, poll_id: int) -> Poll | None:
+    """A poll of this seminar with the slide it is asked on, for its editor."""
+    return Poll.objects.select_related("slide").filter(pk=poll_id, seminar_id=seminar_id).first()
+
+
+def poll_choices(poll: Poll) -> list[Choice]:
+    return list(Choice.objects.filter(poll=poll).order_by("order"))
+
+
+def votes_given(poll: Poll) -> int:
+    """How many people have answered the poll (one ballot each)."""
+    return Ballot.objects.filter(poll=poll).count()

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from agenda.models import Slide
 from agenda.programme_spec import PollSpec
 from agenda.queries import slide_ids_by_title
 from polls.models import Ballot, Choice, Poll
 from polls.queries import MyAnswer, stored_answer
 from polls.signals import ballots_changed
 from seminar.models import Participant
+from seminar.services import lock_seminar
 from seminar.text import clean_text
 
 MAX_TEXT_LENGTH = 280
@@ -217,3 +221,171 @@ def build_polls(*, seminar_id: int, specs: tuple[PollSpec, ...]) -> list[Poll]:
         for order, choice in enumerate(spec.choices, start=1)
     )
     return polls
+
+
+# The facilitator's editor ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceDraft:
+    """One choice as the editor sends it. `choice_id` is the stored choice it rewords;
+    None for a new one."""
+
+    label: str
+    light: str = ""
+    choice_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PollDraft:
+    """A poll as the facilitator wants it stored (already checked by the editor's form)."""
+
+    kind: str
+    question: str
+    choices: tuple[ChoiceDraft, ...] = field(default_factory=tuple)
+    max_choices: int = 1
+    scale_min: int = 1
+    scale_max: int = 5
+    scale_min_label: str = ""
+    scale_max_label: str = ""
+    results: str = Poll.Results.LIVE
+    answer_key: str = ""
+    answer_key_rules: str = ""
+    answer_key_law_version: str = ""
+    answer_key_is_judgement: bool = False
+
+    def poll_fields(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "question": self.question,
+            "max_choices": self.max_choices if self.kind == Poll.Kind.MULTIPLE else 1,
+            "scale_min": self.scale_min,
+            "scale_max": self.scale_max,
+            "scale_min_label": self.scale_min_label,
+            "scale_max_label": self.scale_max_label,
+            "results": self.results,
+            "answer_key": self.answer_key,
+            "answer_key_rules": self.answer_key_rules,
+            "answer_key_law_version": self.answer_key_law_version,
+            "answer_key_is_judgement": self.answer_key_is_judgement,
+        }
+
+
+class VotesWouldGo(Exception):
+    """An edit that would remove the votes given so far, sent without saying they may go."""
+
+    def __init__(self, votes: int) -> None:
+        super().__init__(votes)
+        self.votes = votes
+
+
+def _draft_choices(draft: PollDraft, stored: Sequence[Choice]) -> list[ChoiceDraft]:
+    """The draft's choices for a poll that has them; an id that is not one of the poll's
+    stored choices, or that came before, is a new choice."""
+    if draft.kind not in {Poll.Kind.SINGLE, Poll.Kind.MULTIPLE, Poll.Kind.TRAFFIC_LIGHT}:
+        return []
+    known = {choice.pk for choice in stored}
+    seen: set[int] = set()
+    matched = []
+    for choice in draft.choices:
+        choice_id = choice.choice_id if choice.choice_id in known - seen else None
+        if choice_id is not None:
+            seen.add(choice_id)
+        light = choice.light if draft.kind == Poll.Kind.TRAFFIC_LIGHT else ""
+        matched.append(ChoiceDraft(label=choice.label, light=light, choice_id=choice_id))
+    return matched
+
+
+def edit_resets_votes(*, poll: Poll, choices: Sequence[Choice], draft: PollDraft) -> bool:
+    """Whether the votes given so far would no longer mean what they meant.
+
+    New wording of the question or of a choice keeps them, and so do a choice's light,
+    the choices' order, the scale's labels, the results' visibility and the answer key.
+    A choice added or removed (merging two is removing one), another kind, another
+    number of picks or another scale resets them."""
+    if draft.kind != poll.kind:
+        return True
+    if poll.has_choices:
+        kept = [choice.choice_id for choice in _draft_choices(draft, choices)]
+        if set(kept) != {choice.pk for choice in choices} or len(kept) != len(choices):
+            return True
+    if poll.kind == Poll.Kind.MULTIPLE and draft.max_choices != poll.max_choices:
+        return True
+    return poll.kind == Poll.Kind.SCALE and (draft.scale_min, draft.scale_max) != (
+        poll.scale_min,
+        poll.scale_max,
+    )
+
+
+def _store_choices(poll: Poll, stored: Sequence[Choice], wanted: list[ChoiceDraft]) -> None:
+    kept = {choice.choice_id for choice in wanted if choice.choice_id is not None}
+    if gone := [choice.pk for choice in stored if choice.pk not in kept]:
+        Choice.objects.filter(pk__in=gone).delete()
+    by_id = {choice.pk: choice for choice in stored}
+    changed, added = [], []
+    for order, draft in enumerate(wanted, start=1):
+        if draft.choice_id is None:
+            added.append(Choice(poll=poll, order=order, label=draft.label, light=draft.light))
+        else:
+            choice = by_id[draft.choice_id]
+            choice.order, choice.label, choice.light = order, draft.label, draft.light
+            changed.append(choice)
+    if changed:
+        Choice.objects.bulk_update(changed, ["order", "label", "light"])
+    if added:
+        Choice.objects.bulk_create(added)
+
+
+@transaction.atomic
+def create_poll(*, slide: Slide, draft: PollDraft) -> Poll:
+    """A new poll asked on `slide`, in the slide's seminar, after the seminar's other polls."""
+    seminar_id = (
+        Slide.objects.filter(pk=slide.pk).values_list("item__day__seminar_id", flat=True).get()
+    )
+    lock_seminar(seminar_id)  # two polls made at once get an order each
+    last = Poll.objects.filter(seminar_id=seminar_id).aggregate(last=Max("order"))["last"]
+    poll = Poll.objects.create(
+        seminar_id=seminar_id, slide=slide, order=(last or 0) + 1, **draft.poll_fields()
+    )
+    _store_choices(poll, [], _draft_choices(draft, []))
+    return poll
+
+
+@transaction.atomic
+def save_poll_edit(*, poll: Poll, draft: PollDraft, votes_may_go: bool = False) -> int:
+    """Store an edit of a poll; the number of votes it removed is returned.
+
+    An edit that resets the votes (see `edit_resets_votes`) of a poll that has some is
+    refused with VotesWouldGo unless `votes_may_go`: the editor asks first. Under the
+    poll's lock, so no vote is stored between the count and the change."""
+    Poll.objects.select_for_update().filter(pk=poll.pk).exists()
+    choices = list(Choice.objects.filter(poll=poll).order_by("order"))
+    removed = 0
+    fields = draft.poll_fields()
+    if edit_resets_votes(poll=poll, choices=choices, draft=draft):
+        votes = Ballot.objects.filter(poll=poll).count()
+        if votes and not votes_may_go:
+            raise VotesWouldGo(votes)
+        if votes:
+            Ballot.objects.filter(poll=poll).delete()
+            removed = votes
+        fields["revealed"] = False  # new results are hidden again if they wait to be revealed
+    for name, value in fields.items():
+        setattr(poll, name, value)
+    poll.save(update_fields=list(fields))
+    _store_choices(poll, choices, _draft_choices(draft, choices))
+    if removed:
+        ballots_changed.send(None, seminar_id=poll.seminar_id)
+    return removed
+
+
+@transaction.atomic
+def remove_poll(*, poll: Poll) -> int:
+    """Take a poll out of the programme with its choices and votes; the number of votes
+    that went is returned."""
+    Poll.objects.select_for_update().filter(pk=poll.pk).exists()
+    votes = Ballot.objects.filter(poll=poll).count()
+    poll.delete()
+    if votes:
+        ballots_changed.send(None, seminar_id=poll.seminar_id)
+    return votes

@@ -14,6 +14,7 @@ import uuid
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
@@ -58,6 +59,19 @@ SLIDE_FIELDS = list(SlideFields.base_fields)
 
 
 def export_programme(seminar: Seminar) -> bytes:
+    data, pictures = programme_data(seminar)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(JSON_NAME, json.dumps(data, ensure_ascii=False, indent=1))
+        for member, stored_name in pictures.items():
+            with default_storage.open(stored_name, "rb") as file:
+                archive.writestr(member, file.read())
+    return buffer.getvalue()
+
+
+def programme_data(seminar: Seminar) -> tuple[dict[str, Any], dict[str, str]]:
+    """The seminar as a programme file says it, and the pictures it names: each zip member
+    with the stored file it is read from."""
     days = list(
         seminar.days.order_by("number").prefetch_related(
             Prefetch("items", queryset=AgendaItem.objects.order_by("order"))
@@ -67,7 +81,7 @@ def export_programme(seminar: Seminar) -> bytes:
     for slide in slides_in_show_order(seminar.pk):
         slides_of.setdefault(slide.item_id, []).append(slide)
     positions: dict[int, list[int]] = {}
-    images: dict[str, bytes] = {}
+    pictures: dict[str, str] = {}
     day_data = []
     for day in days:
         items = []
@@ -78,8 +92,7 @@ def export_programme(seminar: Seminar) -> bytes:
                 image = ""
                 if slide.image:
                     image = f"images/{PurePosixPath(slide.image.name).name}"
-                    with slide.image.open("rb") as file:
-                        images[image] = file.read()
+                    pictures[image] = slide.image.name
                 slides.append(
                     {name: getattr(slide, name) for name in SLIDE_FIELDS} | {"image": image}
                 )
@@ -105,7 +118,7 @@ def export_programme(seminar: Seminar) -> bytes:
         Poll.objects.filter(seminar=seminar).order_by("order", "pk").prefetch_related("choices")
     )
     poll_index = {poll.pk: index for index, poll in enumerate(polls)}
-    data = {
+    data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "title": seminar.title,
@@ -137,15 +150,10 @@ def export_programme(seminar: Seminar) -> bytes:
             for g in seminar.groups.order_by("kind", "order", "pk")
         ],
     }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(JSON_NAME, json.dumps(data, ensure_ascii=False, indent=1))
-        for name, content in images.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
+    return data, pictures
 
 
-def _archive(data: bytes) -> tuple[object, zipfile.ZipFile]:
+def read_archive(data: bytes) -> tuple[object, zipfile.ZipFile]:
     if len(data) > MAX_BYTES:
         raise ProgrammeRefused(
             _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
@@ -201,7 +209,7 @@ def import_programme(
 
     The whole file is checked, pictures included, before anything is written; a refused
     file leaves no row and no picture behind."""
-    raw, archive = _archive(data)
+    raw, archive = read_archive(data)
     programme = check_programme(raw)
     images = _slide_images(programme, archive)
     stored: list[str] = []

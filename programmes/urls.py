@@ -3,7 +3,7 @@ page with its files and decks ("agenda" namespace), as config/urls.py assembles 
 
 from django.urls import path
 
-from programmes import views
+from programmes import exercise_views, poll_views, slide_views, views
 
 urlpatterns = [
     path("seminars/new/", views.new_seminar, name="new_seminar"),
@@ -20,9 +20,17 @@ agenda_urls = [
         views.remove_item,
         name="remove_item",
     ),
+    path(
+        "seminars/<slug:slug>/agenda/days/<int:day_id>/remove/",
+        views.remove_day,
+        name="remove_day",
+    ),
     path("seminars/<slug:slug>/decks/", views.deck_import, name="deck_import"),
     path("seminars/<slug:slug>/decks/new/", views.deck_import_form, name="deck_import_form"),
     path(
         "seminars/<slug:slug>/decks/<int:pk>/", views.deck_import_status, name="deck_import_status"
     ),
+    *slide_views.urls,
+    *poll_views.urls,
+    *exercise_views.urls,
 ]

@@ -44,7 +44,10 @@ from seminar.services import FacilitatorRefused, add_facilitator, display_name, 
 @login_required
 def programme(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     seminar = get_seminar_for_facilitator(request, slug)
-    return render(request, "agenda/programme.html", _programme_context(seminar))
+    context = _programme_context(seminar)
+    if removed := request.GET.get("removed", "")[:300]:
+        context["status"] = _("“%(title)s” was removed from the programme.") % {"title": removed}
+    return render(request, "agenda/programme.html", context)
 
 
 @login_required
@@ -287,14 +290,16 @@ def seminar_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
 # The agenda: days and items ----------------------------------------------------------------
 
 
-def _agenda_page(
-    request: AuthenticatedHttpRequest,
+def _agenda_sections(
     seminar: Seminar,
     *,
     bound: dict[str, forms.ModelForm] | None = None,  # type: ignore[type-arg]
-    error: str = "",
-) -> HttpResponse:
+    focus: str = "",
+) -> list[dict[str, object]]:
+    """Each day with its form, its items (their forms, their time flags) and a new item's
+    form; `focus` ("earlier-5") names the move button that gets the focus back."""
     bound = bound or {}
+    direction, _dash, focus_item = focus.partition("-")
     days = list(
         seminar.days.order_by("number").prefetch_related(
             Prefetch("items", queryset=AgendaItem.objects.order_by("order", "pk"))
@@ -314,6 +319,7 @@ def _agenda_page(
                         "form": bound.get(f"item-{item.pk}")
                         or ItemForm(instance=item, prefix=f"item-{item.pk}"),
                         "warnings": warnings[item.pk],
+                        "focus": direction if focus_item == str(item.pk) else "",
                     }
                     for item in items
                 ],
@@ -324,9 +330,20 @@ def _agenda_page(
                 ),
             }
         )
+    return sections
+
+
+def _agenda_page(
+    request: AuthenticatedHttpRequest,
+    seminar: Seminar,
+    *,
+    bound: dict[str, forms.ModelForm] | None = None,  # type: ignore[type-arg]
+    error: str = "",
+) -> HttpResponse:
+    bound = bound or {}
     context = {
         "seminar": seminar,
-        "sections": sections,
+        "sections": _agenda_sections(seminar, bound=bound, focus=request.GET.get("focus", "")),
         "error": error,
         "saved": request.GET.get("saved", ""),
     }
@@ -349,6 +366,8 @@ def agenda_editor(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if action == "add-day":
         added_day = services.add_day(seminar=seminar)
         return _back_to(seminar, f"day-{added_day.number}")
+    if action == "arrange":
+        return _arranged(request, seminar)
     day = seminar.days.filter(pk=posted_id(request, "day") or 0).first()
     item = AgendaItem.objects.filter(
         pk=posted_id(request, "item") or 0, day__seminar=seminar
@@ -375,8 +394,54 @@ def agenda_editor(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         return _back_to(seminar, f"item-{item.pk}")
     if action in {"item-earlier", "item-later"} and item is not None:
         services.move_item(item=item, by=-1 if action == "item-earlier" else 1)
-        return _back_to(seminar, f"item-{item.pk}", saved="moved")
+        # No #item-… here: a page opened at a fragment skips autofocus, and the button
+        # pressed takes the focus back (scrolled to), so the next press moves it on.
+        direction = "earlier" if action == "item-earlier" else "later"
+        return redirect(
+            f"{reverse('agenda:agenda', args=[seminar.slug])}"
+            f"?saved=moved&focus={direction}-{item.pk}"
+        )
     return _agenda_page(request, seminar, error=_("That day or item is not part of this seminar."))
+
+
+def _arranged(request: AuthenticatedHttpRequest, seminar: Seminar) -> HttpResponse:
+    """A drop after a drag: every day's items as the page has them. The answer redraws each
+    item's flags and move buttons, not its fields, so nothing typed elsewhere is lost; a
+    refused drop redraws the days as they are."""
+    try:
+        moved = services.arrange_items(seminar=seminar, outline=_posted_agenda(request))
+    except services.ArrangementRefused as refused:
+        message, refused_drop = str(refused), True
+    else:
+        refused_drop = False
+        message = _("The items are in their new order.") if moved else _("Nothing was moved.")
+    if not request.htmx:
+        return redirect("agenda:agenda", slug=seminar.slug)
+    context = {
+        "seminar": seminar,
+        "sections": _agenda_sections(seminar),
+        "message": message,
+        "refused": refused_drop,
+    }
+    return render(
+        request,
+        "agenda/agenda_editor.html#arranged",
+        context,
+        status=400 if refused_drop else 200,
+    )
+
+
+def _posted_agenda(request: HttpRequest) -> Outline:
+    """The agenda editor's order fields in page order: "day-3", then day 3's item ids."""
+    outline: Outline = []
+    for value in request.POST.getlist("order"):
+        if value.startswith("day-") and value[4:].isascii() and value[4:].isdecimal():
+            outline.append((int(value[4:]), []))
+        elif value.isascii() and value.isdecimal() and outline:
+            outline[-1][1].append(int(value))
+        else:
+            raise services.ArrangementRefused(_("That day or item is not part of this seminar."))
+    return outline
 
 
 @login_required
@@ -398,3 +463,34 @@ def remove_item(request: AuthenticatedHttpRequest, slug: str, item_id: int) -> H
             )
     context = {"seminar": seminar, "item": item, "goes": live.what_goes_with(item), "error": error}
     return render(request, "agenda/remove_item.html", context, status=400 if error else 200)
+
+
+@login_required
+@never_cache
+def remove_day(request: AuthenticatedHttpRequest, slug: str, day_id: int) -> HttpResponse:
+    """Removing a day says first what goes with it: each of its items with their slides,
+    polls and votes, exercises and answers."""
+    seminar = get_seminar_for_facilitator(request, slug)
+    day = get_object_or_404(seminar.days, pk=day_id)
+    error = ""
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            name = live.remove_day(seminar=seminar, day_id=day.pk)
+        except services.ArrangementRefused as refused:
+            error = str(refused)
+        else:
+            return redirect(
+                f"{reverse('agenda:agenda', args=[seminar.slug])}?removed_day={quote(name)}"
+            )
+    items = list(day.items.order_by("order", "pk"))
+    goes = live.what_goes_with_each(items)
+    context = {
+        "seminar": seminar,
+        "day": day,
+        "items": [(item, goes[item.pk]) for item in items],
+        "votes": sum(each.votes for each in goes.values()),
+        "answers": sum(each.answers for each in goes.values()),
+        "later_days": seminar.days.filter(number__gt=day.number).exists(),
+        "error": error,
+    }
+    return render(request, "agenda/remove_day.html", context, status=400 if error else 200)

@@ -15,7 +15,11 @@ class AuthenticatedHttpRequest(HtmxHttpRequest):
 
 def posted_id(request: HttpRequest, name: str) -> int | None:
     """A database id from a form field, or None for anything else (letters, "²", 10**30)."""
-    raw = request.POST.get(name, "")
+    return parse_id(request.POST.get(name, ""))
+
+
+def parse_id(raw: str) -> int | None:
+    """A database id from text sent by a browser, or None for anything else."""
     if raw.isascii() and raw.isdecimal() and 0 < int(raw) < 2**31:
         return int(raw)
     return None
