@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import VenueServer, log_in
 from tests.e2e.test_accessibility import Audit
@@ -102,6 +102,27 @@ def test_an_item_is_added_moved_and_flagged_by_keyboard_alone(
     expect(moved.locator(".agenda-item__warnings")).to_contain_text(
         "den begynner før programpunktet før slutter."
     )
+    # The button pressed has the focus again (each move waited for by its new place):
+    # pressed twice, the item moves two places; the next Tab reaches "later", and it
+    # comes one place back.
+    titles = page.locator("#day-1 .agenda-item__title")
+    expect(titles.nth(-2)).to_have_text("14.50 Spørsmål fra salen")
+    earlier = moved.get_by_role("button", name="Flytt tidligere Spørsmål fra salen")
+    expect(earlier).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(titles.nth(-3)).to_have_text("14.50 Spørsmål fra salen")
+    expect(earlier).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(moved.get_by_role("button", name="Flytt senere Spørsmål fra salen")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(titles.nth(-3)).to_have_text("14.25 Hets mot folkevalgte")
+    expect(titles.nth(-2)).to_have_text("14.50 Spørsmål fra salen")
+    expect(moved.locator(".agenda-item__warnings")).to_contain_text(
+        "den begynner før programpunktet før slutter."
+    )
+    expect(moved.locator(".agenda-item__warnings")).to_contain_text(
+        "den slutter etter at dagen slutter."
+    )
     audit.check(page, "agenda editor with flags")
     shot(page, "agenda-1440")
 
@@ -120,3 +141,105 @@ def test_an_item_is_added_moved_and_flagged_by_keyboard_alone(
 
     assert audit.violations == {"agenda editor with flags": [], "remove an item": []}
     assert audit.elsewhere == []
+
+
+def drag(page: Page, handle: Locator, onto: Locator) -> None:
+    """Drag by the mouse, in steps, as a hand does: Sortable follows the pointer's moves."""
+    start, target = handle.bounding_box(), onto.bounding_box()
+    assert start is not None and target is not None
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target["x"] + 40, target["y"] + target["height"] / 2, steps=20)
+    page.mouse.move(target["x"] + 48, target["y"] + target["height"] / 2, steps=4)
+    page.mouse.up()
+
+
+def test_an_item_is_dragged_into_the_other_day_and_a_day_is_removed(
+    venue_server: VenueServer, new_context
+):
+    audit = Audit(venue_server)
+    context = new_context(viewport={"width": 1440, "height": 1600})
+    page = audit.watch(context.new_page())
+    log_in(page, venue_server)
+    # In English, as a facilitator may choose.
+    context.add_cookies([{"name": "django_language", "value": "en", "url": venue_server.url("/")}])
+    page.goto(venue_server.url("/seminars/new/"))
+    page.get_by_label("Municipality or county").fill("Dovre kommune")
+    page.get_by_label("First day").fill("2027-11-01")
+    page.get_by_label("An empty programme: one day with one item and a title slide").check()
+    page.get_by_role("button", name="Create seminar").click()
+    page.get_by_role("link", name="Days and agenda items").click()
+    page.get_by_role("button", name="Add a day").click()
+    add_item(page, day=1, title="Lunch", starts_at="11:30")
+    day_1, day_2 = page.locator("#day-1"), page.locator("#day-2")
+    expect(day_1.locator(".agenda-item__title")).to_have_text(["09.00 Velkommen", "11.30 Lunch"])
+
+    drag(page, day_1.locator("[data-drag-handle]").first, day_2.locator(".agenda-items"))
+
+    expect(page.get_by_role("status")).to_have_text("The items are in their new order.")
+    expect(day_2.locator(".agenda-item__title")).to_have_text(["09.00 Velkommen"])
+    # The buttons follow: Lunch is day 1's only item now, so it moves neither way.
+    lunch = day_1.locator(".agenda-item", has_text="Lunch")
+    expect(lunch.get_by_role("button", name="Move earlier Lunch")).to_have_count(0)
+    expect(lunch.get_by_role("button", name="Move later Lunch")).to_have_count(0)
+    audit.check(page, "agenda editor after a drag")
+    page.reload()
+    expect(day_1.locator(".agenda-item__title")).to_have_text(["11.30 Lunch"])
+    expect(day_2.locator(".agenda-item__title")).to_have_text(["09.00 Velkommen"])
+
+    # Another window adds an item: a drag on this page, drawn before, is refused, and the
+    # page shows the agenda as it is, ready for the drag again.
+    other = context.new_page()
+    other.goto(page.url)
+    add_item(other, day=2, title="Coffee", starts_at="10:00")
+    other.close()
+    page.bring_to_front()  # a tab behind another runs its timers, and so Sortable, slowly
+    drag(page, day_1.locator("[data-drag-handle]").first, day_2.locator(".agenda-items"))
+    expect(page.get_by_role("status")).to_have_text(
+        "The agenda was changed in another window. "
+        "This page now shows it as it is: make the move again."
+    )
+    expect(day_1.locator(".agenda-item__title")).to_have_text(["11.30 Lunch"])
+    expect(day_2.locator(".agenda-item__title")).to_have_text(["09.00 Velkommen", "10.00 Coffee"])
+    drag(page, day_1.locator("[data-drag-handle]").first, day_2.locator(".agenda-items"))
+    expect(page.get_by_role("status")).to_have_text("The items are in their new order.")
+    expect(day_1.locator(".agenda-item")).to_have_count(0)
+    expect(day_2.locator(".agenda-item")).to_have_count(3)
+
+    # Day 2 holds the item on the projector (the seminar's first slide): it stays.
+    page.get_by_role("link", name="Remove the day… Day 2").click()
+    expect(page.get_by_role("heading", name="Remove Day 2?")).to_be_visible()
+    expect(page.locator(".what-goes-items")).to_contain_text("09.00 Velkommen")
+    expect(page.locator(".what-goes-items")).to_contain_text("1 slide")
+    audit.check(page, "remove a day")
+    page.get_by_role("button", name="Remove the day and all this").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "An item of that day is on the projector now. "
+        "Show a slide of another day first, then remove it."
+    )
+    audit.check(page, "remove a day, refused")
+    page.get_by_role("link", name="Keep it").click()
+
+    page.get_by_role("link", name="Remove the day… Day 1").click()
+    expect(page.get_by_text("The day has no agenda items.")).to_be_visible()
+    page.get_by_role("button", name="Remove the day", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text(
+        "“Day 1” is removed with its items; any days after it are numbered one lower."
+    )
+    expect(page.locator(".agenda-day h2")).to_have_text(["Day 1: Tuesday 2. November 2027"])
+    expect(page.get_by_role("link", name="Remove the day… Day 1")).to_have_count(0)
+
+    assert audit.violations == {
+        "agenda editor after a drag": [],
+        "remove a day": [],
+        "remove a day, refused": [],
+    }
+    assert audit.elsewhere == []
+
+
+def add_item(page: Page, *, day: int, title: str, starts_at: str) -> None:
+    new = page.locator(f"#day-{day} form[aria-labelledby^='new-heading-']")
+    new.get_by_label("Title").fill(title)
+    new.get_by_label("Starts at").fill(starts_at)
+    new.get_by_role("button", name="Add the item").click()
+    expect(page.locator(f"#day-{day} .agenda-item__title", has_text=title)).to_be_visible()
