@@ -1,17 +1,29 @@
 # The two commands a person needs: `make run` and `make test`.
 VENV ?= .venv
-PYTHON ?= python3.11
+# The Python that makes $(VENV): PYTHON if given, else the newest from 3.11 up
+# (config/find-python.sh, which says what to install when there is none).
+PYTHON ?=
 BIN := $(VENV)/bin
+# The version of the Python in $(VENV), 3.13 say (empty while there is none).
+VENV_PYTHON = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 HOST ?= 0.0.0.0
 PORT ?= 8000
 
-.PHONY: run test setup lint format bench messages clean
+.PHONY: run test setup lint format bench messages clean venv-python
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@python=$$(sh config/find-python.sh $(PYTHON)) && \
+	  echo "$$python -m venv $(VENV)" && "$$python" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt $(BIN)/python
+# A venv made earlier is kept whatever Python made it, as long as that is 3.11 or newer.
+venv-python: $(BIN)/python
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "$(VENV) was made with $(if $(VENV_PYTHON),Python $(VENV_PYTHON),a Python that no longer" \
+	    "runs), and Plenum needs Python 3.11 or newer: remove it (rm -rf $(VENV)) and make again." >&2; \
+	  exit 1; }
+
+$(VENV)/.installed: requirements.txt $(BIN)/python | venv-python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
@@ -30,11 +42,13 @@ run: setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
 
+# mypy types the code for the venv's Python, the one pip chose the packages for (numpy's stubs
+# are in 3.12 syntax on 3.12 and newer); ruff keeps the code itself to 3.11.
 test: $(VENV)/.installed-dev setup
 	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy .
+	$(BIN)/mypy --python-version $(VENV_PYTHON) .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -99,3 +99,84 @@ def test_a_switch_said_plainly_is_read_either_way(tmp_path):
         "True",
         "False",
     )
+
+
+FIND_PYTHON = ROOT / "config" / "find-python.sh"
+NOT_SELECTED = None  # a pyenv shim for a version pyenv has but has not selected
+
+
+def find_python(
+    tmp_path: Path, versions: dict[str, tuple[int, int] | None], *named: str
+) -> subprocess.CompletedProcess[str]:
+    """The finder on a PATH holding only commands that answer its question as those Pythons
+    would: print major.minor, and fail below 3.11."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, version in versions.items():
+        if version is NOT_SELECTED:
+            body = f"echo 'pyenv: {name}: command not found' >&2\nexit 127\n"
+        else:
+            body = f"echo {version[0]}.{version[1]}\nexit {int(version < (3, 11))}\n"
+        (bin_dir / name).write_text("#!/bin/sh\n" + body)
+        (bin_dir / name).chmod(0o755)
+    return subprocess.run(
+        ["/bin/sh", str(FIND_PYTHON), *named],
+        env={"PATH": str(bin_dir)},
+        capture_output=True,
+        text=True,
+    )
+
+
+INSTALL_ONE = [
+    "  Ubuntu 24.04:  sudo apt install python3.12 python3.12-venv",
+    "  Debian 13:     sudo apt install python3.13 python3.13-venv",
+    "  macOS:         brew install python@3.13",
+    "or name one that is already installed: make run PYTHON=/path/to/python3.11-or-newer",
+]
+
+
+def test_the_newest_python_from_3_11_up_makes_the_venv(tmp_path):
+    found = find_python(
+        tmp_path,
+        {
+            "python3.13": NOT_SELECTED,
+            "python3.12": (3, 12),
+            "python3.11": (3, 11),
+            "python3": (3, 11),
+        },
+    )
+
+    assert (found.returncode, found.stdout, found.stderr) == (0, "python3.12\n", "")
+
+
+def test_a_plain_python3_newer_than_the_named_versions_is_taken(tmp_path):
+    found = find_python(tmp_path, {"python3.11": (3, 11), "python3": (3, 14)})
+
+    assert found.stdout == "python3\n"
+
+
+def test_on_a_tie_the_named_version_is_taken(tmp_path):
+    found = find_python(tmp_path, {"python3": (3, 13), "python3.13": (3, 13)})
+
+    assert found.stdout == "python3.13\n"
+
+
+def test_without_python_3_11_or_newer_the_finder_says_what_to_install(tmp_path):
+    found = find_python(tmp_path, {"python3.13": NOT_SELECTED, "python3": (3, 10)})
+
+    assert (found.returncode, found.stdout) == (1, "")
+    assert found.stderr.splitlines() == [
+        "Plenum needs Python 3.11 or newer, and found none (python3.13 does not run;"
+        " no python3.12; no python3.11; python3 is 3.10). Install one:",
+        *INSTALL_ONE,
+    ]
+
+
+def test_a_python_named_by_hand_is_checked_too(tmp_path):
+    found = find_python(tmp_path, {"python3.10": (3, 10), "python3.12": (3, 12)}, "python3.10")
+
+    assert found.returncode == 1
+    assert found.stderr.splitlines() == [
+        "Plenum needs Python 3.11 or newer, and found none (python3.10 is 3.10). Install one:",
+        *INSTALL_ONE,
+    ]
