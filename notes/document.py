@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -127,6 +128,8 @@ def compose(report: Report) -> Document:
             % {"when": date_format(report.made_at, "j. F Y H:i"), "mark": HIGHLIGHT},
             quiet=True,
         ),
+        # Said once: every time in the notes and the Excel is the room's (notes.report.local_time).
+        Text(_("Times are Norwegian time (%(zone)s).") % {"zone": settings.TIME_ZONE}, quiet=True),
         Text(
             _(
                 "Votes are anonymous and shown as counts. Contributions the facilitator hid "

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.files.storage import default_storage
@@ -23,6 +24,14 @@ from exercises.queries import Board, exercise_board
 from polls.models import Ballot, Poll
 from polls.queries import ResultRow, answer_words, result_rows, scale_mean
 from seminar.models import Participant, Seminar
+from seminar.services import display_name
+
+
+def local_time(at: datetime) -> datetime:
+    """A moment as the clocks in the room showed it: Norwegian time (settings.TIME_ZONE),
+    whatever time zone is active. Every time in the notes and the Excel goes through here."""
+    return timezone.localtime(at, timezone.get_default_timezone())
+
 
 SMALLEST_BREAKDOWN = 5  # fewer answers on a side than this, and the side's counts are left out
 EVALUATION_SERIES = "Evaluering"
@@ -41,7 +50,7 @@ class PollNotes:
     poll: Poll
     answered: int = 0
     rows: list[ResultRow] = field(default_factory=list)
-    mean: float | None = None
+    mean: Decimal | None = None
     texts: list[str] = field(default_factory=list)
     by_side: dict[str, list[ResultRow]] = field(default_factory=dict)
     side_left_out: bool = False  # a breakdown was possible but too few answered
@@ -137,8 +146,7 @@ def build_report(seminar: Seminar) -> Report:
     return Report(
         seminar=seminar,
         facilitators=[
-            user.get_full_name() or user.username
-            for user in seminar.facilitators.order_by("last_name", "username")
+            display_name(user) for user in seminar.facilitators.order_by("last_name", "username")
         ],
         first_date=min((item.day.date for item in items), default=None),
         last_date=max((item.day.date for item in items), default=None),
@@ -146,7 +154,7 @@ def build_report(seminar: Seminar) -> Report:
         by_side=sides,
         names_shown=seminar.allow_nicknames,
         items=[item for item in notes.values() if item.polls or item.exercises],
-        made_at=timezone.localtime(),
+        made_at=local_time(timezone.now()),
     )
 
 
@@ -210,7 +218,7 @@ def _count(
     for ballot_id, value, text, at, _side in ballots:
         chosen_labels = [labels[c] for c in chosen.get(ballot_id, []) if c in labels]
         answer = answer_words(poll, labels=chosen_labels, value=value, text=text, separator="; ")
-        notes.votes.append(Vote(at=timezone.localtime(at), answer=answer))
+        notes.votes.append(Vote(at=local_time(at), answer=answer))
     return notes
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape
@@ -47,7 +48,7 @@ from notes.document import (
     Picture,
     Text,
 )
-from notes.report import Report
+from notes.report import Report, local_time
 
 # --- Word --------------------------------------------------------------------------------
 
@@ -356,6 +357,12 @@ def _append(sheet: WriteOnlyWorksheet, values: list[object]) -> None:
     sheet.append(row)
 
 
+def _excel_time(at: datetime) -> datetime:
+    """Norwegian time, as the room's clocks showed it, without its zone: Excel has no time
+    zones, so openpyxl takes naive datetimes. The header says which time it is."""
+    return local_time(at).replace(tzinfo=None)
+
+
 def excel(report: Report) -> bytes:
     """One sheet per poll and per exercise, one row per vote or contribution, anonymous."""
     book = Workbook(write_only=True)
@@ -363,22 +370,22 @@ def excel(report: Report) -> bytes:
     for number, notes in enumerate(report.polls, start=1):
         sheet = book.create_sheet(_sheet_title(number, notes.poll.question, taken))
         _append(sheet, [notes.poll.question])
-        _append(sheet, [_("Answered at"), _("Answer")])
+        _append(sheet, [_("Answered at, Norwegian time"), _("Answer")])
         for vote in notes.votes:
-            _append(sheet, [vote.at.replace(tzinfo=None), vote.answer])
+            _append(sheet, [_excel_time(vote.at), vote.answer])
     offset = len(report.polls)
     for number, exercise_notes in enumerate(report.exercises, start=offset + 1):
         exercise, board = exercise_notes.exercise, exercise_notes.board
         sheet = book.create_sheet(_sheet_title(number, exercise.title, taken))
         _append(sheet, [exercise.title])
         if exercise.kind == Exercise.Kind.CARD:
-            header = [_("Written at"), _("Name"), _("Age"), _("Where I live")]
+            header = [_("Written at, Norwegian time"), _("Name"), _("Age"), _("Where I live")]
             _append(sheet, [*header, _("Occupation, or student"), _("Why")])
             for card in board.visible_cards:
                 _append(
                     sheet,
                     [
-                        card.created_at.replace(tzinfo=None),
+                        _excel_time(card.created_at),
                         card.name if report.names_shown else "",
                         card.age,
                         card.home,
@@ -390,7 +397,7 @@ def excel(report: Report) -> bytes:
         _append(
             sheet,
             [
-                _("Written at"),
+                _("Written at, Norwegian time"),
                 _("Group"),
                 _("Question"),
                 _("Text"),
@@ -407,7 +414,7 @@ def excel(report: Report) -> bytes:
             _append(
                 sheet,
                 [
-                    contribution.created_at.replace(tzinfo=None),
+                    _excel_time(contribution.created_at),
                     group,
                     contribution.question.text if contribution.question else "",
                     contribution.text,

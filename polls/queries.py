@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count
 
@@ -98,11 +99,22 @@ class Results:
     rows: list[ResultRow] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
     cloud: list[CloudWord] = field(default_factory=list)
-    mean: float | None = None
+    mean: Decimal | None = None  # to one decimal, by rounded()
+
+
+def rounded(numerator: int, denominator: int, *, decimals: int = 0) -> Decimal:
+    """numerator / denominator rounded half up, as people round by hand: 4.25 is 4.3,
+    4.35 is 4.4 and 2.5 is 3. Python's round() rounds half to even, and on the float's
+    binary value (round(4.25, 1) == 4.2, round(4.35, 1) == 4.3, round(2.5) == 2); here the
+    division is exact in Decimal, so a half is a half. Every mean and share the screens,
+    the console, the phones and the notes show is rounded here."""
+    exact = Decimal(numerator) / Decimal(denominator)
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def percent_of(count: int, total: int) -> int:
-    return round(100 * count / total) if total else 0
+    """A share in whole percent, rounded half up (1 of 8 is 13 %)."""
+    return int(rounded(100 * count, total)) if total else 0
 
 
 def _cloud(texts: list[str]) -> list[CloudWord]:
@@ -151,9 +163,12 @@ def result_rows(
     return []
 
 
-def scale_mean(counts: Mapping[int, int]) -> float | None:
+def scale_mean(counts: Mapping[int, int]) -> Decimal | None:
+    """A scale's average to one decimal, rounded half up (4.25 is 4.3)."""
     answered = sum(counts.values())
-    return round(sum(v * n for v, n in counts.items()) / answered, 1) if answered else None
+    if not answered:
+        return None
+    return rounded(sum(v * n for v, n in counts.items()), answered, decimals=1)
 
 
 def poll_results(poll: Poll) -> Results:

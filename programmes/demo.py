@@ -17,10 +17,13 @@ from programmes.ks_basisprogram import PROGRAMME
 from programmes.programme_file import TEMPLATE_PATH, import_programme
 from seminar.groupings import add_groups, add_tables, create_sides
 from seminar.models import Group, Seminar
-from seminar.services import RETENTION_AFTER_LAST_DAY
+from seminar.services import RETENTION_AFTER_LAST_DAY, set_display_name
 
 DEMO_SLUG = "sel-2023"
 DEMO_USERNAME = "fasilitator"
+# What the notes and the seminar's settings call the demo facilitator by,
+# until they give their own on the account page.
+DEMO_DISPLAY_NAME = "Kari Nordmann"
 DEMO_TABLES = 6
 # Party groups to try the speech exercise with; a real seminar names the council's own.
 DEMO_PARTIES = (
@@ -57,6 +60,8 @@ def ensure_demo_facilitator() -> tuple[User, str]:
     if not user.check_password(password):
         user.set_password(password)
         user.save(update_fields=["password"])
+    if not user.get_full_name():  # a name given on the account page stays
+        set_display_name(user=user, name=DEMO_DISPLAY_NAME)
     return user, password
 
 

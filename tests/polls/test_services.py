@@ -1,6 +1,7 @@
 import re
 import threading
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.db import close_old_connections, connection
@@ -95,7 +96,7 @@ def test_scale_counts_each_value_and_the_average():
         ("4", 2),
         ("5", 1),
     ]
-    assert results.mean == 3.8
+    assert results.mean == Decimal("3.8")
 
 
 @pytest.mark.parametrize("value", [0, 6, None])

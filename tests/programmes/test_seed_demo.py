@@ -40,6 +40,26 @@ def test_seed_demo_json_names_the_seminar_login_and_urls(settings: LazySettings)
     assert list(seminar.facilitators.all()) == [user]
 
 
+def test_the_demo_facilitator_has_a_name_the_notes_use_and_keeps_one_they_give():
+    from django.contrib.auth.models import User
+
+    from notes.export import export_notes
+    from seminar.services import display_name, set_display_name
+
+    seed_demo_json()
+    user = User.objects.get(username="fasilitator")
+    demo = Seminar.objects.get(slug="sel-2023")
+
+    markdown = export_notes(seminar=demo, format="md").data.decode()
+
+    assert display_name(user) == "Kari Nordmann"
+    assert "Prosessveiledere: Kari Nordmann" in markdown.splitlines()
+    assert "fasilitator" not in markdown
+    set_display_name(user=user, name="Ingrid Haugen")
+    seed_demo_json()
+    assert display_name(User.objects.get(username="fasilitator")) == "Ingrid Haugen"
+
+
 def test_seed_demo_makes_a_new_password_per_installation(settings: LazySettings, tmp_path):
     first = seed_demo_json()["facilitator"]["password"]
     settings.DEMO_CREDENTIALS_PATH = tmp_path / "another-installation.json"
