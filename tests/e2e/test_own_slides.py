@@ -106,7 +106,10 @@ def test_a_pptx_imported_on_the_programme_page_is_put_in_place_by_keyboard_and_b
     own_slides.get_by_role("button", name="Importer").click()
 
     outcome = own_slides.locator(".deck-import__outcome")
-    expect(outcome).to_have_text(f"«folkevalgt.pptx»: 1 lysbilde importert til «{ARRANGED}».")
+    # LibreOffice draws the pictures: a few seconds, more on a busy machine.
+    expect(outcome).to_have_text(
+        f"«folkevalgt.pptx»: 1 lysbilde importert til «{ARRANGED}».", timeout=60_000
+    )
     expect(outcome).to_be_focused()
     # The programme below shows the new slide without a reload, and takes a drag at once.
     expect(
