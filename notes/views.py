@@ -9,6 +9,7 @@ from django.http import (
     HttpResponse,
 )
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -62,6 +63,10 @@ def notes_download(request: AuthenticatedHttpRequest, slug: str, format: str) ->
     if format not in FORMATS:
         raise Http404
     export = export_notes(seminar=seminar, format=format)
-    response = HttpResponse(export.data, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
+    # A plain response over the finished bytes (never streamed), as the programme file.
+    disposition = content_disposition_header(as_attachment=True, filename=export.filename)
+    return HttpResponse(
+        export.data,
+        content_type=export.content_type,
+        headers={"Content-Disposition": disposition},
+    )

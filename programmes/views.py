@@ -3,15 +3,15 @@ starting a seminar from the KS programme or from a file, and importing decks int
 
 from __future__ import annotations
 
-import io
 from urllib.parse import quote
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max, Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -51,14 +51,20 @@ def programme(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def programme_file(request: AuthenticatedHttpRequest, slug: str) -> FileResponse:
+def programme_file(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The programme as one file to share: days, items, slides and their pictures, polls,
-    exercises and answer keys; never what participants wrote or voted."""
+    exercises and answer keys; never what participants wrote or voted.
+
+    The file is made whole in memory, so it is answered whole: a streaming response over
+    it would be consumed synchronously under ASGI, with a warning each time."""
     seminar = get_seminar_for_facilitator(request, slug)
-    return FileResponse(
-        io.BytesIO(export_programme(seminar)),
-        as_attachment=True,
-        filename=f"{seminar.slug}-programme.zip",
+    disposition = content_disposition_header(
+        as_attachment=True, filename=f"{seminar.slug}-programme.zip"
+    )
+    return HttpResponse(
+        export_programme(seminar),
+        content_type="application/zip",
+        headers={"Content-Disposition": disposition},
     )
 
 

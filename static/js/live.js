@@ -124,6 +124,28 @@
   });
   document.addEventListener("htmx:wsOpen", resend);
 
+  /* A console button is answered with the console's new screen, swapped in by id (out of
+     band). htmx looks for those ids only in the tree that still holds the button's form, so
+     when the socket's screen update has already replaced the panel the form was in (an agenda
+     item, a poll's or an exercise's buttons), that tree is a detached piece: every fragment
+     missed its target (htmx:oobErrorNoTarget) and a refusal went unsaid. An answer whose form
+     has left the page is swapped into the page itself. */
+  var watched = new WeakSet();
+  function swapIntoPage(event) {
+    var asker = event.currentTarget;
+    if (event.target !== asker || document.body.contains(asker)) return;
+    if (!event.detail.shouldSwap || !event.detail.serverResponse) return;
+    event.detail.shouldSwap = false;
+    htmx.swap(body, event.detail.serverResponse, { swapStyle: "none" });
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var asker = event.detail.elt;
+    if (!asker || watched.has(asker)) return;
+    watched.add(asker);
+    // On the element itself: an event on a detached element never reaches the document.
+    asker.addEventListener("htmx:beforeSwap", swapIntoPage);
+  });
+
   /* The drawing script only once a business card is on screen. */
   function loadDrawing() {
     var canvas = document.querySelector("[data-drawing-script]");

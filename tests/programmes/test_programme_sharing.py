@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 import zipfile
 from datetime import date
+from typing import Any
 
 import pytest
+from asgiref.sync import async_to_sync
+from asgiref.testing import ApplicationCommunicator
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.handlers.asgi import ASGIHandler
 from django.test import Client
 from django.urls import reverse
 
 from agenda.models import Day, Slide
+from programmes.programme_file import programme_data
 from seminar.models import Seminar
 from tests.factories import make_seminar, make_user
 
@@ -116,3 +122,86 @@ def test_the_programme_page_and_my_seminars_lead_to_sharing(client: Client, semi
         programme.text
     )
     assert 'href="/seminars/new/from-file/">Nytt seminar fra en programfil</a>' in mine.text
+
+
+def test_the_programme_file_is_answered_whole_with_its_name_and_type(
+    client: Client, seminar: Seminar
+):
+    response = client.get(reverse("agenda:programme_file", args=[seminar.slug]))
+
+    assert response.status_code == 200
+    assert response.streaming is False
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{seminar.slug}-programme.zip"'
+    )
+    assert int(response["Content-Length"]) == len(response.content)
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.testzip() is None
+    data, pictures = programme_data(seminar)
+    assert archive.namelist() == ["programme.json", *pictures]
+    assert json.loads(archive.read("programme.json")) == data
+
+
+def asgi_get(path: str, cookie: str) -> tuple[dict[str, Any], bytes]:
+    """One GET through Django's ASGI handler, as uvicorn serves it: the response's start
+    and its whole body."""
+
+    async def get() -> tuple[dict[str, Any], bytes]:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(b"host", b"testserver"), (b"cookie", cookie.encode())],
+            "client": ("127.0.0.1", 40000),
+            "server": ("testserver", 80),
+        }
+        server = ApplicationCommunicator(ASGIHandler(), scope)
+        await server.send_input({"type": "http.request", "body": b""})
+        start = await server.receive_output(timeout=10)
+        body = b""
+        more = True
+        while more:
+            message = await server.receive_output(timeout=10)
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        await server.wait(timeout=10)  # the handler closes the request's files last
+        return start, body
+
+    return async_to_sync(get)()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_asgi_the_programme_file_and_the_notes_download_without_a_warning():
+    # pyproject turns every warning into an error: a streaming response over a synchronous
+    # iterator ("StreamingHttpResponse must consume synchronous iterators") would fail here.
+    me = make_user()
+    seminar = make_seminar(facilitator=me, items=1, slides_per_item=1)
+    browser = Client()
+    browser.force_login(me)
+    cookie = f"sessionid={browser.cookies['sessionid'].value}"
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        programme, programme_body = asgi_get(f"/seminars/{seminar.slug}/programme/file/", cookie)
+        notes, notes_body = asgi_get(f"/seminars/{seminar.slug}/notes/md/", cookie)
+
+    assert (programme["status"], notes["status"]) == (200, 200)
+    headers = dict(programme["headers"])
+    assert headers[b"Content-Type"] == b"application/zip"
+    assert headers[b"Content-Disposition"] == (
+        f'attachment; filename="{seminar.slug}-programme.zip"'.encode()
+    )
+    assert int(headers[b"Content-Length"]) == len(programme_body)
+    assert (
+        json.loads(zipfile.ZipFile(io.BytesIO(programme_body)).read("programme.json"))
+        == (programme_data(seminar)[0])
+    )
+    assert dict(notes["headers"])[b"Content-Disposition"].startswith(b"attachment; filename=")
+    assert notes_body.decode().startswith("# ")
