@@ -9,6 +9,7 @@ which the live layer turns into a coalesced update of the sheets after commit.
 from __future__ import annotations
 
 import hashlib
+import io
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -20,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from agenda.programme_spec import ExerciseSpec
 from agenda.queries import slides_in_show_order
@@ -412,11 +414,26 @@ def _age(raw: str) -> int | None:
 
 def save_card(*, exercise_id: int, participant: Participant, entry: CardEntry) -> Card:
     """A business card, made or changed. A drawing sent again replaces the old one; no
-    drawing sent keeps the old one. The drawing is cleaned before the transaction."""
+    drawing sent keeps the old one; a white page sent (the phone's "start the drawing
+    again") takes it away. The drawing is cleaned before the transaction."""
     drawing = _picture(entry.drawing, clean_drawing)
+    blank = drawing is not None and _white_page(drawing)
     return _store_card(
-        exercise_id=exercise_id, participant=participant, entry=entry, drawing=drawing
+        exercise_id=exercise_id,
+        participant=participant,
+        entry=entry,
+        drawing=None if blank else drawing,
+        drop_drawing=blank,
     )
+
+
+def _white_page(drawing: ContentFile[bytes]) -> bool:
+    """Whether a cleaned drawing (a small PNG) is white paper only: every pixel opaque white."""
+    data = drawing.read()
+    drawing.seek(0)
+    with Image.open(io.BytesIO(data)) as image:
+        bands = image.convert("RGBA").getextrema()  # (lowest, highest) in each band
+    return all(isinstance(band, tuple) and band[0] == 255 for band in bands)
 
 
 @transaction.atomic
@@ -426,6 +443,7 @@ def _store_card(
     participant: Participant,
     entry: CardEntry,
     drawing: ContentFile[bytes] | None,
+    drop_drawing: bool = False,
 ) -> Card:
     exercise = _open_exercise(exercise_id, participant.seminar_id)
     if exercise.kind != Exercise.Kind.CARD:
@@ -438,9 +456,12 @@ def _store_card(
         "motivation": _text(entry.motivation, exercise.max_length, required=False),
     }
     existing = Card.objects.filter(exercise=exercise, participant=participant).first()
-    replaced = existing.drawing.name if existing and drawing and existing.drawing else ""
+    changed = drawing is not None or drop_drawing
+    replaced = existing.drawing.name if existing and changed and existing.drawing else ""
     if drawing is not None:
         fields["drawing"] = drawing
+    elif drop_drawing:
+        fields["drawing"] = ""
     card = existing or Card(exercise=exercise, participant=participant)
     for name, value in fields.items():
         setattr(card, name, value)

@@ -540,6 +540,85 @@ def test_a_business_card_keeps_what_is_given_and_a_drawing_as_a_small_png():
         assert (kept.format, kept.size) == ("PNG", (800, 533))
 
 
+def card_drawing(colour: tuple[int, int, int], name: str = "drawing.png") -> SimpleUploadedFile:
+    """What the phone's canvas sends: a 600x400 PNG on white paper, with one stroke."""
+    page = Image.new("RGB", (600, 400), (255, 255, 255))
+    if colour != (255, 255, 255):
+        page.paste(colour, (100, 190, 500, 210))
+    buffer = io.BytesIO()
+    page.save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_a_white_page_sent_takes_the_cards_drawing_away_and_off_the_disk(
+    django_capture_on_commit_callbacks,
+):
+    seminar = make_seminar()
+    exercise = make_exercise(seminar, kind="card", grouping="individual")
+    kari = seat(seminar)
+    services.save_card(
+        exercise_id=exercise.pk,
+        participant=kari,
+        entry=services.CardEntry(name="Kari", drawing=card_drawing((196, 22, 28))),
+    )
+    drawn = Card.objects.get().drawing
+    with Image.open(drawn.path) as kept:  # the stroke kept, in its colour, on white paper
+        assert kept.convert("RGB").getpixel((300, 200)) == (196, 22, 28)
+        assert kept.convert("RGBA").getpixel((10, 10)) == (255, 255, 255, 255)
+    on_disk = drawn.path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_card(
+            exercise_id=exercise.pk,
+            participant=kari,
+            entry=services.CardEntry(name="Kari", drawing=card_drawing((255, 255, 255))),
+        )
+
+    card = Card.objects.get()
+    assert (card.name, bool(card.drawing)) == ("Kari", False)
+    assert not os.path.exists(on_disk)
+
+
+def test_a_white_page_sent_without_a_stored_drawing_stores_none():
+    seminar = make_seminar()
+    exercise = make_exercise(seminar, kind="card", grouping="individual")
+    kari = seat(seminar)
+
+    services.save_card(
+        exercise_id=exercise.pk,
+        participant=kari,
+        entry=services.CardEntry(name="Kari", drawing=card_drawing((255, 255, 255))),
+    )
+
+    assert not Card.objects.get().drawing
+
+
+def test_a_drawing_with_a_stroke_on_white_replaces_the_stored_one(
+    django_capture_on_commit_callbacks,
+):
+    seminar = make_seminar()
+    exercise = make_exercise(seminar, kind="card", grouping="individual")
+    kari = seat(seminar)
+    services.save_card(
+        exercise_id=exercise.pk,
+        participant=kari,
+        entry=services.CardEntry(drawing=card_drawing((196, 22, 28))),
+    )
+    first = Card.objects.get().drawing.path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_card(
+            exercise_id=exercise.pk,
+            participant=kari,
+            entry=services.CardEntry(drawing=card_drawing((11, 79, 196))),
+        )
+
+    card = Card.objects.get()
+    with Image.open(card.drawing.path) as kept:
+        assert kept.convert("RGB").getpixel((300, 200)) == (11, 79, 196)
+    assert card.drawing.path != first and not os.path.exists(first)
+
+
 def test_an_age_that_is_not_a_number_is_refused_and_the_card_unchanged():
     seminar = make_seminar()
     exercise = make_exercise(seminar, kind="card", grouping="individual")

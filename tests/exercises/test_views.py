@@ -200,6 +200,30 @@ def test_a_business_card_with_a_drawing_is_stored_and_its_picture_served():
     assert served.content[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_a_saved_drawing_comes_back_in_its_canvas_and_not_as_a_second_picture():
+    seminar = make_seminar()
+    exercise = make_exercise(seminar, kind="card", grouping="individual")
+    phone = phone_client(seminar)
+
+    response = phone.post(
+        f"/j/{seminar.join_code}/exercises/{exercise.pk}/card/",
+        {"name": "Kari", "drawing": picture("PNG", size=(600, 400))},
+        **HTMX,
+    )
+    card = Card.objects.get()
+    canvas = re.findall(r"<canvas [^>]*>.*?</canvas>", response.text, re.S)
+
+    assert message(response.text) == ["Visittkortet ditt er lagret."]
+    assert len(canvas) == 1
+    assert f'data-drawing-saved="{card.drawing.url}"' in canvas[0]
+    # The stored picture appears only inside the canvas (for a phone without scripts).
+    assert response.text.count(card.drawing.url) == 2
+    assert response.text.count("<img") == canvas[0].count("<img") == 1
+    # Pens in four colours and an eraser, each a radio button with its name.
+    tools = re.findall(r'<input type="radio" name="pen" value="(\w+)"', response.text)
+    assert tools == ["black", "red", "blue", "green", "eraser"]
+
+
 @pytest.mark.parametrize(
     "path", ["exercises/../../settings.py", "exercises/nope.jpg", "other/x.png"]
 )

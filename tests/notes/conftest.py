@@ -75,7 +75,10 @@ def seminar(request):
         exercise_id=card.pk,
         participant=elected[0],
         entry=exercise_services.CardEntry(
-            name="Kari Nordmann", age="54", home="Otta", drawing=picture("white", "PNG")
+            name="Kari Nordmann",
+            age="54",
+            home="Otta",
+            drawing=picture("navy", "PNG"),  # a page all white is no drawing
         ),
     )
     add_groups(seminar=seminar, kind="party", names=["Ap"])
