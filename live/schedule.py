@@ -11,6 +11,10 @@ from django.utils import timezone
 
 from agenda.models import AgendaItem, Day
 
+# The longest a timer runs (live.services.MAX_TIMER_SECONDS): a day that ends later than
+# that from now gets no day-end clock yet.
+LONGEST_DAY_CLOCK = timedelta(hours=8)
+
 
 def planned_start(item: AgendaItem, day: Day) -> datetime:
     return timezone.make_aware(
@@ -56,7 +60,9 @@ class Schedule:
 
     @property
     def day_end_offered(self) -> bool:
-        return self.day_ends_at is not None and self.day_ends_at > self.now
+        if self.day_ends_at is None:
+            return False
+        return timedelta(0) < self.day_ends_at - self.now <= LONGEST_DAY_CLOCK
 
     @property
     def starts_at_ms(self) -> int:

@@ -23,14 +23,14 @@ from agenda.services import ArrangementRefused, forget_pictures
 from exercises.models import Card, Contribution, Exercise
 from live.broadcast import broadcast_on_commit, console_on_commit
 from live.models import LiveState
-from live.schedule import day_ends_at
+from live.schedule import LONGEST_DAY_CLOCK, day_ends_at
 from live.screens import slide_sequence
 from polls.models import Ballot, Poll
 from seminar.models import Seminar
 from seminar.services import lock_seminar
 
 TIMER_PRESETS_MINUTES = (2, 3, 10, 20)
-MAX_TIMER_SECONDS = 8 * 60 * 60
+MAX_TIMER_SECONDS = int(LONGEST_DAY_CLOCK.total_seconds())  # eight hours
 EXTEND_SECONDS = 60
 
 

@@ -215,11 +215,17 @@ def test_the_schedule_says_ahead_before_the_items_start_and_behind_after_its_end
     on_time = schedule(items, item.pk, at(10, 20))
     behind = schedule(items, item.pk, at(10, 42))
     day_over = schedule(items, item.pk, at(11, 30))
+    too_early = schedule(items, item.pk, at(3, 29))  # more than a timer's eight hours ahead
 
-    assert ahead and on_time and behind and day_over
+    assert ahead and on_time and behind and day_over and too_early
     assert (ahead.ahead_minutes, on_time.behind_minutes, behind.behind_minutes) == (5, 0, 12)
     assert behind.day_ends_at == at(11, 30)  # the last item, 11.00 for 30 minutes
-    assert (behind.day_end_offered, day_over.day_end_offered) == (True, False)
+    assert [when.day_end_offered for when in (too_early, ahead, behind, day_over)] == [
+        False,
+        True,
+        True,
+        False,
+    ]
 
 
 # The console ---------------------------------------------------------------------------
@@ -245,7 +251,7 @@ def test_the_console_says_what_the_timer_is_for_in_fixed_queries(django_assert_n
 
     assert "For: Poll «Er det greit?»" in page.text
     assert re.search(r'<input type="checkbox" id="timer-keep" name="keep"[^>]*>', page.text)
-    assert "Planned time for the item (30 min)" in page.text
+    assert re.search(r"Planned time for the item <span[^>]*>\(30 min\)</span>", page.text)
 
 
 def test_the_console_offers_the_day_end_clock_only_before_the_day_ends():
