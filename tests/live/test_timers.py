@@ -4,12 +4,14 @@ day) and ends with it, unless the facilitator keeps it running."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agenda.models import AgendaItem, Day
 from live import activities
@@ -23,6 +25,13 @@ from tests.factories import make_exercise, make_poll, make_seminar, make_user
 pytestmark = pytest.mark.django_db
 
 OSLO = timezone.get_default_timezone()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A request in English leaves English active in the thread for the tests after it.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def state(seminar) -> LiveState:
