@@ -15,7 +15,7 @@ from django.db import transaction
 from exercises import services as exercises
 from exercises.models import Exercise
 from live.models import LiveState
-from live.services import locked_state, run_timer, save_state
+from live.services import locked_state, run_timer, save_state, timer_ends_with
 from polls import services as polls
 from polls.models import Poll
 
@@ -28,10 +28,12 @@ def _on_screen(
     *,
     show: bool | None = True,
     timer_seconds: Callable[[Activity], int] | None = None,
+    ends_timer: bool = False,
 ) -> Activity:
     """Run `change` on an activity and put the activity on every screen (and, with
-    `timer_seconds`, start the room's timer). With `show=None` a poll stays where it is
-    shown beside a dilemma's group verdicts."""
+    `timer_seconds`, start the room's timer for it; with `ends_timer`, stop the timer
+    started for it). With `show=None` a poll stays where it is shown beside a dilemma's
+    group verdicts."""
     live = locked_state(seminar_id)
     activity = change()
     changed: list[str] = []
@@ -45,7 +47,9 @@ def _on_screen(
         live.exercise, live.poll = activity, None
         changed += ["exercise", "poll"]
     if timer_seconds is not None and (seconds := timer_seconds(activity)):
-        changed += run_timer(live, seconds)
+        changed += run_timer(live, seconds, activity=activity)
+    if ends_timer:
+        changed += timer_ends_with(live, activity)
     save_state(live, changed)
     return activity
 
@@ -65,7 +69,7 @@ def open_poll(*, poll: Poll) -> Poll:
 
 @transaction.atomic
 def close_poll(*, poll: Poll) -> Poll:
-    return _on_screen(poll.seminar_id, lambda: polls.close_poll(poll=poll))
+    return _on_screen(poll.seminar_id, lambda: polls.close_poll(poll=poll), ends_timer=True)
 
 
 @transaction.atomic
@@ -111,7 +115,9 @@ def open_exercise(*, exercise: Exercise) -> Exercise:
 
 @transaction.atomic
 def close_exercise(*, exercise: Exercise) -> Exercise:
-    return _on_screen(exercise.seminar_id, lambda: exercises.close_exercise(exercise=exercise))
+    return _on_screen(
+        exercise.seminar_id, lambda: exercises.close_exercise(exercise=exercise), ends_timer=True
+    )
 
 
 @transaction.atomic

@@ -15,3 +15,7 @@ class TimerForm(forms.Form):
         max_value=Decimal(MAX_TIMER_SECONDS // 60),
         decimal_places=2,
     )
+
+
+class KeepTimerForm(forms.Form):
+    keep = forms.BooleanField(label=_("Keep the timer running"), required=False)

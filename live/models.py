@@ -15,6 +15,15 @@ class LiveState(models.Model):
         RUNNING = "running", _("Running")
         PAUSED = "paused", _("Paused")
 
+    class TimerFor(models.TextChoices):
+        """What a timer was started for: it ends with that, unless kept running."""
+
+        NOTHING = "", _("Nothing")
+        POLL = "poll", _("A poll")
+        EXERCISE = "exercise", _("An exercise")
+        ITEM = "item", _("An agenda item")
+        DAY = "day", _("The end of the day")
+
     seminar = models.OneToOneField(
         "seminar.Seminar", on_delete=models.CASCADE, related_name="live", verbose_name=_("seminar")
     )
@@ -51,6 +60,35 @@ class LiveState(models.Model):
     timer_total_seconds = models.PositiveIntegerField(_("timer length in seconds"), default=0)
     timer_ends_at = models.DateTimeField(_("timer ends at"), null=True, blank=True)
     timer_remaining_seconds = models.FloatField(_("seconds left while paused"), default=0)
+    timer_for = models.CharField(
+        _("timer started for"), max_length=10, choices=TimerFor.choices, blank=True, default=""
+    )
+    timer_poll = models.ForeignKey(
+        "polls.Poll",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("poll the timer is for"),
+    )
+    timer_exercise = models.ForeignKey(
+        "exercises.Exercise",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("exercise the timer is for"),
+    )
+    # The item on the projector when the timer started: moving to another item ends it.
+    timer_item = models.ForeignKey(
+        "agenda.AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agenda item the timer was started in"),
+    )
+    timer_keep_running = models.BooleanField(_("keep the timer running"), default=False)
 
     class Meta:
         db_table = "seminar_livestate"  # made by the seminar app, before the live app was

@@ -24,6 +24,7 @@ from exercises.models import Exercise
 from exercises.queries import Board, exercise_board
 from live.audiences import CONSOLE, PROJECTOR, ScreensMessage, group_audience, phone_audience
 from live.models import LiveState
+from live.schedule import schedule
 from polls.models import Poll
 from polls.queries import poll_results
 from seminar.join_links import join_url, qr_svg
@@ -74,7 +75,15 @@ def room_state(seminar_id: int) -> LiveState:
     """The live state with what the projector and the phones show: one query (and the
     poll's results in three more while a poll is on screen)."""
     return LiveState.objects.select_related(
-        "seminar", "slide", "slide__item", "poll", "exercise", "exercise__poll"
+        "seminar",
+        "slide",
+        "slide__item",
+        "poll",
+        "exercise",
+        "exercise__poll",
+        "timer_poll",
+        "timer_exercise",
+        "timer_item",
     ).get(seminar_id=seminar_id)
 
 
@@ -155,6 +164,7 @@ def console_context(
     return (room or screen_context(snapshot.live, oob=oob)) | {
         "snapshot": snapshot,
         "joined": snapshot.participants,
+        "schedule": schedule(snapshot.items, snapshot.current_item_id, timezone.now()),
     }
 
 

@@ -6,6 +6,7 @@ change broadcast after commit.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,13 +23,14 @@ from agenda.services import ArrangementRefused, forget_pictures
 from exercises.models import Card, Contribution, Exercise
 from live.broadcast import broadcast_on_commit, console_on_commit
 from live.models import LiveState
+from live.schedule import LONGEST_DAY_CLOCK, day_ends_at
 from live.screens import slide_sequence
 from polls.models import Ballot, Poll
 from seminar.models import Seminar
 from seminar.services import lock_seminar
 
 TIMER_PRESETS_MINUTES = (2, 3, 10, 20)
-MAX_TIMER_SECONDS = 8 * 60 * 60
+MAX_TIMER_SECONDS = int(LONGEST_DAY_CLOCK.total_seconds())  # eight hours
 EXTEND_SECONDS = 60
 
 
@@ -76,24 +78,29 @@ def admission_changed(*, seminar_id: int) -> LiveState:
 @transaction.atomic
 def go_to_slide(*, seminar: Seminar, slide_id: int) -> LiveState:
     live = locked_state(seminar.pk)
-    if slide_id not in {ref.id for ref in slide_sequence(seminar.pk)}:
+    ref = next((ref for ref in slide_sequence(seminar.pk) if ref.id == slide_id), None)
+    if ref is None:
         raise SlideNotInSeminar(slide_id)
     live.slide_id = slide_id
     live.blank = False
     live.poll = None
     live.exercise = None
-    return save_state(live, ["slide", "blank", "poll", "exercise"])
+    return save_state(
+        live, ["slide", "blank", "poll", "exercise", *timer_left_behind(live, ref.item_id)]
+    )
 
 
 @transaction.atomic
 def step(*, seminar: Seminar, by: int) -> LiveState:
     """Move `by` slides forward (or back); stops at the first and the last slide."""
     live = locked_state(seminar.pk)
-    ids = [ref.id for ref in slide_sequence(seminar.pk)]
+    refs = slide_sequence(seminar.pk)
+    ids = [ref.id for ref in refs]
     if not ids:
         return live
     index = ids.index(live.slide_id) if live.slide_id in ids else -1
-    target = ids[max(0, min(len(ids) - 1, index + by))]
+    target_ref = refs[max(0, min(len(ids) - 1, index + by))]
+    target = target_ref.id
     if (
         target == live.slide_id
         and not live.blank
@@ -105,7 +112,9 @@ def step(*, seminar: Seminar, by: int) -> LiveState:
     live.blank = False
     live.poll = None
     live.exercise = None
-    return save_state(live, ["slide", "blank", "poll", "exercise"])
+    return save_state(
+        live, ["slide", "blank", "poll", "exercise", *timer_left_behind(live, target_ref.item_id)]
+    )
 
 
 @transaction.atomic
@@ -124,18 +133,111 @@ def set_join_banner(*, seminar: Seminar, shown: bool | None = None) -> LiveState
     return save_state(live, ["join_banner"])
 
 
-TIMER_FIELDS = ["timer_state", "timer_total_seconds", "timer_ends_at", "timer_remaining_seconds"]
+TIMER_FIELDS = [
+    "timer_state",
+    "timer_total_seconds",
+    "timer_ends_at",
+    "timer_remaining_seconds",
+    "timer_for",
+    "timer_poll",
+    "timer_exercise",
+    "timer_item",
+    "timer_keep_running",
+]
 
 
-def run_timer(live: LiveState, seconds: int) -> list[str]:
-    """Set a locked live state's timer running (the caller saves it); the changed fields."""
+class TimerRefused(ValueError):
+    """A timer that cannot be started; the message says why, to the facilitator."""
+
+
+def run_timer(
+    live: LiveState,
+    seconds: int,
+    *,
+    activity: Poll | Exercise | None = None,
+    timer_for: LiveState.TimerFor | None = None,
+) -> list[str]:
+    """Set a locked live state's timer running (the caller saves it); the changed fields.
+
+    The timer belongs to `activity`, or to `timer_for`, or else to the poll or exercise
+    open on screen, or else to the agenda item on the projector: it ends with that."""
     if not 0 < seconds <= MAX_TIMER_SECONDS:
         raise ValueError("A timer runs for between one second and eight hours.")
     live.timer_state = LiveState.TimerState.RUNNING
     live.timer_total_seconds = seconds
     live.timer_ends_at = timezone.now() + timedelta(seconds=seconds)
     live.timer_remaining_seconds = seconds
+    live.timer_item_id = (
+        Slide.objects.filter(pk=live.slide_id).values_list("item_id", flat=True).first()
+        if live.slide_id
+        else None
+    )
+    if activity is None and timer_for is None:
+        activity = _open_activity(live)
+    live.timer_poll = activity if isinstance(activity, Poll) else None
+    live.timer_exercise = activity if isinstance(activity, Exercise) else None
+    if timer_for is None:
+        if isinstance(activity, Poll):
+            timer_for = LiveState.TimerFor.POLL
+        elif isinstance(activity, Exercise):
+            timer_for = LiveState.TimerFor.EXERCISE
+        elif live.timer_item_id is not None:
+            timer_for = LiveState.TimerFor.ITEM
+        else:
+            timer_for = LiveState.TimerFor.NOTHING
+    live.timer_for = timer_for
+    live.timer_keep_running = False  # each timer is kept on purpose, not by an old tick
     return TIMER_FIELDS
+
+
+def _open_activity(live: LiveState) -> Poll | Exercise | None:
+    """The poll or exercise on screen while it is open for answers: one query, none when
+    neither is on screen."""
+    if live.poll_id is not None:
+        return Poll.objects.filter(pk=live.poll_id, state=Poll.State.OPEN).first()
+    if live.exercise_id is not None:
+        return Exercise.objects.filter(pk=live.exercise_id, state=Exercise.State.OPEN).first()
+    return None
+
+
+def stop_timer(live: LiveState) -> list[str]:
+    """Set a locked live state's timer back to idle (the caller saves it)."""
+    live.timer_state = LiveState.TimerState.IDLE
+    live.timer_ends_at = None
+    live.timer_remaining_seconds = 0
+    live.timer_total_seconds = 0
+    live.timer_for = LiveState.TimerFor.NOTHING
+    live.timer_poll = None
+    live.timer_exercise = None
+    live.timer_item = None
+    live.timer_keep_running = False
+    return TIMER_FIELDS
+
+
+def _timer_kept(live: LiveState) -> bool:
+    return live.timer_state == LiveState.TimerState.IDLE or live.timer_keep_running
+
+
+def timer_ends_with(live: LiveState, activity: Poll | Exercise) -> list[str]:
+    """A poll or exercise was closed: its timer stops with it, unless kept running."""
+    if _timer_kept(live):
+        return []
+    if isinstance(activity, Poll) and live.timer_poll_id == activity.pk:
+        return stop_timer(live)
+    if isinstance(activity, Exercise) and live.timer_exercise_id == activity.pk:
+        return stop_timer(live)
+    return []
+
+
+def timer_left_behind(live: LiveState, item_id: int) -> list[str]:
+    """The projector moves to a slide of `item_id`: a timer started in another item (for
+    the item or one of its polls or exercises) stops, unless kept running. The day's
+    clock runs on."""
+    if _timer_kept(live) or live.timer_for == LiveState.TimerFor.DAY:
+        return []
+    if live.timer_item_id is not None and live.timer_item_id != item_id:
+        return stop_timer(live)
+    return []
 
 
 @transaction.atomic
@@ -181,21 +283,53 @@ def extend_timer(*, seminar: Seminar, seconds: int = EXTEND_SECONDS) -> LiveStat
 @transaction.atomic
 def reset_timer(*, seminar: Seminar) -> LiveState:
     live = locked_state(seminar.pk)
-    live.timer_state = LiveState.TimerState.IDLE
-    live.timer_ends_at = None
-    live.timer_remaining_seconds = 0
-    live.timer_total_seconds = 0
-    return save_state(
-        live, ["timer_state", "timer_ends_at", "timer_remaining_seconds", "timer_total_seconds"]
-    )
+    return save_state(live, stop_timer(live))
 
 
-def start_planned_timer(*, seminar: Seminar) -> LiveState:
-    """A countdown of the current agenda item's planned length."""
-    live = LiveState.objects.select_related("slide__item").get(seminar=seminar)
-    if live.slide is None:
+@transaction.atomic
+def keep_timer_running(*, seminar: Seminar, keep: bool) -> LiveState:
+    """Whether the running timer outlives what it was started for."""
+    live = locked_state(seminar.pk)
+    if live.timer_state == LiveState.TimerState.IDLE or live.timer_keep_running == keep:
         return live
-    return start_timer(seminar=seminar, seconds=live.slide.item.planned_minutes * 60)
+    live.timer_keep_running = keep
+    return save_state(live, ["timer_keep_running"])
+
+
+def _item_on_screen(live: LiveState) -> AgendaItem | None:
+    if live.slide_id is None:
+        return None
+    return AgendaItem.objects.filter(slides=live.slide_id).select_related("day").first()
+
+
+@transaction.atomic
+def start_planned_timer(*, seminar: Seminar) -> LiveState:
+    """A countdown of the current agenda item's planned length, from now; it belongs to
+    the item."""
+    live = locked_state(seminar.pk)
+    item = _item_on_screen(live)
+    if item is None or not item.planned_minutes:
+        raise TimerRefused(_("The item on the projector has no planned length."))
+    seconds = min(item.planned_minutes * 60, MAX_TIMER_SECONDS)
+    return save_state(live, run_timer(live, seconds, timer_for=LiveState.TimerFor.ITEM))
+
+
+@transaction.atomic
+def start_day_end_timer(*, seminar: Seminar) -> LiveState:
+    """A countdown to the end of the day's programme (its last item's planned end), for
+    the day of the item on the projector."""
+    live = locked_state(seminar.pk)
+    item = _item_on_screen(live)
+    if item is None:
+        raise TimerRefused(_("Show a slide of the day first."))
+    ends_at = day_ends_at(AgendaItem.objects.filter(day_id=item.day_id), item.day)
+    # Rounded up: the clock must not end, nor say it ends, a minute early.
+    seconds = math.ceil((ends_at - timezone.now()).total_seconds()) if ends_at else 0
+    if seconds <= 0:
+        raise TimerRefused(_("Today's programme has already ended."))
+    if seconds > MAX_TIMER_SECONDS:
+        raise TimerRefused(_("The day ends more than eight hours from now."))
+    return save_state(live, run_timer(live, seconds, timer_for=LiveState.TimerFor.DAY))
 
 
 @transaction.atomic

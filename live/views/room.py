@@ -30,7 +30,7 @@ from agenda.forms import DeckImportForm
 from agenda.models import Slide
 from live import services as live
 from live.audiences import CONSOLE, PROJECTOR, Role, group_audience, phone_audience, socket_path
-from live.forms import TimerForm
+from live.forms import KeepTimerForm, TimerForm
 from live.phone import phone_page, speak_seminar_language
 from live.screens import console_context, current_screen, current_screens, live_snapshot
 from seminar import throttle
@@ -123,9 +123,17 @@ def control(request: AuthenticatedHttpRequest, slug: str, action: str) -> HttpRe
         "timer-extend": lambda: live.extend_timer(seminar=seminar),
         "timer-reset": lambda: live.reset_timer(seminar=seminar),
         "timer-planned": lambda: live.start_planned_timer(seminar=seminar),
+        "timer-day-end": lambda: live.start_day_end_timer(seminar=seminar),
     }
     if action in actions:
-        actions[action]()
+        try:
+            actions[action]()
+        except live.TimerRefused as refusal:
+            return console_message(request, str(refusal))
+    elif action == "timer-keep":
+        keep = KeepTimerForm(request.POST)
+        keep.is_valid()  # a box is ticked or not: anything but a tick is "no"
+        live.keep_timer_running(seminar=seminar, keep=keep.cleaned_data.get("keep", False))
     elif action in {"admission-close", "admission-open"}:
         set_admission(seminar=seminar, closed=action == "admission-close")
         live.admission_changed(seminar_id=seminar.pk)

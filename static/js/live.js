@@ -61,6 +61,20 @@
       var doneText = timer.querySelector("[data-timer-done]");
       if (doneText) doneText.hidden = !done;
     });
+    /* The console's "behind or ahead of the agenda": past the item's planned end is
+       behind, before its planned start is ahead (the same rule as live/schedule.py). */
+    document.querySelectorAll("[data-schedule-starts]").forEach(function (line) {
+      var status = line.querySelector("[data-schedule-status]");
+      if (!status) return;
+      var starts = Number(line.dataset.scheduleStarts);
+      var ends = Number(line.dataset.scheduleEnds);
+      var behind = now > ends ? Math.floor((now - ends) / 60000) : 0;
+      var ahead = now < starts ? Math.floor((starts - now) / 60000) : 0;
+      var text = line.dataset.textOnTime;
+      if (behind > 0) text = line.dataset.textBehind.replace("{n}", behind);
+      else if (ahead > 0) text = line.dataset.textAhead.replace("{n}", ahead);
+      if (status.textContent !== text) status.textContent = text;
+    });
     document.querySelectorAll("[data-wall-clock]").forEach(function (wall) {
       var date = new Date(now);
       wall.textContent = String(date.getHours()).padStart(2, "0") + ":" +

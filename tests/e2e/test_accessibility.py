@@ -117,6 +117,10 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     console.get_by_role("button", name="10 min", exact=True).click()
     expect(projector.locator("#timer")).to_be_visible()
     audit.check(projector, "projector: timer")
+    with console.expect_response(lambda response: "/timer-keep/" in response.url):
+        console.locator("#timer-keep").check()
+    expect(console.locator(".console-timer__schedule")).to_be_visible()
+    audit.check(console, "console: a timer for the item, kept running, the agenda's clock")
 
     # Polls: multiple choice, traffic light, scale, open text; open, answered, closed.
     go_to(console, "Dette er kommunesektoren", "Hva er egentlig kommunepolitikk?")
@@ -269,7 +273,7 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     audit.check(projector, "projector: an imported page")
 
     assert {screen: found for screen, found in audit.violations.items() if found} == {}
-    assert len(audit.violations) == 52  # every screen above was audited
+    assert len(audit.violations) == 53  # every screen above was audited
     assert audit.elsewhere == []
 
 

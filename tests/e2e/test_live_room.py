@@ -9,6 +9,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import VenueServer, join_on_phone, log_in, wait_until_live
+from tests.e2e.test_accessibility import go_to, poll_button, slide_poll
 
 pytestmark = pytest.mark.e2e
 
@@ -164,3 +165,34 @@ def test_a_screen_without_websockets_follows_by_polling(venue_server: VenueServe
     expect(console.locator("#console-current .slide__title")).not_to_have_text(before)
     now_showing = console.locator("#console-current .slide__title").inner_text()
     expect(phone.locator(".phone-slide__title")).to_have_text(now_showing, timeout=5000)
+
+
+def test_a_polls_timer_ends_with_the_poll_unless_kept_running(open_room):
+    room = open_room(phones=1)
+    console, projector, phone = room.console, room.projector, room.phones[0]
+    question = "Hva er egentlig kommunepolitikk?"
+    go_to(console, "Dette er kommunesektoren", question)
+    slide_poll(console, question, "Åpne avstemningen")
+    expect(phone.get_by_role("button", name="Send svar")).to_be_visible()
+
+    console.get_by_role("button", name="10 min", exact=True).click()
+    for page in (console, projector, phone):
+        expect(page.locator("#timer")).to_be_visible()
+    expect(console.locator(".console-timer__for")).to_contain_text(question)
+    poll_button(console, "Steng avstemningen")
+    expect(phone.locator(".poll__closed")).to_be_visible()
+    for page in (console, projector, phone):
+        expect(page.locator("#timer")).to_be_hidden()
+
+    poll_button(console, "Åpne avstemningen")
+    expect(phone.get_by_role("button", name="Send svar")).to_be_visible()
+    console.get_by_role("button", name="10 min", exact=True).click()
+    expect(projector.locator("#timer")).to_be_visible()
+    with console.expect_response(lambda response: "/timer-keep/" in response.url):
+        console.locator("#timer-keep").check()
+    poll_button(console, "Steng avstemningen")
+    expect(phone.locator(".poll__closed")).to_be_visible()
+    for page in (console, projector, phone):
+        expect(page.locator("#timer")).to_be_visible()
+    expect(console.locator("#timer-keep")).to_be_checked()
+    assert room.csp_violations == [[], [], []]
