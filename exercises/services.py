@@ -27,7 +27,7 @@ from agenda.programme_spec import ExerciseSpec
 from agenda.queries import slides_in_show_order
 from exercises.images import ImageRefused, clean_drawing, clean_photo
 from exercises.models import Card, Contribution, Exercise, Question, Theme
-from exercises.queries import group_of, written_for
+from exercises.queries import group_of, speaking_order, written_for
 from exercises.signals import answers_changed
 from polls.models import Poll
 from seminar.models import Group, Membership, Participant
@@ -191,13 +191,102 @@ def step_focus(*, exercise: Exercise, by: int) -> Exercise:
     return _change(exercise, focus_group_id=ids[index] if 0 <= index < len(ids) else None)
 
 
+# The speaking queue (speech): only party groups with an elected member in the room are in
+# it; the facilitator moves them up and down, skips one (to the end), or calls one next.
+
+
+def _waiting(exercise: Exercise) -> list[int]:
+    """The parties waiting to speak, in turn: present, not speaking, not yet spoken."""
+    ids = [group.pk for group in _groups(exercise)]
+    present = set(
+        Membership.objects.filter(
+            group_id__in=ids,
+            participant__side=Participant.Side.ELECTED,
+            participant__admission=Participant.Admission.ADMITTED,
+        ).values_list("group_id", flat=True)
+    )
+    done = set(exercise.spoken_groups) | {exercise.speaking_group_id}
+    return [pk for pk in speaking_order(exercise, ids) if pk in present and pk not in done]
+
+
+def _waiting_group(exercise: Exercise, group_id: int | None) -> tuple[list[int], int]:
+    """The waiting line and the party posted, refused unless it is in the line."""
+    waiting = _waiting(exercise)
+    if group_id is None or group_id not in waiting:
+        raise ContributionRefused(_("That party is not waiting in the speaking queue."))
+    return waiting, group_id
+
+
+def _reordered(exercise: Exercise, waiting: list[int]) -> list[int]:
+    """The whole speaking order with the waiting parties in their new order."""
+    order = speaking_order(exercise, [group.pk for group in _groups(exercise)])
+    moving, slots = set(waiting), iter(waiting)
+    return [next(slots) if pk in moving else pk for pk in order]
+
+
 @transaction.atomic
 def next_speaker(*, exercise: Exercise) -> Exercise:
-    """The speaking queue: the next group speaks (None after the last)."""
+    """The party speaking has spoken; the first one waiting speaks (None after the last)."""
+    _change(exercise)  # locked before the queue is read
+    speaking = exercise.speaking_group_id
+    if speaking is not None and speaking not in exercise.spoken_groups:
+        exercise.spoken_groups = [*exercise.spoken_groups, speaking]
+    waiting = _waiting(exercise)
+    return _change(
+        exercise,
+        spoken_groups=exercise.spoken_groups,
+        speaking_group_id=waiting[0] if waiting else None,
+    )
+
+
+@transaction.atomic
+def move_in_queue(*, exercise: Exercise, group_id: int | None, by: int) -> Exercise:
+    """A waiting party one place up (by=-1) or down (by=1) the queue."""
+    _change(exercise)
+    waiting, party = _waiting_group(exercise, group_id)
+    index = waiting.index(party)
+    other = index + by
+    if not 0 <= other < len(waiting):
+        raise ContributionRefused(
+            _("That party is already first in the queue.")
+            if by < 0
+            else _("That party is already last in the queue.")
+        )
+    waiting[index], waiting[other] = waiting[other], waiting[index]
+    return _change(exercise, speaking_order=_reordered(exercise, waiting))
+
+
+@transaction.atomic
+def call_next(*, exercise: Exercise, group_id: int | None) -> Exercise:
+    """A waiting party goes to the front of the queue: it speaks next."""
+    _change(exercise)
+    waiting, party = _waiting_group(exercise, group_id)
+    line = [party, *(pk for pk in waiting if pk != party)]
+    return _change(
+        exercise,
+        speaking_order=_reordered(exercise, line),
+        skipped_groups=[pk for pk in exercise.skipped_groups if pk != party],
+    )
+
+
+@transaction.atomic
+def skip_speaker(*, exercise: Exercise, group_id: int | None) -> Exercise:
+    """A party not ready goes to the end of the queue, marked skipped. The party speaking
+    may be skipped too: the first one waiting then has the floor."""
+    _change(exercise)
+    speaking = exercise.speaking_group_id
+    party = group_id if group_id is not None and group_id == speaking else None
+    if party is None:
+        _line, party = _waiting_group(exercise, group_id)
     ids = [group.pk for group in _groups(exercise)]
-    current = exercise.speaking_group_id
-    index = ids.index(current) + 1 if current in ids else 0
-    return _change(exercise, speaking_group_id=ids[index] if index < len(ids) else None)
+    fields: dict[str, object] = {
+        "speaking_order": [pk for pk in speaking_order(exercise, ids) if pk != party] + [party],
+        "skipped_groups": [pk for pk in exercise.skipped_groups if pk != party] + [party],
+    }
+    if party == speaking:
+        waiting = _waiting(exercise)  # without the party skipped: it is speaking
+        fields["speaking_group_id"] = waiting[0] if waiting else None
+    return _change(exercise, **fields)
 
 
 def _answers_changed(seminar_id: int) -> None:
@@ -780,6 +869,7 @@ def update_exercise(*, exercise: Exercise, draft: ExerciseDraft, confirmed: str 
         Card.objects.filter(exercise=exercise).delete()
         # The old groups' places on the projector go with what they wrote.
         exercise.focus_group = exercise.speaking_group = None
+        exercise.spoken_groups, exercise.skipped_groups = [], []
         exercise.revealed = False
     _save_questions(exercise, questions, draft.questions)
     _save_themes(exercise, themes, draft.themes)

@@ -31,6 +31,12 @@ class GroupRefused(ValueError):
     """A change to the groups that was not made, with the reason in the user's language."""
 
 
+def may_join(*, side: str, kind: str) -> bool:
+    """Who a kind of group is for: party groups are the elected members' own (the
+    administration has no party); tables and sides take everyone."""
+    return kind != Group.Kind.PARTY or side == Participant.Side.ELECTED
+
+
 def create_sides(*, seminar: Seminar) -> list[Group]:
     """The two sides every seminar has: elected members and the administration."""
     names = SIDE_NAMES.get(seminar.language, SIDE_NAMES["nb"])
@@ -118,6 +124,10 @@ def put_in_group(*, participant: Participant, group: Group) -> Membership:
     the same kind."""
     if group.seminar_id != participant.seminar_id:
         raise GroupRefused(_("That group belongs to another seminar."))
+    if not may_join(side=participant.side, kind=group.kind):
+        raise GroupRefused(
+            _("Party groups are for elected members; the administration is not in one.")
+        )
     membership, created = Membership.objects.select_for_update().get_or_create(
         participant=participant, kind=group.kind, defaults={"group": group}
     )
@@ -142,9 +152,13 @@ def assign_at_random(
     groups = list(seminar.groups.filter(kind=kind).order_by("order", "pk"))
     if not groups:
         raise GroupRefused(_("Make the groups first."))
-    people = list(
-        seminar.participants.filter(admission=Participant.Admission.ADMITTED).order_by("pk")
-    )
+    people = [
+        person
+        for person in seminar.participants.filter(
+            admission=Participant.Admission.ADMITTED
+        ).order_by("pk")
+        if may_join(side=person.side, kind=kind)
+    ]
     if kind == Group.Kind.SIDE:
         pools = [
             ([g for g in groups if g.side == side], [p for p in people if p.side == side])
