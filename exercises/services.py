@@ -195,31 +195,31 @@ def step_focus(*, exercise: Exercise, by: int) -> Exercise:
 # it; the facilitator moves them up and down, skips one (to the end), or calls one next.
 
 
-def _waiting(exercise: Exercise) -> list[int]:
-    """The parties waiting to speak, in turn: present, not speaking, not yet spoken."""
-    ids = [group.pk for group in _groups(exercise)]
+def _queue(exercise: Exercise) -> tuple[list[int], list[int]]:
+    """The whole speaking order, and the parties waiting in it, in turn: those with an
+    elected member in the room, neither speaking nor done. Two queries."""
+    order = speaking_order(exercise, [group.pk for group in _groups(exercise)])
     present = set(
         Membership.objects.filter(
-            group_id__in=ids,
+            group_id__in=order,
             participant__side=Participant.Side.ELECTED,
             participant__admission=Participant.Admission.ADMITTED,
         ).values_list("group_id", flat=True)
     )
     done = set(exercise.spoken_groups) | {exercise.speaking_group_id}
-    return [pk for pk in speaking_order(exercise, ids) if pk in present and pk not in done]
+    return order, [pk for pk in order if pk in present and pk not in done]
 
 
-def _waiting_group(exercise: Exercise, group_id: int | None) -> tuple[list[int], int]:
-    """The waiting line and the party posted, refused unless it is in the line."""
-    waiting = _waiting(exercise)
+def _waiting_party(exercise: Exercise, group_id: int | None) -> tuple[list[int], list[int], int]:
+    """The queue, refused unless the party posted is waiting in it."""
+    order, waiting = _queue(exercise)
     if group_id is None or group_id not in waiting:
         raise ContributionRefused(_("That party is not waiting in the speaking queue."))
-    return waiting, group_id
+    return order, waiting, group_id
 
 
-def _reordered(exercise: Exercise, waiting: list[int]) -> list[int]:
+def _reordered(order: list[int], waiting: list[int]) -> list[int]:
     """The whole speaking order with the waiting parties in their new order."""
-    order = speaking_order(exercise, [group.pk for group in _groups(exercise)])
     moving, slots = set(waiting), iter(waiting)
     return [next(slots) if pk in moving else pk for pk in order]
 
@@ -231,19 +231,17 @@ def next_speaker(*, exercise: Exercise) -> Exercise:
     speaking = exercise.speaking_group_id
     if speaking is not None and speaking not in exercise.spoken_groups:
         exercise.spoken_groups = [*exercise.spoken_groups, speaking]
-    waiting = _waiting(exercise)
-    return _change(
-        exercise,
-        spoken_groups=exercise.spoken_groups,
-        speaking_group_id=waiting[0] if waiting else None,
-    )
+    _order, waiting = _queue(exercise)
+    exercise.speaking_group_id = waiting[0] if waiting else None
+    exercise.save(update_fields=["spoken_groups", "speaking_group"])
+    return exercise
 
 
 @transaction.atomic
 def move_in_queue(*, exercise: Exercise, group_id: int | None, by: int) -> Exercise:
     """A waiting party one place up (by=-1) or down (by=1) the queue."""
     _change(exercise)
-    waiting, party = _waiting_group(exercise, group_id)
+    order, waiting, party = _waiting_party(exercise, group_id)
     index = waiting.index(party)
     other = index + by
     if not 0 <= other < len(waiting):
@@ -253,20 +251,20 @@ def move_in_queue(*, exercise: Exercise, group_id: int | None, by: int) -> Exerc
             else _("That party is already last in the queue.")
         )
     waiting[index], waiting[other] = waiting[other], waiting[index]
-    return _change(exercise, speaking_order=_reordered(exercise, waiting))
+    exercise.speaking_order = _reordered(order, waiting)
+    exercise.save(update_fields=["speaking_order"])
+    return exercise
 
 
 @transaction.atomic
 def call_next(*, exercise: Exercise, group_id: int | None) -> Exercise:
     """A waiting party goes to the front of the queue: it speaks next."""
     _change(exercise)
-    waiting, party = _waiting_group(exercise, group_id)
-    line = [party, *(pk for pk in waiting if pk != party)]
-    return _change(
-        exercise,
-        speaking_order=_reordered(exercise, line),
-        skipped_groups=[pk for pk in exercise.skipped_groups if pk != party],
-    )
+    order, waiting, party = _waiting_party(exercise, group_id)
+    exercise.speaking_order = _reordered(order, [party, *(pk for pk in waiting if pk != party)])
+    exercise.skipped_groups = [pk for pk in exercise.skipped_groups if pk != party]
+    exercise.save(update_fields=["speaking_order", "skipped_groups"])
+    return exercise
 
 
 @transaction.atomic
@@ -275,18 +273,16 @@ def skip_speaker(*, exercise: Exercise, group_id: int | None) -> Exercise:
     may be skipped too: the first one waiting then has the floor."""
     _change(exercise)
     speaking = exercise.speaking_group_id
-    party = group_id if group_id is not None and group_id == speaking else None
-    if party is None:
-        _line, party = _waiting_group(exercise, group_id)
-    ids = [group.pk for group in _groups(exercise)]
-    fields: dict[str, object] = {
-        "speaking_order": [pk for pk in speaking_order(exercise, ids) if pk != party] + [party],
-        "skipped_groups": [pk for pk in exercise.skipped_groups if pk != party] + [party],
-    }
-    if party == speaking:
-        waiting = _waiting(exercise)  # without the party skipped: it is speaking
-        fields["speaking_group_id"] = waiting[0] if waiting else None
-    return _change(exercise, **fields)
+    if group_id is not None and group_id == speaking:
+        order, waiting = _queue(exercise)  # without the party skipped: it is speaking
+        party = group_id
+        exercise.speaking_group_id = waiting[0] if waiting else None
+    else:
+        order, waiting, party = _waiting_party(exercise, group_id)
+    exercise.speaking_order = [pk for pk in order if pk != party] + [party]
+    exercise.skipped_groups = [pk for pk in exercise.skipped_groups if pk != party] + [party]
+    exercise.save(update_fields=["speaking_order", "skipped_groups", "speaking_group"])
+    return exercise
 
 
 def _answers_changed(seminar_id: int) -> None:
