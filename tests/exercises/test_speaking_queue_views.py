@@ -229,3 +229,9 @@ def test_the_facilitator_renames_reorders_and_deletes_party_groups():
     console.post(url, {"action": "delete", "group": sp.pk})
     assert parties() == ["Arbeiderpartiet"]
     assert not Membership.objects.filter(kind="party").exists()
+
+    seat(seminar, side="administration")  # not missing from a party: there is none for them
+    page = console.get(url).text
+    party_section = page.split('id="grouping-party"')[1].split("</section>")[0]
+    assert "1 person is in no group of this kind." in party_section  # the elected one
+    assert "in no group of this kind" in page.split('id="grouping-table"')[1].split("</section>")[0]
