@@ -44,6 +44,9 @@ def speech_in_room(parties: int) -> tuple[Seminar, Exercise, list[Group]]:
     """A speech shown, `parties` party groups; every other one has an elected member in
     the room (the first always), the rest only an administration person or nobody."""
     seminar = make_seminar()
+    # The screens are drawn in the seminar's language: the queue's words are new, in English.
+    Seminar.objects.filter(pk=seminar.pk).update(language="en")
+    seminar.refresh_from_db()
     groups = add_groups(seminar=seminar, kind=Group.Kind.PARTY, names=PARTIES[:parties])
     for index, group in enumerate(groups):
         if index % 2 == 0:
@@ -109,7 +112,6 @@ def test_the_consoles_speech_controls_change_the_queue_in_fixed_queries(
     if parties == 6:
         plain = console.post(f"{url}/queue-up/", {"group": groups[0].pk})
         assert plain.status_code == 302  # a plain form: back to the console
-        Seminar.objects.filter(pk=seminar.pk).update(language="en")  # the new words
         projector = render_screens(seminar.pk)["screens"][PROJECTOR]
         rows = re.findall(r'<li class="speakers__group[^"]*"[^>]*>(.*?)</li>', projector, re.S)
         assert [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows] == [
