@@ -3,6 +3,8 @@ the facilitator sets; party groups are for elected members."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.utils import translation
 
@@ -142,3 +144,28 @@ def test_an_administration_participant_is_refused_a_party_group_and_never_placed
     )
     assert placed == {person.pk for person in elected}
     assert sum(sizes.values()) == 3
+
+
+def test_each_change_to_the_queue_is_one_new_revision_of_the_room(
+    django_capture_on_commit_callbacks,
+):
+    seminar = make_seminar()
+    party = parties(seminar)
+    speech = make_exercise(seminar, kind="speech", grouping="party")
+    for name in ("Ap", "Sp", "H"):
+        put_in_group(participant=seat(seminar), group=party[name])
+    activities.show_exercise(exercise=speech)
+
+    revisions = []
+    for change in (
+        lambda: activities.move_in_queue(exercise=speech, group_id=party["H"].pk, by=-1),
+        lambda: activities.call_next(exercise=speech, group_id=party["Sp"].pk),
+        lambda: activities.skip_speaker(exercise=speech, group_id=party["Ap"].pk),
+        lambda: activities.next_speaker(exercise=speech),
+    ):
+        with django_capture_on_commit_callbacks() as broadcasts:
+            change()
+        revisions.append(LiveState.objects.get(seminar=seminar).revision)
+        assert len(broadcasts) == 1
+    assert [b - a for a, b in itertools.pairwise(revisions)] == [1, 1, 1]
+    assert queue(speech)[:3] == [("Sp", "speaking"), ("H", "waiting"), ("Ap", "skipped")]
