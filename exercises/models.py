@@ -96,6 +96,11 @@ class Exercise(models.Model):
         related_name="+",
         verbose_name=_("group speaking"),
     )
+    # The speaking queue (speech): party group ids in the order the facilitator set
+    # (groups made since follow in the party list's order), those skipped, those done.
+    speaking_order = models.JSONField(_("speaking order"), default=list, blank=True)
+    skipped_groups = models.JSONField(_("groups skipped"), default=list, blank=True)
+    spoken_groups = models.JSONField(_("groups that have spoken"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("exercise")

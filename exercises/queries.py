@@ -25,6 +25,7 @@ class Sheet:
     leader: str | None = None  # "" when chosen but unnamed (no nicknames)
     referent: str | None = None
     presenter: str = ""  # speech: who presents, as the projector names them
+    present: int = 0  # elected members in the room: a party with none is not in the queue
     # Case questions, each with this group's answer (or None).
     answers: list[tuple[Question, Contribution | None]] = field(default_factory=list)
 
@@ -60,6 +61,62 @@ class Standing:
     entry: Contribution
 
 
+@dataclass(frozen=True)
+class InQueue:
+    """A party group in the speaking queue, or left out of it (`state` says which)."""
+
+    SPOKEN = "spoken"
+    SPEAKING = "speaking"
+    WAITING = "waiting"
+    SKIPPED = "skipped"  # waiting at the end of the queue
+    ABSENT = "absent"  # no elected member in the room: not in the queue
+
+    sheet: Sheet
+    state: str
+    first: bool = False  # the first of those waiting: it cannot move up
+    last: bool = False
+
+    @property
+    def waiting(self) -> bool:
+        return self.state in {self.WAITING, self.SKIPPED}
+
+
+def speaking_order(exercise: Exercise, group_ids: list[int]) -> list[int]:
+    """The party groups in the order they speak: the facilitator's order, then groups
+    made since, in the party list's order (`group_ids`)."""
+    known = set(group_ids)
+    chosen = [pk for pk in dict.fromkeys(exercise.speaking_order) if pk in known]
+    return chosen + [pk for pk in group_ids if pk not in set(chosen)]
+
+
+def speaking_queue(exercise: Exercise, sheets: list[Sheet]) -> list[InQueue]:
+    """The speaking queue as the console shows it: the parties that have spoken, the one
+    speaking, those waiting in turn, then the parties with nobody in the room."""
+    by_id = {sheet.group.pk: sheet for sheet in sheets}
+    order = speaking_order(exercise, list(by_id))
+    spoken = [pk for pk in dict.fromkeys(exercise.spoken_groups) if pk in by_id]
+    skipped = set(exercise.skipped_groups)
+    current = exercise.speaking_group_id
+    done = [InQueue(by_id[pk], InQueue.SPOKEN) for pk in spoken if pk != current]
+    now = [InQueue(by_id[current], InQueue.SPEAKING)] if current in by_id else []
+    waiting = [pk for pk in order if by_id[pk].present and pk != current and pk not in set(spoken)]
+    line = [
+        InQueue(
+            by_id[pk],
+            InQueue.SKIPPED if pk in skipped else InQueue.WAITING,
+            first=index == 0,
+            last=index == len(waiting) - 1,
+        )
+        for index, pk in enumerate(waiting)
+    ]
+    absent = [
+        InQueue(by_id[pk], InQueue.ABSENT)
+        for pk in order
+        if not by_id[pk].present and pk != current and pk not in set(spoken)
+    ]
+    return done + now + line + absent
+
+
 @dataclass
 class Board:
     exercise: Exercise
@@ -77,6 +134,16 @@ class Board:
     @property
     def speaking(self) -> Sheet | None:
         return next((s for s in self.sheets if s.group.pk == self.exercise.speaking_group_id), None)
+
+    @property
+    def queue(self) -> list[InQueue]:
+        """Speech: the speaking queue, the parties left out of it last."""
+        return speaking_queue(self.exercise, self.sheets)
+
+    @property
+    def in_queue(self) -> list[InQueue]:
+        """Speech: the parties the projector lists, in turn."""
+        return [entry for entry in self.queue if entry.state != InQueue.ABSENT]
 
     @property
     def by_side(self) -> list[tuple[str, list[Sheet]]]:
@@ -163,13 +230,20 @@ def exercise_board(exercise: Exercise) -> Board:
     sheets = {group.pk: Sheet(group=group) for group in groups}
     if sheets:
         memberships = Membership.objects.filter(group_id__in=list(sheets)).values_list(
-            "group_id", "role", "participant_id", "participant__nickname"
+            "group_id",
+            "role",
+            "participant_id",
+            "participant__nickname",
+            "participant__side",
+            "participant__admission",
         )
         member_groups: dict[int, int] = {}
         nicknames: dict[int, str] = {}
-        for group_id, role, participant_id, nickname in memberships:
+        for group_id, role, participant_id, nickname, side, admission in memberships:
             sheet = sheets[group_id]
             sheet.members += 1
+            if side == Participant.Side.ELECTED and admission == Participant.Admission.ADMITTED:
+                sheet.present += 1
             member_groups[participant_id] = group_id
             nicknames[participant_id] = nickname
             if role == Membership.Role.LEADER:

@@ -27,7 +27,7 @@ from agenda.programme_spec import ExerciseSpec
 from agenda.queries import slides_in_show_order
 from exercises.images import ImageRefused, clean_drawing, clean_photo
 from exercises.models import Card, Contribution, Exercise, Question, Theme
-from exercises.queries import group_of, written_for
+from exercises.queries import group_of, speaking_order, written_for
 from exercises.signals import answers_changed
 from polls.models import Poll
 from seminar.models import Group, Membership, Participant
@@ -191,13 +191,98 @@ def step_focus(*, exercise: Exercise, by: int) -> Exercise:
     return _change(exercise, focus_group_id=ids[index] if 0 <= index < len(ids) else None)
 
 
+# The speaking queue (speech): only party groups with an elected member in the room are in
+# it; the facilitator moves them up and down, skips one (to the end), or calls one next.
+
+
+def _queue(exercise: Exercise) -> tuple[list[int], list[int]]:
+    """The whole speaking order, and the parties waiting in it, in turn: those with an
+    elected member in the room, neither speaking nor done. Two queries."""
+    order = speaking_order(exercise, [group.pk for group in _groups(exercise)])
+    present = set(
+        Membership.objects.filter(
+            group_id__in=order,
+            participant__side=Participant.Side.ELECTED,
+            participant__admission=Participant.Admission.ADMITTED,
+        ).values_list("group_id", flat=True)
+    )
+    done = set(exercise.spoken_groups) | {exercise.speaking_group_id}
+    return order, [pk for pk in order if pk in present and pk not in done]
+
+
+def _waiting_party(exercise: Exercise, group_id: int | None) -> tuple[list[int], list[int], int]:
+    """The queue, refused unless the party posted is waiting in it."""
+    order, waiting = _queue(exercise)
+    if group_id is None or group_id not in waiting:
+        raise ContributionRefused(_("That party is not waiting in the speaking queue."))
+    return order, waiting, group_id
+
+
+def _reordered(order: list[int], waiting: list[int]) -> list[int]:
+    """The whole speaking order with the waiting parties in their new order."""
+    moving, slots = set(waiting), iter(waiting)
+    return [next(slots) if pk in moving else pk for pk in order]
+
+
 @transaction.atomic
 def next_speaker(*, exercise: Exercise) -> Exercise:
-    """The speaking queue: the next group speaks (None after the last)."""
-    ids = [group.pk for group in _groups(exercise)]
-    current = exercise.speaking_group_id
-    index = ids.index(current) + 1 if current in ids else 0
-    return _change(exercise, speaking_group_id=ids[index] if index < len(ids) else None)
+    """The party speaking has spoken; the first one waiting speaks (None after the last)."""
+    _change(exercise)  # locked before the queue is read
+    speaking = exercise.speaking_group_id
+    if speaking is not None and speaking not in exercise.spoken_groups:
+        exercise.spoken_groups = [*exercise.spoken_groups, speaking]
+    _order, waiting = _queue(exercise)
+    exercise.speaking_group_id = waiting[0] if waiting else None
+    exercise.save(update_fields=["spoken_groups", "speaking_group"])
+    return exercise
+
+
+@transaction.atomic
+def move_in_queue(*, exercise: Exercise, group_id: int | None, by: int) -> Exercise:
+    """A waiting party one place up (by=-1) or down (by=1) the queue."""
+    _change(exercise)
+    order, waiting, party = _waiting_party(exercise, group_id)
+    index = waiting.index(party)
+    other = index + by
+    if not 0 <= other < len(waiting):
+        raise ContributionRefused(
+            _("That party is already first in the queue.")
+            if by < 0
+            else _("That party is already last in the queue.")
+        )
+    waiting[index], waiting[other] = waiting[other], waiting[index]
+    exercise.speaking_order = _reordered(order, waiting)
+    exercise.save(update_fields=["speaking_order"])
+    return exercise
+
+
+@transaction.atomic
+def call_next(*, exercise: Exercise, group_id: int | None) -> Exercise:
+    """A waiting party goes to the front of the queue: it speaks next."""
+    _change(exercise)
+    order, waiting, party = _waiting_party(exercise, group_id)
+    exercise.speaking_order = _reordered(order, [party, *(pk for pk in waiting if pk != party)])
+    exercise.skipped_groups = [pk for pk in exercise.skipped_groups if pk != party]
+    exercise.save(update_fields=["speaking_order", "skipped_groups"])
+    return exercise
+
+
+@transaction.atomic
+def skip_speaker(*, exercise: Exercise, group_id: int | None) -> Exercise:
+    """A party not ready goes to the end of the queue, marked skipped. The party speaking
+    may be skipped too: the first one waiting then has the floor."""
+    _change(exercise)
+    speaking = exercise.speaking_group_id
+    if group_id is not None and group_id == speaking:
+        order, waiting = _queue(exercise)  # without the party skipped: it is speaking
+        party = group_id
+        exercise.speaking_group_id = waiting[0] if waiting else None
+    else:
+        order, waiting, party = _waiting_party(exercise, group_id)
+    exercise.speaking_order = [pk for pk in order if pk != party] + [party]
+    exercise.skipped_groups = [pk for pk in exercise.skipped_groups if pk != party] + [party]
+    exercise.save(update_fields=["speaking_order", "skipped_groups", "speaking_group"])
+    return exercise
 
 
 def _answers_changed(seminar_id: int) -> None:
@@ -780,6 +865,7 @@ def update_exercise(*, exercise: Exercise, draft: ExerciseDraft, confirmed: str 
         Card.objects.filter(exercise=exercise).delete()
         # The old groups' places on the projector go with what they wrote.
         exercise.focus_group = exercise.speaking_group = None
+        exercise.spoken_groups, exercise.skipped_groups = [], []
         exercise.revealed = False
     _save_questions(exercise, questions, draft.questions)
     _save_themes(exercise, themes, draft.themes)

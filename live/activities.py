@@ -157,6 +157,38 @@ def next_speaker(*, exercise: Exercise) -> Exercise:
     )
 
 
+def _new_speaker_timer(before: int | None) -> Callable[[Exercise], int]:
+    """The speech timer, started when another party has the floor."""
+    return lambda shown: (
+        shown.speech_seconds if shown.speaking_group_id not in {None, before} else 0
+    )
+
+
+@transaction.atomic
+def move_in_queue(*, exercise: Exercise, group_id: int | None, by: int) -> Exercise:
+    return _on_screen(
+        exercise.seminar_id,
+        lambda: exercises.move_in_queue(exercise=exercise, group_id=group_id, by=by),
+    )
+
+
+@transaction.atomic
+def call_next(*, exercise: Exercise, group_id: int | None) -> Exercise:
+    return _on_screen(
+        exercise.seminar_id, lambda: exercises.call_next(exercise=exercise, group_id=group_id)
+    )
+
+
+@transaction.atomic
+def skip_speaker(*, exercise: Exercise, group_id: int | None) -> Exercise:
+    """A party skipped; when it was speaking, the next one has the floor and its timer."""
+    return _on_screen(
+        exercise.seminar_id,
+        lambda: exercises.skip_speaker(exercise=exercise, group_id=group_id),
+        timer_seconds=_new_speaker_timer(exercise.speaking_group_id),
+    )
+
+
 @transaction.atomic
 def start_timer(*, exercise: Exercise) -> Exercise:
     """The exercise's planned time on the room's timer."""

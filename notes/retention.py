@@ -45,7 +45,12 @@ def delete_participant_data(*, seminar: Seminar) -> Deleted:
     Ballot.objects.filter(poll__seminar=seminar).delete()
     seminar.participants.all().delete()  # and their memberships
     Exercise.objects.filter(seminar=seminar).update(
-        state=Exercise.State.DRAFT, revealed=False, focus_group=None, speaking_group=None
+        state=Exercise.State.DRAFT,
+        revealed=False,
+        focus_group=None,
+        speaking_group=None,
+        spoken_groups=[],
+        skipped_groups=[],
     )
     Poll.objects.filter(seminar=seminar).update(
         state=Poll.State.DRAFT, revealed=False, answer_key_shown=False

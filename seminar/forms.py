@@ -60,6 +60,34 @@ class JoinForm(forms.Form):
         return self.groups.get(self.cleaned_data.get("group") or 0)
 
 
+class GroupNameForm(forms.Form):
+    """A group's new name: cleaned and bounded here; groupings.rename_group checks that it
+    is new."""
+
+    name = CleanTextField(
+        label=_("New name"),
+        max_length=80,  # Group.name
+        error_messages={
+            "required": _("Write the group's name."),
+            "max_length": _("A group name can be at most 80 characters long."),
+        },
+    )
+
+
+class GroupMoveForm(forms.Form):
+    direction = forms.ChoiceField(
+        choices=[("up", _("Move up")), ("down", _("Move down"))],
+        error_messages={
+            "required": _("Choose up or down."),
+            "invalid_choice": _("Choose up or down."),
+        },
+    )
+
+
+class GroupDeleteForm(forms.Form):
+    confirm = forms.BooleanField(required=False)
+
+
 class NewFacilitatorForm(forms.Form):
     name = CleanTextField(
         label=_("Name"),

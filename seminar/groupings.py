@@ -13,12 +13,14 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from seminar.models import Group, Membership, Participant, Seminar
 from seminar.signals import groups_changed
 from seminar.text import clean_text
 
 MAX_GROUPS_AT_ONCE = 60
+NAME_LENGTH = 80  # Group.name's max_length
 SIDE_NAMES = {
     "nb": {"elected": "Folkevalgte", "administration": "Administrasjonen"},
     "nn": {"elected": "Folkevalde", "administration": "Administrasjonen"},
@@ -29,6 +31,12 @@ TABLE_NAME = {"nb": "Bord {number}", "nn": "Bord {number}", "en": "Table {number
 
 class GroupRefused(ValueError):
     """A change to the groups that was not made, with the reason in the user's language."""
+
+
+def may_join(*, side: str, kind: str) -> bool:
+    """Who a kind of group is for: party groups are the elected members' own (the
+    administration has no party); tables and sides take everyone."""
+    return kind != Group.Kind.PARTY or side == Participant.Side.ELECTED
 
 
 def create_sides(*, seminar: Seminar) -> list[Group]:
@@ -100,14 +108,73 @@ def add_tables(*, seminar: Seminar, count: int) -> list[Group]:
     return add_groups(seminar=seminar, kind=Group.Kind.TABLE, names=names)
 
 
+def _new_name(*, group: Group, name: str) -> str:
+    """The name cleaned, and checked as add_groups checks a new group's."""
+    cleaned = clean_text(name)
+    if not cleaned:
+        raise GroupRefused(_("Write the group's name."))
+    if len(cleaned) > NAME_LENGTH:
+        raise GroupRefused(_("A group name can be at most 80 characters long."))
+    others = Group.objects.filter(seminar_id=group.seminar_id, kind=group.kind).exclude(pk=group.pk)
+    if any(
+        other.casefold() == cleaned.casefold() for other in others.values_list("name", flat=True)
+    ):
+        raise GroupRefused(_("There is already a group called “%(name)s”.") % {"name": cleaned})
+    return cleaned
+
+
 @transaction.atomic
-def delete_group(*, group: Group) -> None:
-    """Only an empty group goes: what a group wrote is never lost with it."""
+def rename_group(*, group: Group, name: str) -> Group:
+    """A new name for a group (a party renamed, a typo mended): its members and what it
+    wrote stay with it."""
+    group.name = _new_name(group=group, name=name)
+    group.save(update_fields=["name"])
+    # Nobody moved: the screens are redrawn, no phone's connection is closed.
+    groups_changed.send(None, seminar_id=group.seminar_id, participant_ids=[])
+    return group
+
+
+@transaction.atomic
+def move_group(*, group: Group, by: int) -> list[Group]:
+    """A group one place up (by=-1) or down (by=1) its kind's list (for party groups, the
+    order they speak in unless the console changes it)."""
+    groups = list(group.seminar.groups.filter(kind=group.kind).order_by("order", "pk"))
+    index = next(index for index, other in enumerate(groups) if other.pk == group.pk)
+    other = index + by
+    if not 0 <= other < len(groups):
+        raise GroupRefused(
+            _("“%(name)s” is already first.") % {"name": group.name}
+            if by < 0
+            else _("“%(name)s” is already last.") % {"name": group.name}
+        )
+    groups[index], groups[other] = groups[other], groups[index]
+    for order, each in enumerate(groups):
+        each.order = order
+    Group.objects.bulk_update(groups, ["order"])
+    groups_changed.send(None, seminar_id=group.seminar_id, participant_ids=[])
+    return groups
+
+
+@transaction.atomic
+def delete_group(*, group: Group, confirmed: bool = False) -> None:
+    """Only an empty group goes: what a group wrote is never lost with it. A group with
+    members goes only when the facilitator has confirmed that they leave it."""
     if group.contributions.exists():
         raise GroupRefused(
             _("“%(name)s” has written answers; it cannot be deleted.") % {"name": group.name}
         )
     members = list(group.memberships.values_list("participant_id", flat=True))
+    # People still waiting to be let in are in no one's way: only those in the room count.
+    in_room = group.memberships.filter(participant__admission=Participant.Admission.ADMITTED)
+    if members and not confirmed and (count := in_room.count()):
+        raise GroupRefused(
+            ngettext(
+                "“%(name)s” has %(count)s member: tick the box to confirm that they leave it.",
+                "“%(name)s” has %(count)s members: tick the box to confirm that they leave it.",
+                count,
+            )
+            % {"name": group.name, "count": count}
+        )
     group.delete()
     groups_changed.send(None, seminar_id=group.seminar_id, participant_ids=members)
 
@@ -118,6 +185,10 @@ def put_in_group(*, participant: Participant, group: Group) -> Membership:
     the same kind."""
     if group.seminar_id != participant.seminar_id:
         raise GroupRefused(_("That group belongs to another seminar."))
+    if not may_join(side=participant.side, kind=group.kind):
+        raise GroupRefused(
+            _("Party groups are for elected members; the administration is not in one.")
+        )
     membership, created = Membership.objects.select_for_update().get_or_create(
         participant=participant, kind=group.kind, defaults={"group": group}
     )
@@ -142,9 +213,13 @@ def assign_at_random(
     groups = list(seminar.groups.filter(kind=kind).order_by("order", "pk"))
     if not groups:
         raise GroupRefused(_("Make the groups first."))
-    people = list(
-        seminar.participants.filter(admission=Participant.Admission.ADMITTED).order_by("pk")
-    )
+    people = [
+        person
+        for person in seminar.participants.filter(
+            admission=Participant.Admission.ADMITTED
+        ).order_by("pk")
+        if may_join(side=person.side, kind=kind)
+    ]
     if kind == Group.Kind.SIDE:
         pools = [
             ([g for g in groups if g.side == side], [p for p in people if p.side == side])

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from seminar.groupings import may_join
 from seminar.models import Group, Membership, Participant, Seminar
 
 
@@ -53,7 +54,11 @@ def group_overview(seminar: Seminar) -> list[Grouping]:
             kind=kind,
             label=str(label),
             rows=[rows[group.pk] for group in groups if group.kind == kind],
-            outside=[person for pk, person in people.items() if pk not in placed[kind]],
+            outside=[
+                person
+                for pk, person in people.items()
+                if pk not in placed[kind] and may_join(side=person.side, kind=kind)
+            ],
         )
         for kind, label in (
             (Group.Kind.TABLE, _("Tables")),

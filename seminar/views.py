@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -21,7 +23,14 @@ from django.views.decorators.http import require_GET
 
 from seminar import groupings
 from seminar.access import get_seminar_for_facilitator
-from seminar.forms import DisplayNameForm, JoinCodeForm, NewFacilitatorForm
+from seminar.forms import (
+    DisplayNameForm,
+    GroupDeleteForm,
+    GroupMoveForm,
+    GroupNameForm,
+    JoinCodeForm,
+    NewFacilitatorForm,
+)
 from seminar.groupings import GroupRefused
 from seminar.http import AuthenticatedHttpRequest, posted_id
 from seminar.models import Group, Seminar
@@ -98,12 +107,21 @@ def _change_groups(request: AuthenticatedHttpRequest, seminar: Seminar) -> None:
         )
     elif action == "assign":
         groupings.assign_at_random(seminar=seminar, kind=kind)
-    elif action in {"move", "role", "delete"}:
+    elif action in {"move", "role", "delete", "rename", "reorder"}:
         group = seminar.groups.filter(pk=posted_id(request, "group") or 0).first()
         if group is None:
             raise GroupRefused(_("That group is not part of this seminar."))
         if action == "delete":
-            groupings.delete_group(group=group)
+            confirm = GroupDeleteForm(request.POST)
+            confirmed = confirm.is_valid() and confirm.cleaned_data["confirm"]
+            groupings.delete_group(group=group, confirmed=confirmed)
+            return
+        if action == "rename":
+            groupings.rename_group(group=group, name=_valid(GroupNameForm(request.POST))["name"])
+            return
+        if action == "reorder":
+            direction = _valid(GroupMoveForm(request.POST))["direction"]
+            groupings.move_group(group=group, by=-1 if direction == "up" else 1)
             return
         person = seminar.participants.filter(pk=posted_id(request, "participant") or 0).first()
         if person is None:
@@ -114,6 +132,13 @@ def _change_groups(request: AuthenticatedHttpRequest, seminar: Seminar) -> None:
             groupings.set_role(group=group, participant=person, role=request.POST.get("role", ""))
     else:
         raise GroupRefused(_("Unknown action."))
+
+
+def _valid(form: forms.Form) -> dict[str, Any]:
+    """The form's values, or its first error as the page's refusal."""
+    if not form.is_valid():
+        raise GroupRefused(next(error for errors in form.errors.values() for error in errors))
+    return form.cleaned_data
 
 
 @require_GET

@@ -23,7 +23,7 @@ from live import activities
 from live.phone import phone_page, speak_seminar_language
 from live.views.room import run_console_action
 from seminar.access import get_seminar_for_facilitator
-from seminar.groupings import put_in_group
+from seminar.groupings import GroupRefused, put_in_group
 from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest, posted_id
 from seminar.models import Group, Participant, Seminar
 from seminar.participants import COOKIE_NAME, phone_participant
@@ -190,6 +190,11 @@ def choose_group(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpR
         error = _("You are already in a group. Ask the facilitator if you should move.")
     elif group is None or (group.kind == Group.Kind.SIDE and group.side != participant.side):
         error = _("Choose one of the groups in the list.")
+    else:
+        try:
+            put_in_group(participant=participant, group=group)
+        except GroupRefused as refused:
+            error = str(refused)
     if error:
         if request.htmx:
             context = {"seminar": seminar, "exercise": exercise, "entry_response": True}
@@ -201,8 +206,6 @@ def choose_group(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpR
         return phone_page(
             request, seminar, participant, exercise_id=exercise.pk, entry={"entry_error": error}
         )
-    assert group is not None
-    put_in_group(participant=participant, group=group)
     if request.htmx:  # a fresh page: the phone's live connection then follows its group
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     return redirect("seminar:join", code=code)
@@ -244,6 +247,18 @@ def control(
         "hide": lambda: activities.hide_exercise(seminar_id=seminar.pk),
         "timer": lambda: activities.start_timer(exercise=exercise),
         "next-speaker": lambda: activities.next_speaker(exercise=exercise),
+        "queue-up": lambda: activities.move_in_queue(
+            exercise=exercise, group_id=posted_id(request, "group"), by=-1
+        ),
+        "queue-down": lambda: activities.move_in_queue(
+            exercise=exercise, group_id=posted_id(request, "group"), by=1
+        ),
+        "queue-next": lambda: activities.call_next(
+            exercise=exercise, group_id=posted_id(request, "group")
+        ),
+        "queue-skip": lambda: activities.skip_speaker(
+            exercise=exercise, group_id=posted_id(request, "group")
+        ),
         "next-group": lambda: activities.step_focus(exercise=exercise, by=1),
         "previous-group": lambda: activities.step_focus(exercise=exercise, by=-1),
         "all-groups": lambda: activities.focus_group(exercise=exercise, group_id=None),

@@ -241,9 +241,17 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     run_exercise(console, projector, "God kultur i kommunestyret")
     expect(phone.get_by_role("group", name="Hvilken gruppe er du med i?")).to_be_visible()
     audit.check(phone, "phone: choose a party group")
+    phone.get_by_label("Arbeiderpartiet", exact=True).check()
+    phone.get_by_role("button", name="Bli med i gruppen").click()
+    expect(phone.locator(".group-work__name")).to_be_visible()
+    queue = console.locator(".queue")
+    expect(queue.locator(".queue__name")).to_have_text(["Arbeiderpartiet"])
+    audit.check(console, "console: speaking queue, parties left out")
     console.locator("#console-exercise").get_by_role("button", name="Neste taler").click()
     expect(projector.locator(".speakers__group--now")).to_be_visible()
+    expect(queue.locator(".queue__party--speaking")).to_have_count(1)
     audit.check(projector, "projector: speaking queue")
+    audit.check(console, "console: speaking queue, a party speaking")
 
     go_to(console, "Forventningsavklaring")
     run_exercise(console, projector, "Forventningsavklaring")
@@ -272,8 +280,16 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     expect(projector.locator(".slide--page img")).to_be_visible()
     audit.check(projector, "projector: an imported page")
 
+    # The party list's editor, its rename and delete forms open (a party with a member).
+    console.goto(venue_server.url("/seminars/sel-2023/groups/"))
+    parties = console.locator("section.grouping").filter(has=console.locator("#grouping-party"))
+    parties.locator("details.group-edit__rename summary").first.click()
+    parties.locator("details.group-edit__delete summary").first.click()
+    expect(parties.locator("input[name=confirm]").first).to_be_visible()
+    audit.check(console, "groups: the party list's editor")
+
     assert {screen: found for screen, found in audit.violations.items() if found} == {}
-    assert len(audit.violations) == 53  # every screen above was audited
+    assert len(audit.violations) == 56  # every screen above was audited
     assert audit.elsewhere == []
 
 

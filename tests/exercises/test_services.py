@@ -497,6 +497,8 @@ def test_next_speaker_walks_the_groups_and_starts_the_speech_timer():
     seminar = make_seminar()
     ap, sp = add_groups(seminar=seminar, kind=Group.Kind.PARTY, names=["Ap", "Sp"])
     speech = make_exercise(seminar, kind="speech", grouping="party")
+    for party in (ap, sp):
+        put_in_group(participant=seat(seminar), group=party)
 
     speaking = []
     for _ in range(3):
