@@ -1,0 +1,54 @@
+// Sorting sticky notes on the console: a note dragged onto a theme presses that theme's
+// button, with the dragged note ticked along with any others, so dragging and the
+// keyboard path (tick, then press a theme) send the same one request. The ticks are
+// remembered across the console's live updates, which redraw the board as notes arrive.
+(function () {
+  var ticked = new Set();
+
+  function label(button, count) {
+    var text = count === 0 ? button.dataset.none : count === 1 ? button.dataset.one : button.dataset.many;
+    button.textContent = text.replace("{count}", String(count));
+  }
+
+  function refresh(board) {
+    var count = board.querySelectorAll('input[name="note"]:checked').length;
+    board.querySelectorAll("[data-move-button]").forEach(function (button) { label(button, count); });
+    var status = board.querySelector("[data-ticked-status]");
+    if (status) {
+      status.textContent = count === 0 ? "" : (count === 1 ? status.dataset.one : status.dataset.many).replace("{count}", String(count));
+    }
+  }
+
+  htmx.onLoad(function (content) {
+    var boards = content.matches && content.matches("[data-note-sorting]") ? [content] : [];
+    content.querySelectorAll("[data-note-sorting]").forEach(function (board) { boards.push(board); });
+    boards.forEach(function (board) {
+      board.querySelectorAll('input[name="note"]').forEach(function (box) {
+        box.checked = ticked.has(box.value);
+      });
+      board.addEventListener("change", function (event) {
+        var box = event.target;
+        if (box.name !== "note") return;
+        if (box.checked) ticked.add(box.value); else ticked.delete(box.value);
+        refresh(board);
+      });
+      board.addEventListener("submit", function () { ticked.clear(); });
+      board.querySelectorAll("[data-theme-drop]").forEach(function (list) {
+        Sortable.create(list, {
+          group: "notes",
+          sort: false,
+          animation: 150,
+          forceFallback: true, // pointer events: the same on touch screens and mice
+          handle: "[data-drag-handle]",
+          onAdd: function (event) {
+            var box = event.item.querySelector('input[name="note"]');
+            if (box) { box.checked = true; ticked.add(box.value); }
+            var button = event.to.closest("section").querySelector("[data-move-button]");
+            if (button) button.click();
+          },
+        });
+      });
+      refresh(board);
+    });
+  });
+})();
