@@ -39,7 +39,11 @@
           sort: false,
           animation: 150,
           forceFallback: true, // pointer events: the same on touch screens and mice
-          handle: "[data-drag-handle]",
+          filter: "input", // a tick is a tick, not the start of a drag
+          preventOnFilter: false,
+          fallbackTolerance: 5, // a click on a note's text ticks it; a drag moves it
+          delay: 200, // on a touch screen a press and hold drags; a swipe still scrolls
+          delayOnTouchOnly: true,
           onAdd: function (event) {
             var box = event.item.querySelector('input[name="note"]');
             if (box) { box.checked = true; ticked.add(box.value); }
