@@ -2,8 +2,26 @@
 // button, with the dragged note ticked along with any others, so dragging and the
 // keyboard path (tick, then press a theme) send the same one request. The ticks are
 // remembered across the console's live updates, which redraw the board as notes arrive.
+//
+// A live update during a drag would redraw the board under the pointer and drop the
+// note on the floor: it is held back (the socket's message skipped) and the console's
+// current screen fetched once the drag ends, as live.js does when it polls.
 (function () {
   var ticked = new Set();
+  var dragging = false;
+  var missed = false;
+
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    if (dragging) { event.preventDefault(); missed = true; }
+  });
+
+  function caughtUp() {
+    dragging = false;
+    if (!missed) return;
+    missed = false;
+    var url = document.body.dataset.screenUrl;
+    if (url) htmx.ajax("GET", url, { target: document.body, swap: "none" });
+  }
 
   function label(button, count) {
     var text = count === 0 ? button.dataset.none : count === 1 ? button.dataset.one : button.dataset.many;
@@ -44,6 +62,8 @@
           fallbackTolerance: 5, // a click on a note's text ticks it; a drag moves it
           delay: 200, // on a touch screen a press and hold drags; a swipe still scrolls
           delayOnTouchOnly: true,
+          onStart: function () { dragging = true; },
+          onEnd: caughtUp,
           onAdd: function (event) {
             var box = event.item.querySelector('input[name="note"]');
             if (box) { box.checked = true; ticked.add(box.value); }
