@@ -15,6 +15,14 @@
     if (dragging) { event.preventDefault(); missed = true; }
   });
 
+  document.addEventListener("pointerup", function () { if (dragging) setTimeout(caughtUp, 0); });
+  document.addEventListener("pointercancel", function () { if (dragging) setTimeout(caughtUp, 0); });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (form.matches && form.matches("[data-new-theme]") && event.detail.successful) form.reset();
+  });
+
   function caughtUp() {
     dragging = false;
     if (!missed) return;
@@ -51,6 +59,10 @@
         refresh(board);
       });
       board.addEventListener("submit", function () { ticked.clear(); });
+      // From the press on, not only once the drag starts (after 5 px or a hold).
+      board.addEventListener("pointerdown", function (event) {
+        if (event.target.closest("[data-note]")) dragging = true;
+      });
       board.querySelectorAll("[data-theme-drop]").forEach(function (list) {
         Sortable.create(list, {
           group: "notes",
@@ -62,7 +74,6 @@
           fallbackTolerance: 5, // a click on a note's text ticks it; a drag moves it
           delay: 200, // on a touch screen a press and hold drags; a swipe still scrolls
           delayOnTouchOnly: true,
-          onStart: function () { dragging = true; },
           onEnd: caughtUp,
           onAdd: function (event) {
             var box = event.item.querySelector('input[name="note"]');
