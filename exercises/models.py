@@ -101,6 +101,23 @@ class Exercise(models.Model):
     speaking_order = models.JSONField(_("speaking order"), default=list, blank=True)
     skipped_groups = models.JSONField(_("groups skipped"), default=list, blank=True)
     spoken_groups = models.JSONField(_("groups that have spoken"), default=list, blank=True)
+    # What the projector shows full screen: a highlighted note, answer or photo, or a card.
+    spotlight_note = models.ForeignKey(
+        "Contribution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("full screen on the projector"),
+    )
+    spotlight_card = models.ForeignKey(
+        "Card",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("card full screen on the projector"),
+    )
 
     class Meta:
         verbose_name = _("exercise")

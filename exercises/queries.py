@@ -117,6 +117,16 @@ def speaking_queue(exercise: Exercise, sheets: list[Sheet]) -> list[InQueue]:
     return done + now + line + absent
 
 
+@dataclass(frozen=True)
+class Spotlight:
+    """What the projector shows full screen: a contribution (with its group's sheet, if
+    a group wrote it) or a business card."""
+
+    contribution: Contribution | None = None
+    sheet: Sheet | None = None
+    card: Card | None = None
+
+
 @dataclass
 class Board:
     exercise: Exercise
@@ -190,6 +200,35 @@ class Board:
     @property
     def winners(self) -> list[Standing]:
         return [standing for standing in self.leaderboard if standing.rank == 1]
+
+    @property
+    def spotlight(self) -> Spotlight | None:
+        """The exercise's full-screen item, from what is already read (no query); None when
+        it is hidden since."""
+        exercise = self.exercise
+        if exercise.spotlight_card_id is not None:
+            card = next((c for c in self.visible_cards if c.pk == exercise.spotlight_card_id), None)
+            return Spotlight(card=card) if card is not None else None
+        if exercise.spotlight_note_id is None:
+            return None
+        for note in self.notes:
+            if note.pk == exercise.spotlight_note_id and not note.hidden:
+                return Spotlight(contribution=note)
+        for sheet in self.sheets:
+            for contribution in sheet.visible:
+                if contribution.pk == exercise.spotlight_note_id:
+                    return Spotlight(contribution=contribution, sheet=sheet)
+        return None
+
+    @property
+    def sorting(self) -> list[ThemeNotes]:
+        """The console's sorting board: every theme, then the unsorted, each always there
+        to drop notes on; hidden notes too (the facilitator sorts them all)."""
+        columns = [
+            ThemeNotes(theme, [note for note in self.notes if note.theme_id == theme.pk])
+            for theme in self.themes
+        ]
+        return [*columns, ThemeNotes(None, [n for n in self.notes if n.theme_id is None])]
 
     @property
     def visible_cards(self) -> list[Card]:

@@ -20,6 +20,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
@@ -655,6 +656,55 @@ def sort_note(*, contribution: Contribution, theme_id: int | None) -> Contributi
     contribution.save(update_fields=["theme", "updated_at"])
     _answers_changed(contribution.exercise.seminar_id)
     return contribution
+
+
+MAX_NOTES_MOVED = 500  # far beyond a room's notes: more ids is not a console's form
+
+
+@transaction.atomic
+def sort_notes(*, exercise: Exercise, note_ids: Sequence[int], theme_id: int | None) -> int:
+    """Put several sticky notes under a theme at once (None: back among the unsorted), in
+    two queries whatever their number. Every id must be one of this exercise's notes, or
+    nothing moves. Returns how many moved."""
+    if exercise.kind != Exercise.Kind.NOTES:
+        raise ContributionRefused(_("Only sticky notes are sorted into themes."))
+    ids = set(note_ids)
+    if not ids:
+        raise ContributionRefused(_("Tick the notes to move first."))
+    if len(ids) > MAX_NOTES_MOVED:
+        raise ContributionRefused(_("Too many notes at once."))
+    if theme_id is not None and not exercise.themes.filter(pk=theme_id).exists():
+        raise ContributionRefused(_("That theme belongs to another exercise."))
+    moved = Contribution.objects.filter(exercise=exercise, pk__in=ids).update(
+        theme_id=theme_id, updated_at=timezone.now()
+    )
+    if moved != len(ids):
+        # Rolled back with the transaction: an id from elsewhere moves nothing at all.
+        raise ContributionRefused(_("Some of those notes are not part of this exercise."))
+    _answers_changed(exercise.seminar_id)
+    return moved
+
+
+@transaction.atomic
+def spotlight(
+    *, exercise: Exercise, contribution_id: int | None = None, card_id: int | None = None
+) -> Exercise:
+    """Show one note, answer, photo or business card of this exercise full screen on the
+    projector; neither id: back to the whole board."""
+    note = card = None
+    if contribution_id is not None:
+        note = Contribution.objects.filter(
+            pk=contribution_id, exercise=exercise, hidden=False
+        ).first()
+        if note is None:
+            raise ContributionRefused(_("That is not shown in this exercise."))
+    elif card_id is not None:
+        card = Card.objects.filter(pk=card_id, exercise=exercise, hidden=False).first()
+        if card is None:
+            raise ContributionRefused(_("That card is not shown in this exercise."))
+    _change(exercise, spotlight_note=note, spotlight_card=card)
+    _answers_changed(exercise.seminar_id)
+    return exercise
 
 
 # The programme editor: making, changing and removing an exercise ---------------------------

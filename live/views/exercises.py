@@ -18,13 +18,13 @@ from django.views.decorators.http import require_POST
 
 from exercises import services
 from exercises.models import Card, Contribution, Exercise
-from exercises.queries import exercise_board, my_part
+from exercises.queries import Mine, exercise_board, my_part
 from live import activities
 from live.phone import phone_page, speak_seminar_language
 from live.views.room import run_console_action
 from seminar.access import get_seminar_for_facilitator
 from seminar.groupings import GroupRefused, put_in_group
-from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest, posted_id
+from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest, parse_id, posted_id
 from seminar.models import Group, Participant, Seminar
 from seminar.participants import COOKIE_NAME, phone_participant
 
@@ -219,17 +219,38 @@ def role(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
     seminar, participant = phone
     exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
     try:
-        services.take_role(
+        membership = services.take_role(
             participant=participant, exercise_id=exercise.pk, role=request.POST.get("role", "")
         )
     except services.ContributionRefused as refused:
         return HttpResponse(str(refused), status=400)
     if not request.htmx:
         return redirect("seminar:join", code=code)
-    return HttpResponse(status=204)
+    # The phone's own line ("You are the referent"); the group's line follows by broadcast.
+    context = {
+        "exercise": exercise,
+        "mine": Mine(group=membership.group, role=membership.role),
+        "entry_response": True,
+    }
+    html = render_to_string("exercises/exercise.html#my_role", context, request=request)
+    return HttpResponse(html)
 
 
 # The facilitator ---------------------------------------------------------------------------
+
+
+def _posted_ids(request: HtmxHttpRequest, name: str) -> list[int]:
+    """The ticked ids of a list of checkboxes; anything not an id counts as 0, which is
+    no note of any exercise, so the service refuses the lot."""
+    raw = request.POST.getlist(name)[: services.MAX_NOTES_MOVED + 1]
+    return [parse_id(value) or 0 for value in raw]
+
+
+def _posted_theme(request: HtmxHttpRequest) -> int | None:
+    """The theme a button names: "" is back among the unsorted; anything else not an id
+    is no theme (0), which the service refuses."""
+    raw = request.POST.get("theme", "")
+    return None if raw == "" else parse_id(raw) or 0
 
 
 @login_required
@@ -266,6 +287,12 @@ def control(
             exercise=exercise, group_id=posted_id(request, "group")
         ),
         "theme": lambda: services.add_theme(exercise=exercise, name=request.POST.get("name", "")),
+        "sort": lambda: services.sort_notes(
+            exercise=exercise,
+            note_ids=_posted_ids(request, "note"),
+            theme_id=_posted_theme(request),
+        ),
+        "full-screen-off": lambda: services.spotlight(exercise=exercise),
     }
     return run_console_action(
         request, seminar, actions, action, refused=(services.ContributionRefused,)
@@ -297,6 +324,9 @@ def moderate(
         "theme": lambda: services.sort_note(
             contribution=contribution, theme_id=posted_id(request, "theme")
         ),
+        "full-screen": lambda: services.spotlight(
+            exercise=contribution.exercise, contribution_id=contribution.pk
+        ),
     }
     return run_console_action(
         request, seminar, actions, action, refused=(services.ContributionRefused,)
@@ -317,6 +347,7 @@ def moderate_card(
         "show": lambda: services.moderate_card(card=found, hidden=False),
         "highlight": lambda: services.moderate_card(card=found, highlighted=True),
         "unhighlight": lambda: services.moderate_card(card=found, highlighted=False),
+        "full-screen": lambda: services.spotlight(exercise=found.exercise, card_id=found.pk),
     }
     return run_console_action(
         request, seminar, actions, action, refused=(services.ContributionRefused,)

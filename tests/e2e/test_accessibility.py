@@ -223,9 +223,11 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     run_exercise(console, projector, "Papirtårn")
     phone.get_by_label("Tårnets høyde i cm").fill("143")
     phone.get_by_role("button", name="Send lagets høyde").click()
-    expect(projector.locator(".leaderboard")).to_contain_text("143 cm")
+    expect(projector.locator(".contest-teams__sent")).to_have_count(1)
+    audit.check(projector, "projector: contest before the reveal")
     console.locator("#console-exercise").get_by_role("button", name="Vis fram").click()
     expect(projector.locator(".winner")).to_be_visible()
+    expect(projector.locator(".podium__team--winner")).to_contain_text("143 cm")
     audit.check(phone, "phone: contest")
     audit.check(projector, "projector: leaderboard and winner")
 
@@ -236,6 +238,19 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     expect(projector.locator(".note")).to_contain_text("Habilitet var nytt")
     audit.check(phone, "phone: sticky notes")
     audit.check(projector, "projector: the wall")
+    panel = console.locator("#console-exercise")
+    expect(panel).to_contain_text("1 bidrag")
+    panel.get_by_label("Nytt tema").fill("Roller")
+    panel.get_by_role("button", name="Legg til tema").click()
+    panel.get_by_role("checkbox", name="Habilitet var nytt").check()
+    expect(panel.locator("[data-ticked-status]")).to_have_text("1 note ticked")
+    audit.check(console, "console: sorting notes, one ticked")
+    panel.locator(".moderation").filter(has_text="Habilitet var nytt").get_by_role(
+        "button", name="Framhev"
+    ).click()
+    panel.get_by_role("button", name="Show full screen").click()
+    expect(projector.locator(".spotlight__text")).to_have_text("Habilitet var nytt")
+    audit.check(projector, "projector: a note full screen")
 
     go_to(console, "Gruppemøter i partiene")
     run_exercise(console, projector, "God kultur i kommunestyret")
@@ -289,7 +304,7 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     audit.check(console, "groups: the party list's editor")
 
     assert {screen: found for screen, found in audit.violations.items() if found} == {}
-    assert len(audit.violations) == 56  # every screen above was audited
+    assert len(audit.violations) == 59  # every screen above was audited
     assert audit.elsewhere == []
 
 

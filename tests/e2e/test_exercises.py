@@ -172,7 +172,7 @@ def test_tables_brainstorm_build_towers_and_make_business_cards(
     expect(row).to_contain_text("(skjult)")
     expect(row.get_by_role("button", name="Vis")).to_be_visible()
 
-    # 3. The paper tower contest: the tallest tower first, each with its photo.
+    # 3. The paper tower contest: at the reveal the tallest tower first, each with its photo.
     go_to_agenda_item(
         console,
         "Papirtårn: En oppgave om planlegging og samspill",
@@ -182,7 +182,10 @@ def test_tables_brainstorm_build_towers_and_make_business_cards(
     send_tower(phone_1, "120", tower_photo(tmp_path / "bord-1.jpg", "tan"))
     send_tower(phone_2, "143,5", tower_photo(tmp_path / "bord-2.jpg", "steelblue"))
 
-    standings = projector.get_by_role("table", name="Resultatliste").locator("tbody tr")
+    expect(projector.locator(".contest-teams__sent")).to_have_count(2)
+    expect(projector.locator(".projector-exercise")).not_to_contain_text("143,5")
+    console.locator("#console-exercise").get_by_role("button", name="Vis fram").click()
+    standings = projector.get_by_role("list", name="Resultatliste").get_by_role("listitem")
     expect(standings).to_have_count(2)
     expect(standings.nth(0)).to_contain_text(re.compile(r"1\.\s*Bord 2\s*143,5 cm"))
     expect(standings.nth(1)).to_contain_text(re.compile(r"2\.\s*Bord 1\s*120 cm"))
