@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,3 +17,15 @@ class TimerForm(forms.Form):
         max_value=Decimal(MAX_TIMER_SECONDS // 60),
         decimal_places=2,
     )
+
+
+class JoinHostForm(forms.Form):
+    """One of this machine's network addresses, for the phones' join address."""
+
+    host = forms.ChoiceField(label=_("Address for the phones"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, choices: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["host"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(host, host) for host in choices]

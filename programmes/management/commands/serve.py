@@ -4,11 +4,12 @@ from typing import Any
 
 import uvicorn
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandParser, no_translations
 from django.urls import reverse
 
 from programmes.demo import ensure_demo_seminar
-from seminar.lan import lan_addresses
+from seminar.join_links import join_url
+from seminar.lan import server_join_address
 
 
 class Command(BaseCommand):
@@ -19,18 +20,17 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--log-level", default="warning")
 
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
-        addresses = lan_addresses()
-        public_url = os.environ.get("PLENUM_PUBLIC_URL") or (
-            f"http://{addresses[0] if addresses else 'localhost'}:{port}"
-        )
         # uvicorn serves from this process, whose settings are already loaded; worker
-        # processes it might spawn read the environment.
-        settings.PUBLIC_URL = public_url
-        os.environ["PLENUM_PUBLIC_URL"] = public_url
+        # processes it might spawn read the environment. The console decides the join
+        # address from these as this command does (seminar.lan.server_join_address).
+        settings.LISTEN_HOST, settings.LISTEN_PORT = host, port
+        os.environ["PLENUM_LISTEN_HOST"], os.environ["PLENUM_LISTEN_PORT"] = host, str(port)
 
         demo = ensure_demo_seminar()
+        address = server_join_address(chosen=demo.seminar.live.join_host)
         seminar = demo.seminar
         local = f"http://localhost:{port}"
         lines = [
@@ -40,10 +40,13 @@ class Command(BaseCommand):
             f"  Console:            {local}{reverse('seminar:console', args=[seminar.slug])}",
             f"  Projector:          {local}"
             f"{reverse('seminar:projector', args=[seminar.projector_token])}",
-            f"  Phones join at:     {public_url}"
-            f"{reverse('seminar:join', args=[seminar.join_code])}",
+            f"  {'Phones join at:' if address.phones_can_join else 'This machine only:'}"
+            f"{' ' * 5 if address.phones_can_join else ' ' * 2}"
+            f"{join_url(seminar, address.base_url)}",
             f"  Join code:          {seminar.join_code}",
             "",
+            *(f"  ! {warning}" for warning in address.warnings),
+            *([""] if address.warnings else []),
         ]
         self.stdout.write("\n".join(lines))
         # Everything loaded so far (Django, templates, the app) lives as long as the
