@@ -243,3 +243,26 @@ def test_the_console_with_the_join_panel_runs_fixed_queries(
         page = client.get(reverse("seminar:console", args=[seminar.slug])).text
 
     assert f"http://{laptop[0]}:8000/j/{seminar.join_code}/" in page
+
+
+@pytest.mark.django_db
+def test_a_laptop_on_two_networks_is_offered_the_other_address_with_the_current_one_checked():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    seminar = make_seminar()
+    address = decide("0.0.0.0", chosen="10.0.0.5")  # noqa: S104
+
+    with translation.override("en"):
+        html = render_to_string(
+            "seminar/live.html#console_join",
+            {"seminar": seminar, "join_address": address, "join_url": address.base_url + "/j/1/"},
+        )
+
+    assert "<legend>Another of this machine's addresses</legend>" in html
+    assert re.findall(r'<input type="radio" name="host" value="([^"]+)"( checked)?>', html) == [
+        ("192.168.1.20", ""),
+        ("10.0.0.5", " checked"),
+    ]
+    assert f'action="{reverse("seminar:join_address", args=[seminar.slug])}"' in html
+    assert "Warning" not in html

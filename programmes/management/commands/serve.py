@@ -4,8 +4,10 @@ from typing import Any
 
 import uvicorn
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser, no_translations
+from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise
 
 from programmes.demo import ensure_demo_seminar
 from seminar.join_links import join_url
@@ -20,7 +22,6 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--log-level", default="warning")
 
-    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
         # uvicorn serves from this process, whose settings are already loaded; worker
@@ -40,12 +41,13 @@ class Command(BaseCommand):
             f"  Console:            {local}{reverse('seminar:console', args=[seminar.slug])}",
             f"  Projector:          {local}"
             f"{reverse('seminar:projector', args=[seminar.projector_token])}",
-            f"  {'Phones join at:' if address.phones_can_join else 'This machine only:'}"
-            f"{' ' * 5 if address.phones_can_join else ' ' * 2}"
+            f"  {'Phones join at:' if address.phones_can_join else 'This machine only:':<20}"
             f"{join_url(seminar, address.base_url)}",
             f"  Join code:          {seminar.join_code}",
             "",
-            *(f"  ! {warning}" for warning in address.warnings),
+            # In English, as the lines above; the console says it in the seminar's language.
+            # (No @no_translations: uvicorn serves from this process, whose pages do translate.)
+            *(f"  ! {translated(warning, 'en')}" for warning in address.warnings),
             *([""] if address.warnings else []),
         ]
         self.stdout.write("\n".join(lines))
@@ -65,3 +67,8 @@ class Command(BaseCommand):
             server_header=False,
             log_level=options["log_level"],
         )
+
+
+def translated(text: Promise | str, language: str) -> str:
+    with translation.override(language):
+        return str(text)
