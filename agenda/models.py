@@ -71,6 +71,7 @@ class Slide(models.Model):
         FILM = "film", _("Film")
         EXERCISE = "exercise", _("Exercise")
         PAGE = "page", _("Imported page")
+        JOIN = "join", _("Join (QR code and code, full screen)")
 
     item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, related_name="slides", verbose_name=_("agenda item")

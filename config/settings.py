@@ -296,10 +296,13 @@ LOGGING = {
 # Where `seed_demo` keeps the demo facilitator's generated password.
 DEMO_CREDENTIALS_PATH = VAR_DIR / "demo_facilitator.json"
 
-# The address phones use to reach this server, e.g. http://192.168.1.20:8000. `make run`
-# sets it from the machine's LAN address; the join QR code carries it, since the projector
-# itself is often opened as localhost.
-PUBLIC_URL = env_str("PLENUM_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+# The address phones use to reach this server, e.g. https://plenum.example.no: set on a
+# server (behind a proxy), it is what every join QR code carries. Unset (a laptop), the
+# address is made from where `serve` listens (it sets PLENUM_LISTEN_HOST and _PORT for
+# every process) and the machine's network addresses: seminar.lan.server_join_address.
+PUBLIC_URL = env_str("PLENUM_PUBLIC_URL").rstrip("/")
+LISTEN_HOST = env_str("PLENUM_LISTEN_HOST", "localhost")
+LISTEN_PORT = env_int("PLENUM_LISTEN_PORT", 8000)
 
 # Who runs this installation, for the privacy notice and every page's footer. Public bodies
 # must publish an accessibility statement (uustatus.no) and say who is responsible for the

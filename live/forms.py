@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,3 +21,15 @@ class TimerForm(forms.Form):
 
 class KeepTimerForm(forms.Form):
     keep = forms.BooleanField(label=_("Keep the timer running"), required=False)
+
+
+class JoinHostForm(forms.Form):
+    """One of this machine's network addresses, for the phones' join address."""
+
+    host = forms.ChoiceField(label=_("Address for the phones"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, choices: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["host"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(host, host) for host in choices]

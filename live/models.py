@@ -53,6 +53,10 @@ class LiveState(models.Model):
     )
     blank = models.BooleanField(_("projector blanked"), default=False)
     join_banner = models.BooleanField(_("join banner shown"), default=True)
+    # The machine's address the facilitator picked for the join QR code (a laptop on two
+    # networks); blank is the first. Kept here, not in a process, so every process serving
+    # the room draws the same code. Ignored once PLENUM_PUBLIC_URL is set.
+    join_host = models.CharField(_("join address"), max_length=45, blank=True)
     revision = models.PositiveIntegerField(_("revision"), default=1)
     timer_state = models.CharField(
         _("timer"), max_length=10, choices=TimerState.choices, default=TimerState.IDLE

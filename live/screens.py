@@ -28,6 +28,7 @@ from live.schedule import schedule
 from polls.models import Poll
 from polls.queries import poll_results
 from seminar.join_links import join_url, qr_svg
+from seminar.lan import server_join_address
 from seminar.models import Participant
 
 SCREEN_CACHE_SECONDS = 60 * 60
@@ -138,7 +139,8 @@ def live_snapshot(seminar_id: int) -> Snapshot:
 
 
 def screen_context(live: LiveState, *, oob: bool = True) -> dict[str, object]:
-    url = join_url(live.seminar)
+    address = server_join_address(chosen=live.join_host)
+    url = join_url(live.seminar, address.base_url)
     poll = live.poll
     exercise = live.exercise
     return {
@@ -154,6 +156,8 @@ def screen_context(live: LiveState, *, oob: bool = True) -> dict[str, object]:
         "timer_left": live.timer_remaining_at(timezone.now()),
         "join_url": url,
         "join_qr": qr_svg(url),
+        "join_address": address,
+        "join_base_url": address.base_url,
     }
 
 

@@ -485,3 +485,15 @@ def remove_day(*, seminar: Seminar, day_id: int) -> str:
             later.save(update_fields=["number"])
     programme_changed(seminar_id=seminar.pk)
     return name
+
+
+# The join address ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_join_host(*, seminar: Seminar, host: str) -> LiveState:
+    """Send the phones to another of the machine's addresses: every screen's QR code and
+    address follow, in every process (the form checks that the machine has `host`)."""
+    live = locked_state(seminar.pk)
+    live.join_host = host
+    return save_state(live, ["join_host"])

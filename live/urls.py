@@ -3,11 +3,16 @@ console, projector and phones ("seminar"), polls ("polls") and exercises ("exerc
 
 from django.urls import path
 
-from live.views import exercises, polls, room
+from live.views import exercises, join, polls, room
 
 urlpatterns = [
     path("seminars/<slug:slug>/console/", room.console, name="console"),
     path("seminars/<slug:slug>/console/screen/", room.console_screen, name="console_screen"),
+    path(
+        "seminars/<slug:slug>/console/join-address/",
+        join.choose_join_host,
+        name="join_address",
+    ),
     path("seminars/<slug:slug>/console/<slug:action>/", room.control, name="control"),
     path("p/<str:token>/", room.projector, name="projector"),
     path("p/<str:token>/screen/", room.projector_screen, name="projector_screen"),

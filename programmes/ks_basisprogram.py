@@ -33,7 +33,7 @@ PROGRAMME: ProgrammeSpec = ProgrammeSpec(
                     presenter="KS",
                     slides=(
                         SlideSpec(
-                            layout="title",
+                            layout="join",
                             title="{municipality}",
                             body="{dates}",
                         ),

@@ -3,18 +3,20 @@ from __future__ import annotations
 from functools import lru_cache
 
 import segno
-from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from seminar.lan import server_join_address
 from seminar.models import Seminar
 
 
-def join_url(seminar: Seminar) -> str:
+def join_url(seminar: Seminar, base_url: str | None = None) -> str:
     """The address phones open. Screens are rendered once for everyone, away from any
-    request, so the server's public address comes from the settings (see `serve`)."""
-    return settings.PUBLIC_URL + reverse("seminar:join", args=[seminar.join_code])
+    request, so the server's address is decided from the settings (see `serve`) and the
+    address the facilitator picked (`base_url`, from `seminar.lan.server_join_address`)."""
+    base = server_join_address().base_url if base_url is None else base_url
+    return base + reverse("seminar:join", args=[seminar.join_code])
 
 
 @lru_cache(maxsize=256)

@@ -46,6 +46,9 @@ def open_console_and_projector(server: VenueServer, new_context) -> tuple[Page, 
     projector.goto(server.url(server.demo["urls"]["projector"]))
     wait_until_live(console)
     wait_until_live(projector)
+    if projector.locator(".slide--join").count():  # the join slide has no banner beside it
+        console.keyboard.press("ArrowRight")
+        expect(projector.locator(".slide--join")).to_have_count(0)
     return console, projector
 
 

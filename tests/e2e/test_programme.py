@@ -28,8 +28,9 @@ def test_projector_shows_the_opening_slide_and_a_join_qr(venue_server: VenueServ
 
     assert page.locator(".slide__title").inner_text() == "Sel kommune"
     join_code = venue_server.demo["seminar"]["join_code"]
-    assert page.locator(".join-banner .join-code").inner_text() == join_code
-    assert page.locator(".join-banner svg title").text_content() == (
+    # The opening slide is the join slide: the banner's code and QR code, full screen.
+    assert page.locator(".slide--join .join-code").inner_text() == join_code
+    assert page.locator(".slide--join svg title").text_content() == (
         f"QR-kode for {venue_server.base_url}/j/{join_code}/"
     )
     title_height = page.locator(".slide__title").bounding_box()["height"]

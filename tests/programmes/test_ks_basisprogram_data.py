@@ -8,7 +8,7 @@ from tests.programmes.deck_titles import DECK_TITLES
 
 DECK_TEXT = Path(__file__).parent.parent / "data" / "ks_sel_2023_deck.txt"
 
-LAYOUTS = {"title", "section", "bullets", "case", "quote", "image", "film", "exercise"}
+LAYOUTS = {"title", "section", "bullets", "case", "quote", "image", "film", "exercise", "join"}
 KINDS = {"presentation", "exercise", "film", "break", "closing"}
 
 

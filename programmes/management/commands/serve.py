@@ -6,9 +6,12 @@ import uvicorn
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise
 
 from programmes.demo import ensure_demo_seminar
-from seminar.lan import lan_addresses
+from seminar.join_links import join_url
+from seminar.lan import server_join_address
 
 
 class Command(BaseCommand):
@@ -21,16 +24,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
-        addresses = lan_addresses()
-        public_url = os.environ.get("PLENUM_PUBLIC_URL") or (
-            f"http://{addresses[0] if addresses else 'localhost'}:{port}"
-        )
         # uvicorn serves from this process, whose settings are already loaded; worker
-        # processes it might spawn read the environment.
-        settings.PUBLIC_URL = public_url
-        os.environ["PLENUM_PUBLIC_URL"] = public_url
+        # processes it might spawn read the environment. The console decides the join
+        # address from these as this command does (seminar.lan.server_join_address).
+        settings.LISTEN_HOST, settings.LISTEN_PORT = host, port
+        os.environ["PLENUM_LISTEN_HOST"], os.environ["PLENUM_LISTEN_PORT"] = host, str(port)
 
         demo = ensure_demo_seminar()
+        address = server_join_address(chosen=demo.seminar.live.join_host)
         seminar = demo.seminar
         local = f"http://localhost:{port}"
         lines = [
@@ -40,10 +41,14 @@ class Command(BaseCommand):
             f"  Console:            {local}{reverse('seminar:console', args=[seminar.slug])}",
             f"  Projector:          {local}"
             f"{reverse('seminar:projector', args=[seminar.projector_token])}",
-            f"  Phones join at:     {public_url}"
-            f"{reverse('seminar:join', args=[seminar.join_code])}",
+            f"  {'Phones join at:' if address.phones_can_join else 'This machine only:':<20}"
+            f"{join_url(seminar, address.base_url)}",
             f"  Join code:          {seminar.join_code}",
             "",
+            # In English, as the lines above; the console says it in the seminar's language.
+            # (No @no_translations: uvicorn serves from this process, whose pages do translate.)
+            *(f"  ! {translated(warning, 'en')}" for warning in address.warnings),
+            *([""] if address.warnings else []),
         ]
         self.stdout.write("\n".join(lines))
         # Everything loaded so far (Django, templates, the app) lives as long as the
@@ -62,3 +67,8 @@ class Command(BaseCommand):
             server_header=False,
             log_level=options["log_level"],
         )
+
+
+def translated(text: Promise | str, language: str) -> str:
+    with translation.override(language):
+        return str(text)
