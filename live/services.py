@@ -82,7 +82,8 @@ def go_to_slide(*, seminar: Seminar, slide_id: int) -> LiveState:
     live.blank = False
     live.poll = None
     live.exercise = None
-    return save_state(live, ["slide", "blank", "poll", "exercise"])
+    live.survey = None
+    return save_state(live, ["slide", "blank", "poll", "exercise", "survey"])
 
 
 @transaction.atomic
@@ -99,13 +100,15 @@ def step(*, seminar: Seminar, by: int) -> LiveState:
         and not live.blank
         and live.poll_id is None
         and live.exercise_id is None
+        and live.survey_id is None
     ):
         return live
     live.slide_id = target
     live.blank = False
     live.poll = None
     live.exercise = None
-    return save_state(live, ["slide", "blank", "poll", "exercise"])
+    live.survey = None
+    return save_state(live, ["slide", "blank", "poll", "exercise", "survey"])
 
 
 @transaction.atomic
