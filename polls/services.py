@@ -467,15 +467,24 @@ def _store_choices(poll: Poll, stored: Sequence[Choice], wanted: list[ChoiceDraf
 
 
 @transaction.atomic
-def create_poll(*, slide: Slide, draft: PollDraft) -> Poll:
-    """A new poll asked on `slide`, in the slide's seminar, after the seminar's other polls."""
+def create_poll(*, slide: Slide, draft: PollDraft, survey: Survey | None = None) -> Poll:
+    """A new poll asked on `slide`, in the slide's seminar, after the seminar's other polls;
+    a question of `survey` (on the same slide) is in the survey's state from the start."""
     seminar_id = (
         Slide.objects.filter(pk=slide.pk).values_list("item__day__seminar_id", flat=True).get()
     )
     lock_seminar(seminar_id)  # two polls made at once get an order each
+    if survey is not None and (survey.seminar_id, survey.slide_id) != (seminar_id, slide.pk):
+        raise ValueError("A survey's questions are asked on the survey's slide.")
     last = Poll.objects.filter(seminar_id=seminar_id).aggregate(last=Max("order"))["last"]
+    in_survey: dict[str, object] = {}
+    if survey is not None:
+        in_survey = {"survey": survey, "state": survey.state, "revealed": survey.results_shown}
     poll = Poll.objects.create(
-        seminar_id=seminar_id, slide=slide, order=(last or 0) + 1, **draft.poll_fields()
+        seminar_id=seminar_id,
+        slide=slide,
+        order=(last or 0) + 1,
+        **(draft.poll_fields() | in_survey),
     )
     _store_choices(poll, [], _draft_choices(draft, []))
     return poll
@@ -507,6 +516,36 @@ def save_poll_edit(*, poll: Poll, draft: PollDraft, votes_may_go: bool = False) 
     if removed:
         ballots_changed.send(None, seminar_id=poll.seminar_id)
     return removed
+
+
+@transaction.atomic
+def create_survey(*, slide: Slide, title: str) -> Survey:
+    """A new survey asked on `slide`, with no questions yet."""
+    seminar_id = (
+        Slide.objects.filter(pk=slide.pk).values_list("item__day__seminar_id", flat=True).get()
+    )
+    lock_seminar(seminar_id)
+    last = Survey.objects.filter(seminar_id=seminar_id).aggregate(last=Max("order"))["last"]
+    return Survey.objects.create(
+        seminar_id=seminar_id, slide=slide, order=(last or 0) + 1, title=title
+    )
+
+
+@transaction.atomic
+def rename_survey(*, survey: Survey, title: str) -> Survey:
+    return _change_survey(survey, {}, title=title)
+
+
+@transaction.atomic
+def remove_survey(*, survey: Survey) -> int:
+    """Take a survey out of the programme with its questions and their votes; the number
+    of answers that went is returned."""
+    _change_survey(survey, {})
+    answers = Ballot.objects.filter(poll__survey=survey).count()
+    survey.delete()
+    if answers:
+        ballots_changed.send(None, seminar_id=survey.seminar_id)
+    return answers
 
 
 @transaction.atomic
