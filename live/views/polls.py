@@ -12,12 +12,11 @@ from django.views.decorators.http import require_POST
 
 from live import activities
 from live.phone import phone_page, speak_seminar_language, survey_phone_context
-from live.screens import survey_context
 from live.views.room import run_console_action
 from live.votes import VoteSubmission, vote_batcher
 from polls import services
 from polls.models import Poll, Survey
-from polls.queries import VoteDraft
+from polls.queries import VoteDraft, survey_questions
 from seminar.access import get_seminar_for_facilitator
 from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from seminar.participants import COOKIE_NAME, phone_participant
@@ -164,7 +163,8 @@ def survey(request: HtmxHttpRequest, code: str, survey_id: int) -> HttpResponse:
             return redirect("seminar:join", code=code)
     elif not request.htmx:
         return redirect("seminar:join", code=code)
-    room = survey_context(shown)
+    # The phone's own form needs the questions alone: not the count, not the results.
+    room: dict[str, object] = {"survey": shown, "questions": survey_questions(shown)}
     context = (
         room
         | survey_phone_context(room, participant, sent=sent, error=error, errors=errors)
