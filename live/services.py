@@ -23,7 +23,7 @@ from exercises.models import Card, Contribution, Exercise
 from live.broadcast import broadcast_on_commit, console_on_commit
 from live.models import LiveState
 from live.screens import slide_sequence
-from polls.models import Ballot, Poll
+from polls.models import Ballot, Poll, Survey
 from seminar.models import Seminar
 from seminar.services import lock_seminar
 
@@ -298,6 +298,7 @@ def _take_out(items: QuerySet[AgendaItem]) -> None:
         Slide.objects.filter(item__in=items).exclude(image="").values_list("image", flat=True)
     )
     Poll.objects.filter(slide__item__in=items).delete()
+    Survey.objects.filter(slide__item__in=items).delete()
     Exercise.objects.filter(slide__item__in=items).delete()
     items.delete()
     forget_pictures(images)

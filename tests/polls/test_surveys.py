@@ -376,3 +376,21 @@ def test_sending_the_answers_costs_a_few_queries_a_question(django_assert_num_qu
 
     assert response.status_code == 200
     assert Ballot.objects.filter(value=3).count() == scales
+
+
+def test_removing_the_agenda_item_takes_its_survey_with_it():
+    from live.services import remove_item
+
+    seminar = make_seminar(items=2)
+    survey = make_survey(seminar, scales=1)
+    # Not the item on the projector (the first): that one stays.
+    slide = Slide.objects.filter(item__day__seminar=seminar).order_by("pk").last()
+    assert slide is not None
+    Survey.objects.filter(pk=survey.pk).update(slide=slide)
+    Poll.objects.filter(survey=survey).update(slide=slide)
+    item = slide.item
+
+    remove_item(seminar=seminar, item_id=item.pk)
+
+    assert not Survey.objects.filter(pk=survey.pk).exists()
+    assert not Poll.objects.filter(survey_id=survey.pk).exists()
