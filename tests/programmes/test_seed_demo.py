@@ -239,7 +239,7 @@ def test_demo_has_tables_party_groups_and_the_two_sides():
 
 def test_with_answers_fills_every_poll_and_exercise_of_the_demo_once(capsys):
     from exercises.models import Card, Contribution, Exercise
-    from polls.models import Ballot, Poll
+    from polls.models import Ballot, Poll, Survey
 
     call_command("seed_demo", "--with-answers")
     call_command("seed_demo", "--with-answers")
@@ -256,3 +256,7 @@ def test_with_answers_fills_every_poll_and_exercise_of_the_demo_once(capsys):
     assert written == {"brainstorm", "case", "contest", "dilemma", "notes", "expectations"}
     assert Card.objects.filter(exercise__seminar=demo).exclude(drawing="").count() == 30
     assert set(Exercise.objects.filter(seminar=demo).values_list("state", flat=True)) == {"closed"}
+    # The evaluation was answered and shown, survey and questions alike.
+    assert list(Survey.objects.filter(seminar=demo).values_list("state", "results_shown")) == [
+        ("closed", True)
+    ]
