@@ -68,6 +68,7 @@ class PollSpec:
     answer_key_rules: str = ""
     answer_key_law_version: str = ""
     answer_key_is_judgement: bool = False
+    survey: str = ""  # the title of the survey it is a question of, on the same slide
 
 
 @dataclass(frozen=True)

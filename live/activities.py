@@ -1,4 +1,4 @@
-"""Polls and exercises on the room's screens: what the console's buttons do to them.
+"""Polls, surveys and exercises on the room's screens: what the console's buttons do to them.
 
 Each action calls the activity's own rule (polls.services, exercises.services), then puts
 the activity on screen, in one transaction with the live state: the live state is locked
@@ -17,9 +17,9 @@ from exercises.models import Exercise
 from live.models import LiveState
 from live.services import locked_state, run_timer, save_state, timer_ends_with
 from polls import services as polls
-from polls.models import Poll
+from polls.models import Poll, Survey
 
-Activity = TypeVar("Activity", Poll, Exercise)
+Activity = TypeVar("Activity", Poll, Exercise, Survey)
 
 
 def _on_screen(
@@ -41,11 +41,15 @@ def _on_screen(
         if show is None:
             show = not Exercise.objects.filter(pk=live.exercise_id or 0, poll=activity).exists()
         if show and live.poll_id != activity.pk:
-            live.poll, live.exercise = activity, None
-            changed += ["poll", "exercise"]
+            live.poll, live.exercise, live.survey = activity, None, None
+            changed += ["poll", "exercise", "survey"]
+    elif isinstance(activity, Survey):
+        if show and live.survey_id != activity.pk:
+            live.survey, live.poll, live.exercise = activity, None, None
+            changed += ["survey", "poll", "exercise"]
     elif show and live.exercise_id != activity.pk:
-        live.exercise, live.poll = activity, None
-        changed += ["exercise", "poll"]
+        live.exercise, live.poll, live.survey = activity, None, None
+        changed += ["exercise", "poll", "survey"]
     if timer_seconds is not None and (seconds := timer_seconds(activity)):
         changed += run_timer(live, seconds, activity=activity)
     if ends_timer:
@@ -93,6 +97,44 @@ def hide_poll(*, seminar_id: int) -> LiveState:
     live = locked_state(seminar_id)
     live.poll = None
     return save_state(live, ["poll"])
+
+
+# Surveys --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def show_survey(*, survey: Survey) -> Survey:
+    return _on_screen(survey.seminar_id, lambda: polls.hold_survey(survey=survey))
+
+
+@transaction.atomic
+def open_survey(*, survey: Survey) -> Survey:
+    return _on_screen(survey.seminar_id, lambda: polls.open_survey(survey=survey))
+
+
+@transaction.atomic
+def close_survey(*, survey: Survey) -> Survey:
+    return _on_screen(survey.seminar_id, lambda: polls.close_survey(survey=survey))
+
+
+@transaction.atomic
+def show_survey_results(*, survey: Survey, shown: bool) -> Survey:
+    return _on_screen(
+        survey.seminar_id, lambda: polls.show_survey_results(survey=survey, shown=shown)
+    )
+
+
+@transaction.atomic
+def reset_survey(*, survey: Survey) -> Survey:
+    return _on_screen(survey.seminar_id, lambda: polls.reset_survey(survey=survey))
+
+
+@transaction.atomic
+def hide_survey(*, seminar_id: int) -> LiveState:
+    """Back to the slide the survey is asked on."""
+    live = locked_state(seminar_id)
+    live.survey = None
+    return save_state(live, ["survey"])
 
 
 # Exercises ------------------------------------------------------------------------------

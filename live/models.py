@@ -51,6 +51,14 @@ class LiveState(models.Model):
         related_name="+",
         verbose_name=_("exercise on screen"),
     )
+    survey = models.ForeignKey(
+        "polls.Survey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("survey on screen"),
+    )
     blank = models.BooleanField(_("projector blanked"), default=False)
     join_banner = models.BooleanField(_("join banner shown"), default=True)
     # The machine's address the facilitator picked for the join QR code (a laptop on two

@@ -14,8 +14,8 @@ from exercises.models import Exercise
 from exercises.queries import Board, my_part
 from live.audiences import phone_audience, socket_path
 from live.screens import current_screen, room_state, screen_context
-from polls.models import Choice, Poll
-from polls.queries import VoteDraft, my_answer
+from polls.models import Choice, Poll, Survey
+from polls.queries import VoteDraft, finished_survey, my_answer, my_survey_answers
 from seminar.models import Group, Participant, Seminar
 
 
@@ -37,6 +37,10 @@ def phone_page(
     vote_error: str = "",
     exercise_id: int | None = None,
     entry: dict[str, object] | None = None,
+    survey_id: int | None = None,
+    survey_sent: dict[int, VoteDraft] | None = None,
+    survey_error: str = "",
+    survey_errors: dict[int, str] | None = None,
 ) -> HttpResponse:
     """The phone's page. After a refused vote (`poll_id`, `draft`, `vote_error`) it shows that
     poll with what the phone sent and why it was refused, whatever is on screen now; after a
@@ -48,12 +52,21 @@ def phone_page(
     if exercise_id is not None:
         live.exercise = Exercise.objects.filter(pk=exercise_id, seminar=seminar).first()
         live.poll = None
-    if live.poll is None and live.exercise is None:
+    if survey_id is not None:
+        live.survey = Survey.objects.filter(pk=survey_id, seminar=seminar).first()
+        live.poll, live.exercise = None, None
+    screen: dict[str, object]
+    if live.survey is not None:
+        room = screen_context(live, oob=False)
+        screen = room | survey_phone_context(
+            room, participant, sent=survey_sent, error=survey_error, errors=survey_errors
+        )
+    elif live.poll is None and live.exercise is None:
         # Nothing on screen is this phone's own: the shared, cached screen will do.
         _revision, html = current_screen(
             seminar.pk, phone_audience(request.LANGUAGE_CODE), revision=live.revision
         )
-        screen: dict[str, object] = {"screen_html": html}
+        screen = {"screen_html": html}
     elif live.exercise is not None:
         room = screen_context(live, oob=False)
         screen = room | exercise_context(room, participant) | (entry or {})
@@ -73,7 +86,7 @@ def phone_page(
         "clock_url": reverse("seminar:clock"),
         "screen_url": reverse("seminar:phone_screen", args=[seminar.join_code]),
     }
-    error = vote_error or (entry or {}).get("entry_error")
+    error = vote_error or survey_error or (entry or {}).get("entry_error")
     return render(request, "seminar/phone.html", context, status=400 if error else 200)
 
 
@@ -86,3 +99,22 @@ def exercise_context(room: dict[str, object], participant: Participant) -> dict[
     if mine.group is not None:
         sheet = next((s for s in board.sheets if s.group.pk == mine.group.pk), None)
     return {"mine": mine, "sheet": sheet}
+
+
+def survey_phone_context(
+    room: dict[str, object],
+    participant: Participant,
+    *,
+    sent: dict[int, VoteDraft] | None = None,
+    error: str = "",
+    errors: dict[int, str] | None = None,
+) -> dict[str, object]:
+    """This phone's answers to the survey on screen, for its own form."""
+    questions = cast(list[Poll], room["questions"])
+    answers = my_survey_answers(questions, participant, sent=sent, errors=errors)
+    return {
+        "my_answers": answers,
+        "survey_finished": finished_survey(answers),
+        "survey_error": error,
+        "own_form": True,
+    }

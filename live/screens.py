@@ -25,8 +25,8 @@ from exercises.queries import Board, exercise_board
 from live.audiences import CONSOLE, PROJECTOR, ScreensMessage, group_audience, phone_audience
 from live.models import LiveState
 from live.schedule import schedule
-from polls.models import Poll
-from polls.queries import poll_results
+from polls.models import Poll, Survey
+from polls.queries import poll_results, survey_progress, survey_questions, survey_results
 from seminar.join_links import join_url, qr_svg
 from seminar.lan import server_join_address
 from seminar.models import Participant
@@ -50,6 +50,7 @@ class Snapshot:
     participants: int
     slide_polls: list[Poll]
     slide_exercises: list[Exercise]
+    slide_surveys: list[Survey]
     waiting: list[Participant]
 
     @property
@@ -82,6 +83,7 @@ def room_state(seminar_id: int) -> LiveState:
         "poll",
         "exercise",
         "exercise__poll",
+        "survey",
         "timer_poll",
         "timer_exercise",
         "timer_item",
@@ -104,9 +106,14 @@ def console_snapshot(live: LiveState) -> Snapshot:
         next_id = ids[index + 1] if index + 1 < len(ids) else None
     next_slide = Slide.objects.filter(pk=next_id).first() if next_id else None
     participants = joined_count(live.seminar_id)
-    slide_polls = (
-        list(Poll.objects.filter(slide_id=live.slide_id).order_by("order")) if live.slide_id else []
+    polls = (
+        list(Poll.objects.filter(slide_id=live.slide_id).select_related("survey").order_by("order"))
+        if live.slide_id
+        else []
     )
+    # A survey's questions are asked together, through the survey: it is listed instead.
+    slide_polls = [poll for poll in polls if poll.survey is None]
+    slide_surveys = list({poll.survey.pk: poll.survey for poll in polls if poll.survey}.values())
     slide_exercises = (
         list(Exercise.objects.filter(slide_id=live.slide_id).order_by("order"))
         if live.slide_id
@@ -131,6 +138,7 @@ def console_snapshot(live: LiveState) -> Snapshot:
         participants=participants,
         slide_polls=slide_polls,
         slide_exercises=slide_exercises,
+        slide_surveys=slide_surveys,
     )
 
 
@@ -143,7 +151,7 @@ def screen_context(live: LiveState, *, oob: bool = True) -> dict[str, object]:
     url = join_url(live.seminar, address.base_url)
     poll = live.poll
     exercise = live.exercise
-    return {
+    return survey_context(live.survey) | {
         "live": live,
         "seminar": live.seminar,
         "slide": live.slide,
@@ -158,6 +166,21 @@ def screen_context(live: LiveState, *, oob: bool = True) -> dict[str, object]:
         "join_qr": qr_svg(url),
         "join_address": address,
         "join_base_url": address.base_url,
+    }
+
+
+def survey_context(survey: Survey | None) -> dict[str, object]:
+    """The survey on screen: its questions, how many have finished, and each question's
+    results (the console always sees them; the room once they are shown)."""
+    if survey is None:
+        return {"survey": None}
+    questions = survey_questions(survey)
+    progress = survey_progress(survey, questions)
+    return {
+        "survey": survey,
+        "questions": questions,
+        "progress": progress,
+        "question_results": survey_results(questions, progress.joined),
     }
 
 
@@ -238,6 +261,8 @@ def render_results(seminar_id: int) -> ScreensMessage:
         console = render_to_string(
             "exercises/exercise.html#console_exercise"
             if live.exercise is not None
+            else "polls/survey.html#console_survey"
+            if live.survey is not None
             else "polls/poll.html#console_poll",
             context,
         )
@@ -245,7 +270,9 @@ def render_results(seminar_id: int) -> ScreensMessage:
     # for the next console that connects.
     cache.delete(screen_key(seminar_id, live.revision, CONSOLE))
     screens: dict[str, str] = {PROJECTOR: projector}
-    if live.poll is not None and live.poll.revealed:
+    if (live.poll is not None and live.poll.revealed) or (
+        live.survey is not None and live.survey.results_shown
+    ):
         screens |= {
             audience: html
             for audience, html in render_room_screens(live, context).items()

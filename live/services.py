@@ -25,7 +25,7 @@ from live.broadcast import broadcast_on_commit, console_on_commit
 from live.models import LiveState
 from live.schedule import LONGEST_DAY_CLOCK, day_ends_at
 from live.screens import slide_sequence
-from polls.models import Ballot, Poll
+from polls.models import Ballot, Poll, Survey
 from seminar.models import Seminar
 from seminar.services import lock_seminar
 
@@ -85,8 +85,10 @@ def go_to_slide(*, seminar: Seminar, slide_id: int) -> LiveState:
     live.blank = False
     live.poll = None
     live.exercise = None
+    live.survey = None
     return save_state(
-        live, ["slide", "blank", "poll", "exercise", *timer_left_behind(live, ref.item_id)]
+        live,
+        ["slide", "blank", "poll", "exercise", "survey", *timer_left_behind(live, ref.item_id)],
     )
 
 
@@ -106,14 +108,24 @@ def step(*, seminar: Seminar, by: int) -> LiveState:
         and not live.blank
         and live.poll_id is None
         and live.exercise_id is None
+        and live.survey_id is None
     ):
         return live
     live.slide_id = target
     live.blank = False
     live.poll = None
     live.exercise = None
+    live.survey = None
     return save_state(
-        live, ["slide", "blank", "poll", "exercise", *timer_left_behind(live, target_ref.item_id)]
+        live,
+        [
+            "slide",
+            "blank",
+            "poll",
+            "exercise",
+            "survey",
+            *timer_left_behind(live, target_ref.item_id),
+        ],
     )
 
 
@@ -429,6 +441,7 @@ def _take_out(items: QuerySet[AgendaItem]) -> None:
         Slide.objects.filter(item__in=items).exclude(image="").values_list("image", flat=True)
     )
     Poll.objects.filter(slide__item__in=items).delete()
+    Survey.objects.filter(slide__item__in=items).delete()
     Exercise.objects.filter(slide__item__in=items).delete()
     items.delete()
     forget_pictures(images)

@@ -24,6 +24,12 @@ urlpatterns = [
 poll_urls = [
     path("j/<str:code>/polls/<int:poll_id>/vote/", polls.vote, name="vote"),
     path("seminars/<slug:slug>/polls/<int:poll_id>/<slug:action>/", polls.control, name="control"),
+    path("j/<str:code>/surveys/<int:survey_id>/", polls.survey, name="survey"),
+    path(
+        "seminars/<slug:slug>/surveys/<int:survey_id>/<slug:action>/",
+        polls.survey_control,
+        name="survey_control",
+    ),
 ]
 exercise_urls = [
     path("j/<str:code>/exercises/<int:exercise_id>/", exercises.contribute, name="contribute"),

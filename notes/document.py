@@ -155,6 +155,24 @@ def compose(report: Report) -> Document:
     ]
     if contents:
         blocks += [Heading(1, _("Contents")), Bullets(contents)]
+    for survey in report.surveys:
+        blocks += [
+            PageBreak(),
+            Heading(1, survey.survey.title),
+            Text(
+                ngettext(
+                    "A survey: %(finished)s of %(answered)s person who answered it answered "
+                    "every question.",
+                    "A survey: %(finished)s of %(answered)s people who answered it answered "
+                    "every question.",
+                    survey.answered,
+                )
+                % {"finished": survey.finished, "answered": survey.answered},
+                quiet=True,
+            ),
+        ]
+        for notes in survey.questions:
+            blocks += _poll(notes, level=2)
     if report.evaluation:
         blocks += [PageBreak(), Heading(1, _("The evaluation"))]
         for notes in report.evaluation:
@@ -226,7 +244,8 @@ def _in_short(report: Report) -> list[str]:
                     "height": floatformat(winner.height_cm, "-1"),
                 }
             )
-    for notes in report.evaluation:
+    surveyed = [notes for survey in report.surveys for notes in survey.questions]
+    for notes in report.evaluation + surveyed:
         if notes.mean is not None:
             lines.append(
                 _("%(question)s Average %(mean)s of %(top)s.")

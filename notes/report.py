@@ -1,5 +1,5 @@
-"""What the session notes hold: the seminar, each poll's counts and each exercise's sheets,
-item by item, read once for every format.
+"""What the session notes hold: the seminar, each survey and poll's counts and each
+exercise's sheets, item by item, read once for every format.
 
 Privacy is decided here, not in the writers: votes are counts only; names appear only when
 the seminar ran with nicknames switched on; a breakdown by side is left out where fewer
@@ -21,8 +21,8 @@ from django.utils import timezone
 from agenda.models import AgendaItem
 from exercises.models import Card, Contribution, Exercise
 from exercises.queries import Board, exercise_board
-from polls.models import Ballot, Poll
-from polls.queries import ResultRow, answer_words, result_rows, scale_mean
+from polls.models import Ballot, Poll, Survey
+from polls.queries import ResultRow, answer_words, result_rows, scale_mean, survey_progress
 from seminar.models import Participant, Seminar
 from seminar.services import display_name
 
@@ -64,6 +64,16 @@ class ExerciseNotes:
 
 
 @dataclass
+class SurveyNotes:
+    """A survey: each question's results, and how many answered every question."""
+
+    survey: Survey
+    questions: list[PollNotes]
+    finished: int
+    answered: int  # answered at least one question
+
+
+@dataclass
 class ItemNotes:
     item: AgendaItem | None  # None: polls and exercises on no slide of the programme
     polls: list[PollNotes] = field(default_factory=list)
@@ -81,10 +91,14 @@ class Report:
     names_shown: bool
     items: list[ItemNotes]
     made_at: datetime
+    surveys: list[SurveyNotes] = field(default_factory=list)
 
     @property
     def polls(self) -> list[PollNotes]:
-        return [poll for item in self.items for poll in item.polls]
+        """Every poll answered, a survey's questions after the programme's own polls."""
+        return [poll for item in self.items for poll in item.polls] + [
+            question for survey in self.surveys for question in survey.questions
+        ]
 
     @property
     def exercises(self) -> list[ExerciseNotes]:
@@ -92,7 +106,12 @@ class Report:
 
     @property
     def evaluation(self) -> list[PollNotes]:
-        return [notes for notes in self.polls if notes.poll.series == EVALUATION_SERIES]
+        """An evaluation asked as separate polls (before surveys): a section of its own."""
+        return [
+            notes
+            for notes in self.polls
+            if notes.poll.series == EVALUATION_SERIES and notes.poll.survey_id is None
+        ]
 
     @property
     def votes(self) -> int:
@@ -127,10 +146,26 @@ def build_report(seminar: Seminar) -> Report:
     )
     notes: dict[int | None, ItemNotes] = {item.pk: ItemNotes(item=item) for item in items}
     notes[None] = ItemNotes(item=None)
+    questions: defaultdict[int, list[PollNotes]] = defaultdict(list)
     for poll_notes in _poll_notes(seminar):
         slide = poll_notes.poll.slide
-        if poll_notes.answered:
+        if poll_notes.poll.survey_id is not None:
+            questions[poll_notes.poll.survey_id].append(poll_notes)
+        elif poll_notes.answered:
             notes[_item_of(slide.item_id if slide else None, notes)].polls.append(poll_notes)
+    surveys = []
+    for survey in Survey.objects.filter(seminar=seminar).order_by("order", "pk"):
+        asked = questions.get(survey.pk, [])
+        answered = Ballot.objects.filter(poll__survey=survey).values("participant").distinct()
+        if any(question.answered for question in asked):
+            surveys.append(
+                SurveyNotes(
+                    survey=survey,
+                    questions=asked,
+                    finished=survey_progress(survey, [q.poll for q in asked]).finished,
+                    answered=answered.count(),
+                )
+            )
     exercises = Exercise.objects.filter(seminar=seminar).select_related("slide", "poll")
     for exercise in exercises.order_by("order"):
         board = exercise_board(exercise)
@@ -155,6 +190,7 @@ def build_report(seminar: Seminar) -> Report:
         names_shown=seminar.allow_nicknames,
         items=[item for item in notes.values() if item.polls or item.exercises],
         made_at=local_time(timezone.now()),
+        surveys=surveys,
     )
 
 

@@ -6,6 +6,44 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Survey(models.Model):
+    """Several polls answered on one phone page, each person at their own pace: the
+    evaluation. Its questions are polls (`Poll.survey`), so results, charts and notes are
+    the polls' own; the survey's state and `results_shown` drive its questions'."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    seminar = models.ForeignKey(
+        "seminar.Seminar",
+        on_delete=models.CASCADE,
+        related_name="surveys",
+        verbose_name=_("seminar"),
+    )
+    slide = models.ForeignKey(
+        "agenda.Slide",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("asked on slide"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    results_shown = models.BooleanField(_("results shown to the room"), default=False)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["seminar", "order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Poll(models.Model):
     class Kind(models.TextChoices):
         SINGLE = "single", _("Single choice")
@@ -33,6 +71,14 @@ class Poll(models.Model):
         blank=True,
         related_name="polls",
         verbose_name=_("asked on slide"),
+    )
+    survey = models.ForeignKey(
+        Survey,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("question of the survey"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -67,6 +113,8 @@ class Poll(models.Model):
 
     @property
     def results_visible(self) -> bool:
+        if self.survey_id is not None:  # a survey's results wait until they are shown
+            return self.revealed
         return self.results == self.Results.LIVE or self.revealed
 
     @property

@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Q
 
-from polls.models import Ballot, Choice, Poll
+from polls.models import Ballot, Choice, Poll, Survey
 from seminar.models import Participant
 
 WALL_SIZE = 60
@@ -277,3 +277,166 @@ def poll_choices(poll: Poll) -> list[Choice]:
 def votes_given(poll: Poll) -> int:
     """How many people have answered the poll (one ballot each)."""
     return Ballot.objects.filter(poll=poll).count()
+
+
+# Surveys ----------------------------------------------------------------------------------
+
+
+def survey_questions(survey: Survey) -> list[Poll]:
+    """The survey's questions in order, with their choices: two queries."""
+    return list(
+        Poll.objects.filter(survey=survey)
+        .order_by("order", "pk")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order")))
+    )
+
+
+def required_questions(questions: Sequence[Poll]) -> list[Poll]:
+    """The questions a person must answer to have finished: every one but the open
+    ones, which may be left blank (all of them if the survey asks nothing else)."""
+    required = [q for q in questions if q.kind != Poll.Kind.OPEN_TEXT]
+    return required or list(questions)
+
+
+@dataclass(frozen=True)
+class SurveyProgress:
+    finished: int
+    joined: int
+
+
+def survey_progress(survey: Survey, questions: Sequence[Poll]) -> SurveyProgress:
+    """How many have finished the survey, of how many have joined: two queries."""
+    required = [q.pk for q in required_questions(questions)]
+    finished = 0
+    if required:
+        finished = (
+            Ballot.objects.filter(poll_id__in=required)
+            .values("participant_id")
+            .annotate(answered=Count("poll_id", distinct=True))
+            .filter(answered=len(required))
+            .count()
+        )
+    joined = Participant.objects.filter(
+        seminar_id=survey.seminar_id, admission=Participant.Admission.ADMITTED
+    ).count()
+    return SurveyProgress(finished=finished, joined=joined)
+
+
+@dataclass(frozen=True)
+class QuestionResults:
+    question: Poll
+    results: Results
+
+
+def survey_results(questions: Sequence[Poll], joined: int) -> list[QuestionResults]:
+    """Each question's results as poll_results gives them, in four queries however many
+    questions there are (their choices come loaded with `questions`)."""
+    ids = [q.pk for q in questions]
+    answered = dict(
+        Ballot.objects.filter(poll_id__in=ids)
+        .values_list("poll_id")
+        .annotate(n=Count("id"))
+        .values_list("poll_id", "n")
+    )
+    choice_counts = dict(
+        Choice.objects.filter(poll_id__in=[q.pk for q in questions if q.has_choices])
+        .annotate(votes=Count("ballots"))
+        .values_list("pk", "votes")
+    )
+    scale_counts: dict[int, dict[int, int]] = {}
+    for poll_id, value, n in (
+        Ballot.objects.filter(
+            poll_id__in=[q.pk for q in questions if q.kind == Poll.Kind.SCALE],
+            value__isnull=False,
+        )
+        .values_list("poll_id", "value")
+        .annotate(n=Count("id"))
+        .values_list("poll_id", "value", "n")
+    ):
+        if value is not None:
+            scale_counts.setdefault(poll_id, {})[value] = n
+    texts: dict[int, list[str]] = {}
+    for poll_id, text in (
+        Ballot.objects.filter(
+            Q(poll_id__in=[q.pk for q in questions if q.kind == Poll.Kind.OPEN_TEXT])
+        )
+        .order_by("-updated_at")
+        .values_list("poll_id", "text")
+    ):
+        texts.setdefault(poll_id, []).append(text)
+    results = []
+    for question in questions:
+        count = answered.get(question.pk, 0)
+        if question.has_choices:
+            choices = list(question.choices.all())
+            counts = {c.pk: choice_counts.get(c.pk, 0) for c in choices}
+            result = Results(
+                answered=count, joined=joined, rows=result_rows(question, choices, counts, count)
+            )
+        elif question.kind == Poll.Kind.SCALE:
+            counts = scale_counts.get(question.pk, {})
+            result = Results(
+                answered=count,
+                joined=joined,
+                rows=result_rows(question, [], counts, count),
+                mean=scale_mean(counts),
+            )
+        else:
+            answers = texts.get(question.pk, [])
+            result = Results(
+                answered=count, joined=joined, answers=answers[:WALL_SIZE], cloud=_cloud(answers)
+            )
+        results.append(QuestionResults(question=question, results=result))
+    return results
+
+
+@dataclass(frozen=True)
+class SurveyAnswer:
+    """One question of the survey with what this phone has answered (or sent)."""
+
+    question: Poll
+    answer: MyAnswer
+    error: str = ""
+
+
+def my_survey_answers(
+    questions: Sequence[Poll],
+    participant: Participant,
+    *,
+    sent: Mapping[int, VoteDraft] | None = None,
+    errors: Mapping[int, str] | None = None,
+) -> list[SurveyAnswer]:
+    """This phone's answers to each question: two queries. After a refused send, `sent`
+    is what the form said and `errors` why, by question."""
+    ballots = {
+        ballot.poll_id: ballot
+        for ballot in Ballot.objects.filter(
+            poll_id__in=[q.pk for q in questions], participant=participant
+        ).prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order")))
+    }
+    mine = []
+    for question in questions:
+        ballot = ballots.get(question.pk)
+        if ballot is None:
+            answer = MyAnswer(ballot=None, text="", draft=VoteDraft())
+        else:
+            answer = stored_answer(question, ballot, list(ballot.choices.all()))
+        if sent is not None:
+            answer = MyAnswer(
+                ballot=answer.ballot, text=answer.text, draft=sent.get(question.pk, VoteDraft())
+            )
+        mine.append(
+            SurveyAnswer(
+                question=question, answer=answer, error=(errors or {}).get(question.pk, "")
+            )
+        )
+    return mine
+
+
+def finished_survey(answers: Sequence[SurveyAnswer]) -> bool:
+    required = {q.pk for q in required_questions([a.question for a in answers])}
+    return all(a.answer.ballot is not None for a in answers if a.question.pk in required)
+
+
+def survey_in_seminar(*, seminar_id: int, survey_id: int) -> Survey | None:
+    return Survey.objects.filter(pk=survey_id, seminar_id=seminar_id).first()

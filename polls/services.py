@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from agenda.models import Slide
 from agenda.programme_spec import PollSpec
 from agenda.queries import slide_ids_by_title
-from polls.models import Ballot, Choice, Poll
-from polls.queries import MyAnswer, stored_answer
+from polls.models import Ballot, Choice, Poll, Survey
+from polls.queries import MyAnswer, VoteDraft, stored_answer
 from polls.signals import ballots_changed
 from seminar.models import Participant
 from seminar.services import lock_seminar
@@ -191,11 +191,23 @@ def cast_vote(
 
 
 def build_polls(*, seminar_id: int, specs: tuple[PollSpec, ...]) -> list[Poll]:
-    """Lay a programme's polls onto the slides that ask them (matched by slide title)."""
+    """Lay a programme's polls onto the slides that ask them (matched by slide title);
+    polls that name a survey become its questions, the survey on the first one's slide."""
     slides = slide_ids_by_title(seminar_id)
+    surveys: dict[str, Survey] = {}
+    for spec in specs:
+        if spec.survey and spec.survey not in surveys:
+            surveys[spec.survey] = Survey(
+                seminar_id=seminar_id,
+                slide_id=slides.get(spec.slide_title),
+                order=len(surveys) + 1,
+                title=spec.survey,
+            )
+    Survey.objects.bulk_create(surveys.values())
     polls = Poll.objects.bulk_create(
         Poll(
             seminar_id=seminar_id,
+            survey=surveys.get(spec.survey),
             slide_id=slides.get(spec.slide_title),
             order=order,
             kind=spec.kind,
@@ -221,6 +233,124 @@ def build_polls(*, seminar_id: int, specs: tuple[PollSpec, ...]) -> list[Poll]:
         for order, choice in enumerate(spec.choices, start=1)
     )
     return polls
+
+
+# Surveys ----------------------------------------------------------------------------------
+# A survey's questions are polls whose state and `revealed` follow the survey's: a vote
+# on one goes through cast_vote's checks, and the results and notes are the polls'.
+
+
+class SurveyRefused(Exception):
+    """Answers that were not stored: a message for the whole form and, by question, why."""
+
+    def __init__(self, message: str, errors: dict[int, str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+def _change_survey(survey: Survey, questions: dict[str, object], **fields: object) -> Survey:
+    """Change a survey and its questions under the questions' row locks, as a poll."""
+    Survey.objects.select_for_update().filter(pk=survey.pk).exists()
+    Poll.objects.select_for_update().filter(survey=survey).exists()
+    for name, value in fields.items():
+        setattr(survey, name, value)
+    if fields:
+        survey.save(update_fields=list(fields))
+    if questions:
+        Poll.objects.filter(survey=survey).update(**questions)
+    return survey
+
+
+@transaction.atomic
+def hold_survey(*, survey: Survey) -> Survey:
+    return _change_survey(survey, {})
+
+
+@transaction.atomic
+def open_survey(*, survey: Survey) -> Survey:
+    return _change_survey(survey, {"state": Poll.State.OPEN}, state=Survey.State.OPEN)
+
+
+@transaction.atomic
+def close_survey(*, survey: Survey) -> Survey:
+    return _change_survey(survey, {"state": Poll.State.CLOSED}, state=Survey.State.CLOSED)
+
+
+@transaction.atomic
+def show_survey_results(*, survey: Survey, shown: bool) -> Survey:
+    """Show the survey's results to the room, or hide them again."""
+    return _change_survey(survey, {"revealed": shown}, results_shown=shown)
+
+
+@transaction.atomic
+def reset_survey(*, survey: Survey) -> Survey:
+    """Back to a draft with no answers: for a rehearsal."""
+    changed = _change_survey(
+        survey,
+        {"state": Poll.State.DRAFT, "revealed": False},
+        state=Survey.State.DRAFT,
+        results_shown=False,
+    )
+    if Ballot.objects.filter(poll__survey=survey).delete()[0]:
+        ballots_changed.send(None, seminar_id=survey.seminar_id)
+    return changed
+
+
+def survey_is_answered(question: Poll, draft: VoteDraft) -> bool:
+    """Whether the form says anything for this question: a blank one is left as it was."""
+    if question.has_choices:
+        return bool(draft.choice_ids)
+    if question.kind == Poll.Kind.SCALE:
+        return draft.value is not None
+    return bool(draft.text.strip())
+
+
+@transaction.atomic
+def answer_survey(
+    *, survey_id: int, participant: Participant, answers: dict[int, VoteDraft]
+) -> int:
+    """Store a participant's answers to a survey's questions, all or none; sent again, it
+    changes them. A question left blank keeps what was stored, except an open one, whose
+    emptied text takes the answer back. The number of answers stored is returned."""
+    survey = Survey.objects.filter(pk=survey_id, seminar_id=participant.seminar_id).first()
+    if survey is None:
+        raise SurveyRefused(_("This survey is not part of your seminar."))
+    if survey.state != Survey.State.OPEN:
+        raise SurveyRefused(
+            _("This survey is closed. Your answers were not stored.")
+            if survey.state == Survey.State.CLOSED
+            else _("This survey has not opened yet.")
+        )
+    questions = list(Poll.objects.filter(survey=survey).order_by("order", "pk"))
+    errors: dict[int, str] = {}
+    stored = 0
+    taken_back = []
+    for question in questions:
+        draft = answers.get(question.pk, VoteDraft())
+        if not survey_is_answered(question, draft):
+            if question.kind == Poll.Kind.OPEN_TEXT:
+                taken_back.append(question.pk)
+            continue
+        try:
+            cast_vote(
+                poll_id=question.pk,
+                participant=participant,
+                choice_ids=sorted(draft.choice_ids),
+                value=draft.value,
+                text=draft.text,
+            )
+            stored += 1
+        except VoteRefused as refused:
+            errors[question.pk] = str(refused)
+    if errors:
+        # Raised inside the transaction: the answers stored above are rolled back.
+        raise SurveyRefused(_("Some answers need another look; none were stored."), errors)
+    if (
+        taken_back
+        and Ballot.objects.filter(poll_id__in=taken_back, participant=participant).delete()[0]
+    ):
+        ballots_changed.send(None, seminar_id=survey.seminar_id)
+    return stored
 
 
 # The facilitator's editor ----------------------------------------------------------------
@@ -337,15 +467,24 @@ def _store_choices(poll: Poll, stored: Sequence[Choice], wanted: list[ChoiceDraf
 
 
 @transaction.atomic
-def create_poll(*, slide: Slide, draft: PollDraft) -> Poll:
-    """A new poll asked on `slide`, in the slide's seminar, after the seminar's other polls."""
+def create_poll(*, slide: Slide, draft: PollDraft, survey: Survey | None = None) -> Poll:
+    """A new poll asked on `slide`, in the slide's seminar, after the seminar's other polls;
+    a question of `survey` (on the same slide) is in the survey's state from the start."""
     seminar_id = (
         Slide.objects.filter(pk=slide.pk).values_list("item__day__seminar_id", flat=True).get()
     )
     lock_seminar(seminar_id)  # two polls made at once get an order each
+    if survey is not None and (survey.seminar_id, survey.slide_id) != (seminar_id, slide.pk):
+        raise ValueError("A survey's questions are asked on the survey's slide.")
     last = Poll.objects.filter(seminar_id=seminar_id).aggregate(last=Max("order"))["last"]
+    in_survey: dict[str, object] = {}
+    if survey is not None:
+        in_survey = {"survey": survey, "state": survey.state, "revealed": survey.results_shown}
     poll = Poll.objects.create(
-        seminar_id=seminar_id, slide=slide, order=(last or 0) + 1, **draft.poll_fields()
+        seminar_id=seminar_id,
+        slide=slide,
+        order=(last or 0) + 1,
+        **(draft.poll_fields() | in_survey),
     )
     _store_choices(poll, [], _draft_choices(draft, []))
     return poll
@@ -377,6 +516,36 @@ def save_poll_edit(*, poll: Poll, draft: PollDraft, votes_may_go: bool = False) 
     if removed:
         ballots_changed.send(None, seminar_id=poll.seminar_id)
     return removed
+
+
+@transaction.atomic
+def create_survey(*, slide: Slide, title: str) -> Survey:
+    """A new survey asked on `slide`, with no questions yet."""
+    seminar_id = (
+        Slide.objects.filter(pk=slide.pk).values_list("item__day__seminar_id", flat=True).get()
+    )
+    lock_seminar(seminar_id)
+    last = Survey.objects.filter(seminar_id=seminar_id).aggregate(last=Max("order"))["last"]
+    return Survey.objects.create(
+        seminar_id=seminar_id, slide=slide, order=(last or 0) + 1, title=title
+    )
+
+
+@transaction.atomic
+def rename_survey(*, survey: Survey, title: str) -> Survey:
+    return _change_survey(survey, {}, title=title)
+
+
+@transaction.atomic
+def remove_survey(*, survey: Survey) -> int:
+    """Take a survey out of the programme with its questions and their votes; the number
+    of answers that went is returned."""
+    _change_survey(survey, {})
+    answers = Ballot.objects.filter(poll__survey=survey).count()
+    survey.delete()
+    if answers:
+        ballots_changed.send(None, seminar_id=survey.seminar_id)
+    return answers
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
-"""Taking from another programme: a slide (with its polls and exercises), a poll or an
-exercise copied from one of the facilitator's own seminars or from the KS template.
+"""Taking from another programme: a slide (with its surveys, polls and exercises), a poll
+(on its own, even one asked in a survey) or an exercise copied from one of the
+facilitator's own seminars or from the KS template.
 
 Every source is read as a programme file says it (programme_schema checks it), so the
 template and a seminar are copied by one path, and a copy takes only the fields a
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from agenda.models import AgendaItem, Slide
 from agenda.services import save_slide
 from exercises.models import Exercise, Question
-from polls.models import Choice, Poll
+from polls.models import Choice, Poll, Survey
 from programmes.placeholders import fill_placeholders
 from programmes.programme_file import TEMPLATE_PATH, programme_data, read_archive
 from programmes.programme_schema import (
@@ -121,7 +122,25 @@ def copy_slide(*, source: Source, position: Position, into: AgendaItem) -> Slide
     slide.image = source.pictures.get(found.entry.image, "")  # shared, as a duplicate's
     copied = save_slide(slide=slide)
     seminar = into.day.seminar
-    polls = {index: _copy_poll(entry, seminar=seminar, onto=copied) for index, entry in found.polls}
+    surveys: dict[int, Survey] = {}
+    for _index, asked in found.polls:
+        if asked.survey is not None and asked.survey not in surveys:
+            last = Survey.objects.filter(seminar=seminar).order_by("-order").first()
+            surveys[asked.survey] = Survey.objects.create(
+                seminar=seminar,
+                slide=copied,
+                order=(last.order if last else 0) + 1,
+                title=source.programme.surveys[asked.survey].survey.title,
+            )
+    polls = {
+        index: _copy_poll(
+            entry,
+            seminar=seminar,
+            onto=copied,
+            survey=surveys.get(entry.survey) if entry.survey is not None else None,
+        )
+        for index, entry in found.polls
+    }
     for _index, entry in found.exercises:
         poll = polls.get(entry.poll) if entry.poll is not None else None
         _copy_exercise(entry, seminar=seminar, onto=copied, poll=poll)
@@ -157,9 +176,12 @@ def _next_order(model: type[Poll] | type[Exercise], seminar: Seminar) -> int:
     return (last.order if last else 0) + 1
 
 
-def _copy_poll(entry: PollEntry, *, seminar: Seminar, onto: Slide) -> Poll:
+def _copy_poll(
+    entry: PollEntry, *, seminar: Seminar, onto: Slide, survey: Survey | None = None
+) -> Poll:
     poll = entry.poll
     poll.seminar, poll.slide, poll.order = seminar, onto, _next_order(Poll, seminar)
+    poll.survey = survey
     poll.save()
     Choice.objects.bulk_create(
         Choice(poll=poll, order=order, label=choice.label, light=choice.light)

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from exercises import services as exercises
 from exercises.models import Contribution, Exercise
 from polls import services as polls
-from polls.models import Poll
+from polls.models import Poll, Survey
 from seminar.groupings import put_in_group
 from seminar.models import Group, Participant, Seminar
 from seminar.participants import join_seminar
@@ -304,4 +304,6 @@ def _vote(seminar: Seminar, people: list[Participant], rng: random.Random) -> in
         Poll.objects.filter(pk=poll.pk).update(
             state=Poll.State.CLOSED, revealed=True, answer_key_shown=bool(poll.answer_key)
         )
+    # The surveys' questions were answered and shown, so the surveys were too.
+    Survey.objects.filter(seminar=seminar).update(state=Survey.State.CLOSED, results_shown=True)
     return votes

@@ -124,6 +124,7 @@ KS_POLLS = (
     ),
     PollSpec(
         slide_title="Evaluering",
+        survey="Evaluering",
         kind="scale",
         series="Evaluering",
         series_part="1",
@@ -135,6 +136,7 @@ KS_POLLS = (
     ),
     PollSpec(
         slide_title="Evaluering",
+        survey="Evaluering",
         kind="scale",
         series="Evaluering",
         series_part="2",
@@ -146,6 +148,7 @@ KS_POLLS = (
     ),
     PollSpec(
         slide_title="Evaluering",
+        survey="Evaluering",
         kind="scale",
         series="Evaluering",
         series_part="3",
@@ -157,6 +160,7 @@ KS_POLLS = (
     ),
     PollSpec(
         slide_title="Evaluering",
+        survey="Evaluering",
         kind="open_text",
         series="Evaluering",
         series_part="4",

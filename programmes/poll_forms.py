@@ -524,3 +524,19 @@ def redrawn_form(data: Mapping[str, Any], *, op: str, stored_version: str) -> tu
         rows, focus, message = changed.rows, changed.focus, changed.message
     form = PollForm(initial=values, rows=rows, focus=focus, stored_version=stored_version)
     return form, message
+
+
+class SurveyForm(forms.Form):
+    """A survey's title: its questions are polls, each made in the poll editor."""
+
+    title = CleanTextField(
+        label=gettext_lazy("Title of the survey"),
+        max_length=200,
+        help_text=gettext_lazy("The phones and the projector show it above the questions."),
+        error_messages={
+            "required": gettext_lazy("Write the survey's title."),
+            "max_length": gettext_lazy(
+                "Keep the title to %(limit_value)d characters; this is %(show_value)d."
+            ),
+        },
+    )

@@ -1,5 +1,5 @@
 """A programme as one file, to share between facilitators and servers: days, items,
-slides with their images, polls with answer keys, exercises and groups. Never anything a
+slides with their images, surveys, polls with answer keys, exercises and groups. Never anything a
 participant wrote or voted.
 
 A zip with `programme.json` and `images/`. Polls and exercises point at their slide by
@@ -28,7 +28,7 @@ from agenda.queries import slides_in_show_order
 from exercises.images import ImageRefused, clean_slide_image
 from exercises.models import Exercise, Question
 from live.services import open_room
-from polls.models import Choice, Poll
+from polls.models import Choice, Poll, Survey
 from programmes.placeholders import fill_placeholders
 from programmes.programme_schema import (
     FORMAT,
@@ -118,6 +118,8 @@ def programme_data(seminar: Seminar) -> tuple[dict[str, Any], dict[str, str]]:
         Poll.objects.filter(seminar=seminar).order_by("order", "pk").prefetch_related("choices")
     )
     poll_index = {poll.pk: index for index, poll in enumerate(polls)}
+    surveys = list(Survey.objects.filter(seminar=seminar).order_by("order", "pk"))
+    survey_index = {survey.pk: index for index, survey in enumerate(surveys)}
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -126,10 +128,15 @@ def programme_data(seminar: Seminar) -> tuple[dict[str, Any], dict[str, str]]:
         "language": seminar.language,
         "allow_nicknames": seminar.allow_nicknames,
         "days": day_data,
+        "surveys": [
+            {"title": survey.title, "slide": positions.get(survey.slide_id or 0)}
+            for survey in surveys
+        ],
         "polls": [
             {name: getattr(poll, name) for name in POLL_FIELDS}
             | {
                 "slide": positions.get(poll.slide_id or 0),
+                "survey": survey_index.get(poll.survey_id or 0),
                 "choices": [{"label": c.label, "light": c.light} for c in poll.choices.all()],
             }
             for poll in polls
@@ -283,9 +290,16 @@ def _lay_out(
                 slides[(day_entry.day.number, item_index, slide_index)] = slide
     Slide.objects.bulk_create(slides.values())
 
+    for order, survey_entry in enumerate(programme.surveys, start=1):
+        survey_entry.survey.seminar = seminar
+        survey_entry.survey.order = order
+        survey_entry.survey.slide = slides[survey_entry.slide] if survey_entry.slide else None
+    Survey.objects.bulk_create(entry.survey for entry in programme.surveys)
     for poll_entry in programme.polls:
         poll_entry.poll.seminar = seminar
         poll_entry.poll.slide = slides[poll_entry.slide] if poll_entry.slide else None
+        if poll_entry.survey is not None:
+            poll_entry.poll.survey = programme.surveys[poll_entry.survey].survey
     Poll.objects.bulk_create(entry.poll for entry in programme.polls)
     choices = []
     for poll_entry in programme.polls:

@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 
 from agenda.models import AgendaItem, Day, Slide
 from exercises.models import Exercise
-from polls.models import Choice, Poll
+from polls.models import Choice, Poll, Survey
 from seminar.models import Group, Seminar
 
 FORMAT = "plenum-programme"
-VERSION = 2
+VERSION = 3
 
 
 def _slides_get_text_alternatives(data: dict[str, Any]) -> dict[str, Any]:
@@ -38,9 +38,19 @@ def _slides_get_text_alternatives(data: dict[str, Any]) -> dict[str, Any]:
     return data | {"version": 2}
 
 
+def _polls_may_be_asked_in_surveys(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 gathered polls into surveys (several questions on one phone page); a
+    version 2 file has none, and each of its polls is asked on its own."""
+    for poll in data.get("polls") or []:
+        if isinstance(poll, dict):
+            poll.setdefault("survey", None)
+    return data | {"surveys": data.get("surveys") or [], "version": 3}
+
+
 # Each step takes a file of version N (the key) and returns it as version N + 1.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _slides_get_text_alternatives,
+    2: _polls_may_be_asked_in_surveys,
 }
 
 MAX_DAYS = 14
@@ -48,6 +58,7 @@ MAX_ITEMS_PER_DAY = 100
 MAX_SLIDES_PER_ITEM = 300
 MAX_SLIDES = 2000  # in the whole file: a programme of a few decks
 MAX_POLLS = 500
+MAX_SURVEYS = 100
 MAX_CHOICES = 50
 MAX_EXERCISES = 300
 MAX_QUESTIONS = 50
@@ -133,6 +144,12 @@ class PollFields(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
+class SurveyFields(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Survey
+        fields = ["title"]
+
+
 class ChoiceFields(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Choice
@@ -190,10 +207,17 @@ class DayEntry:
 
 
 @dataclass
+class SurveyEntry:
+    survey: Survey
+    slide: Position | None
+
+
+@dataclass
 class PollEntry:
     poll: Poll
     slide: Position | None
     choices: list[Choice]
+    survey: int | None = None  # index into the file's surveys
 
 
 @dataclass
@@ -210,6 +234,7 @@ class Programme:
 
     seminar: Seminar
     days: list[DayEntry]
+    surveys: list[SurveyEntry] = field(default_factory=list)
     polls: list[PollEntry] = field(default_factory=list)
     exercises: list[ExerciseEntry] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
@@ -319,7 +344,7 @@ def check_programme(data: object) -> Programme:
         raise ProgrammeRefused(_("That is not a Plenum programme file."))
     data = _upgraded(data)
     programme_where = _("the programme")
-    lists = frozenset({"format", "version", "days", "polls", "exercises", "groups"})
+    lists = frozenset({"format", "version", "days", "surveys", "polls", "exercises", "groups"})
     seminar = _read(SeminarFields, data, programme_where, also=lists)
 
     days: list[DayEntry] = []
@@ -359,10 +384,24 @@ def check_programme(data: object) -> Programme:
     programme = Programme(seminar=seminar, days=days)
     known = programme.positions()
 
+    for survey_data in _list(data, "surveys", programme_where, most=MAX_SURVEYS):
+        where = _("survey %(number)s") % {"number": len(programme.surveys) + 1}
+        survey_data = _object(survey_data, where)
+        survey = _read(SurveyFields, survey_data, where, also=frozenset({"slide"}))
+        slide = _position(survey_data.get("slide"), f"{where}, slide", known)
+        programme.surveys.append(SurveyEntry(survey=survey, slide=slide))
+
     for poll_data in _list(data, "polls", programme_where, most=MAX_POLLS):
         where = _("poll %(number)s") % {"number": len(programme.polls) + 1}
         poll_data = _object(poll_data, where)
-        poll = _read(PollFields, poll_data, where, also=frozenset({"slide", "choices"}))
+        poll = _read(PollFields, poll_data, where, also=frozenset({"slide", "choices", "survey"}))
+        survey_index = poll_data.get("survey")
+        if survey_index is not None and not (
+            isinstance(survey_index, int)
+            and not isinstance(survey_index, bool)
+            and 0 <= survey_index < len(programme.surveys)
+        ):
+            raise _refuse(f"{where}, survey", _("it points at a survey the file does not have."))
         choices = [
             _read(
                 ChoiceFields,
@@ -374,7 +413,9 @@ def check_programme(data: object) -> Programme:
             )
         ]
         slide = _position(poll_data.get("slide"), f"{where}, slide", known)
-        programme.polls.append(PollEntry(poll=poll, slide=slide, choices=choices))
+        programme.polls.append(
+            PollEntry(poll=poll, slide=slide, choices=choices, survey=survey_index)
+        )
 
     for exercise_data in _list(data, "exercises", programme_where, most=MAX_EXERCISES):
         where = _("exercise %(number)s") % {"number": len(programme.exercises) + 1}

@@ -18,7 +18,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import VenueServer, log_in, wait_until_live
-from tests.e2e.test_accessibility import go_to, poll_button, run_exercise, slide_poll
+from tests.e2e.test_accessibility import (
+    go_to,
+    poll_button,
+    run_exercise,
+    slide_poll,
+    slide_survey,
+    survey_button,
+)
 from tests.e2e.test_exercises import add_to_flipover, join_at_table
 from tests.servers import base_env, free_port, manage, prepare, running_server
 
@@ -230,20 +237,21 @@ def test_the_timer_never_covers_the_form_and_nothing_spills_at_390_and_320_pixel
     problems: list[str] = []
 
     go_to(console, "Evaluering")
-    slide_poll(console, "Hvor nyttige", "Åpne avstemningen")
-    expect(phone.locator(".vote__choices--scale")).to_be_visible()
+    slide_survey(console, "open")
+    first = phone.locator(".survey__question").first
+    expect(first.locator(".vote__choices--scale")).to_be_visible()
     # No timer started: none on the phone (the bar's own display must not undo `hidden`).
     expect(phone.locator("#timer")).to_be_hidden()
     start_timer(console, phone)
-    check_phone(phone, "scale poll", problems)
+    check_phone(phone, "survey of scales", problems)
     # The end words are the ends' own: a screen reader hears them with the number.
-    expect(phone.get_by_role("radio", name="1 Ikke i det hele tatt")).to_be_visible()
-    expect(phone.get_by_role("radio", name="5 Svært godt")).to_be_visible()
-    expect(phone.get_by_role("radio", name="3", exact=True)).to_be_visible()
-    phone.get_by_role("radio", name="5 Svært godt").check()
-    phone.get_by_role("button", name="Send svar").click()
-    expect(phone.locator(".vote__confirmation")).to_contain_text("5")
-    poll_button(console, "Steng avstemningen")
+    expect(first.get_by_role("radio", name="1 Ikke i det hele tatt")).to_be_visible()
+    expect(first.get_by_role("radio", name="5 Svært godt")).to_be_visible()
+    expect(first.get_by_role("radio", name="3", exact=True)).to_be_visible()
+    first.get_by_role("radio", name="5 Svært godt").check()
+    phone.locator(".survey__form button[type=submit]").click()
+    expect(phone.locator(".survey__question").first.locator(".survey__stored")).to_contain_text("5")
+    survey_button(console, "close")
 
     go_to(console, "Dette er kommunesektoren", "Hva er egentlig kommunepolitikk?")
     slide_poll(console, "Hva er egentlig kommunepolitikk?", "Åpne avstemningen")

@@ -129,24 +129,29 @@ def test_demo_film_slides_link_to_the_films():
 
 
 def test_demo_has_the_kommunepolitikk_poll_the_three_dilemmas_and_the_evaluation():
-    from polls.models import Poll
+    from polls.models import Poll, Survey
 
     seed_demo_json()
 
     polls = list(
         Poll.objects.filter(seminar__slug="sel-2023")
         .order_by("order")
-        .values_list("slide__title", "kind", "series_part", "results", "answer_key_is_judgement")
+        .values_list(
+            "slide__title", "kind", "series_part", "results", "answer_key_is_judgement", "survey"
+        )
     )
+    # The evaluation is one survey on its slide: four questions answered on one page.
+    survey = Survey.objects.get(seminar__slug="sel-2023")
+    assert (survey.title, survey.slide.title) == ("Evaluering", "Evaluering")
     assert polls == [
-        ("Hva er egentlig kommunepolitikk?", "multiple", "", "live", False),
-        ("Rødt eller grønt lys? Del 1", "traffic_light", "Del 1", "on_reveal", True),
-        ("Rødt eller grønt lys? Del 2", "traffic_light", "Del 2", "on_reveal", True),
-        ("Rødt eller grønt lys? Del 3", "traffic_light", "Del 3", "on_reveal", True),
-        ("Evaluering", "scale", "1", "live", False),
-        ("Evaluering", "scale", "2", "live", False),
-        ("Evaluering", "scale", "3", "live", False),
-        ("Evaluering", "open_text", "4", "live", False),
+        ("Hva er egentlig kommunepolitikk?", "multiple", "", "live", False, None),
+        ("Rødt eller grønt lys? Del 1", "traffic_light", "Del 1", "on_reveal", True, None),
+        ("Rødt eller grønt lys? Del 2", "traffic_light", "Del 2", "on_reveal", True, None),
+        ("Rødt eller grønt lys? Del 3", "traffic_light", "Del 3", "on_reveal", True, None),
+        ("Evaluering", "scale", "1", "live", False, survey.pk),
+        ("Evaluering", "scale", "2", "live", False, survey.pk),
+        ("Evaluering", "scale", "3", "live", False, survey.pk),
+        ("Evaluering", "open_text", "4", "live", False, survey.pk),
     ]
     kommunepolitikk = Poll.objects.get(seminar__slug="sel-2023", order=1)
     assert (kommunepolitikk.choices.count(), kommunepolitikk.max_choices) == (8, 3)
@@ -234,7 +239,7 @@ def test_demo_has_tables_party_groups_and_the_two_sides():
 
 def test_with_answers_fills_every_poll_and_exercise_of_the_demo_once(capsys):
     from exercises.models import Card, Contribution, Exercise
-    from polls.models import Ballot, Poll
+    from polls.models import Ballot, Poll, Survey
 
     call_command("seed_demo", "--with-answers")
     call_command("seed_demo", "--with-answers")
@@ -251,3 +256,7 @@ def test_with_answers_fills_every_poll_and_exercise_of_the_demo_once(capsys):
     assert written == {"brainstorm", "case", "contest", "dilemma", "notes", "expectations"}
     assert Card.objects.filter(exercise__seminar=demo).exclude(drawing="").count() == 30
     assert set(Exercise.objects.filter(seminar=demo).values_list("state", flat=True)) == {"closed"}
+    # The evaluation was answered and shown, survey and questions alike.
+    assert list(Survey.objects.filter(seminar=demo).values_list("state", "results_shown")) == [
+        ("closed", True)
+    ]
