@@ -50,10 +50,12 @@ def _on_screen(
     elif show and live.exercise_id != activity.pk:
         live.exercise, live.poll, live.survey = activity, None, None
         changed += ["exercise", "poll", "survey"]
+    # A survey's timer belongs to its agenda item: it ends when the room moves on.
+    owner = activity if isinstance(activity, Poll | Exercise) else None
     if timer_seconds is not None and (seconds := timer_seconds(activity)):
-        changed += run_timer(live, seconds, activity=activity)
-    if ends_timer:
-        changed += timer_ends_with(live, activity)
+        changed += run_timer(live, seconds, activity=owner)
+    if ends_timer and owner is not None:
+        changed += timer_ends_with(live, owner)
     save_state(live, changed)
     return activity
 
