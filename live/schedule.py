@@ -55,6 +55,12 @@ class Schedule:
         return 0
 
     @property
+    def on_the_day(self) -> bool:
+        """Only on the item's own day does behind or ahead mean anything: a rehearsal the
+        week before is not 10,000 minutes ahead."""
+        return timezone.localtime(self.now).date() == self.starts_at.date()
+
+    @property
     def ahead_minutes(self) -> int:
         return -self.behind_minutes
 

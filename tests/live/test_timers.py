@@ -261,6 +261,9 @@ def test_the_console_says_what_the_timer_is_for_in_fixed_queries(django_assert_n
     assert "For: Poll «Er det greit?»" in page.text
     assert re.search(r'<input type="checkbox" id="timer-keep" name="keep"[^>]*>', page.text)
     assert re.search(r"Planned time for the item <span[^>]*>\(30 min\)</span>", page.text)
+    # The seminar is next year: no "525,600 min ahead of the agenda".
+    assert "This item: 10.00–10.30" in page.text
+    assert "data-schedule-status" not in page.text
 
 
 def test_the_console_offers_the_day_end_clock_only_before_the_day_ends():
@@ -273,6 +276,9 @@ def test_the_console_offers_the_day_end_clock_only_before_the_day_ends():
     after = client.get(reverse("seminar:console", args=[seminar.slug])).text
 
     assert f"Thank you for today at {ends:%H.%M}" in before
+    assert re.search(
+        r"data-schedule-status>(\d+ min (behind|ahead of) the agenda|On time)<", before
+    )
     assert "Thank you for today" not in after
 
 
@@ -333,3 +339,19 @@ def test_starting_a_timer_and_closing_its_poll_run_fixed_queries(django_assert_n
         )
 
     assert state(seminar).timer_state == "idle"
+
+
+def test_behind_or_ahead_is_said_only_on_the_items_own_day():
+    seminar = make_seminar(items=2)
+    items = list(
+        AgendaItem.objects.filter(day__seminar=seminar).select_related("day").order_by("pk")
+    )
+    item = items[0]  # 10.00 to 10.30 on 25 October 2027, in Oslo
+
+    on_the_day = schedule(items, item.pk, datetime(2027, 10, 25, 0, 30, tzinfo=OSLO))
+    a_week_before = schedule(items, item.pk, datetime(2027, 10, 18, 10, 0, tzinfo=OSLO))
+    late_the_evening_before = schedule(items, item.pk, datetime(2027, 10, 24, 23, 30, tzinfo=OSLO))
+
+    assert on_the_day and a_week_before and late_the_evening_before
+    assert [on_the_day.on_the_day, a_week_before.on_the_day] == [True, False]
+    assert late_the_evening_before.on_the_day is False  # 21.30 UTC: still the 24th in Oslo
