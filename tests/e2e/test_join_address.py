@@ -66,7 +66,7 @@ def test_on_loopback_the_console_says_phones_cannot_join_and_the_join_slide_is_o
 
     panel = console.locator("#console-join")
     expect(panel).to_contain_text(local_url)
-    expect(panel).to_contain_text("Warning:")  # in words, not only in colour (not translated yet)
+    expect(panel).to_contain_text("Advarsel:")  # in words, not only in colour
     expect(panel.locator(".console-join__warning")).to_contain_text("127.0.0.1")
 
     # The first slide of day 1 is the join slide: the QR code fills the screen's height.

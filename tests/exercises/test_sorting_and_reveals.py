@@ -69,7 +69,7 @@ def test_a_note_or_theme_of_another_exercise_moves_nothing():
     other, foreign = notes_exercise(make_seminar(), 1)
     roles = exercise.themes.get(name="Roller")
 
-    with pytest.raises(services.ContributionRefused, match="not part of this exercise"):
+    with pytest.raises(services.ContributionRefused, match="hører ikke til denne oppgaven"):
         services.sort_notes(
             exercise=exercise, note_ids=[notes[0].pk, foreign[0].pk], theme_id=roles.pk
         )
@@ -77,7 +77,7 @@ def test_a_note_or_theme_of_another_exercise_moves_nothing():
         services.sort_notes(
             exercise=exercise, note_ids=[notes[0].pk], theme_id=other.themes.first().pk
         )
-    with pytest.raises(services.ContributionRefused, match="Tick the notes"):
+    with pytest.raises(services.ContributionRefused, match="Kryss først av lappene"):
         services.sort_notes(exercise=exercise, note_ids=[], theme_id=roles.pk)
 
     assert themes_of(exercise) == {"Lapp 0": None, "Lapp 1": None}

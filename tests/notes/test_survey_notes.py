@@ -55,7 +55,9 @@ def test_the_notes_give_each_questions_results_and_the_open_answers(surveyed):
     for text in ["Dilemmaene", "Mer tid", "Hvor trygg er du nå?", "Hva tar du med?"]:
         assert text in markdown
     # Two of the three answered every scale; the open question could be left blank.
-    assert "A survey: 2 of 3 people who answered it answered every question." in markdown
+    assert (
+        "En spørreundersøkelse: 2 av 3 personer som svarte, svarte på alle spørsmålene." in markdown
+    )
 
 
 def test_excel_has_a_sheet_for_each_question_of_the_survey(surveyed):

@@ -2,10 +2,12 @@
 console's choice of another of the machine's addresses."""
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from live.models import LiveState
 from live.screens import current_screen
@@ -13,6 +15,14 @@ from seminar.lan import decide_join_address, lan_addresses
 from tests.factories import make_seminar, make_user
 
 LAN = ["192.168.1.20", "10.0.0.5"]
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    """The warnings are read in English here (`serve` and the console say them in the
+    seminar's language, tested in the browser)."""
+    with translation.override("en"):
+        yield
 
 
 def decide(host: str, public_url: str = "", chosen: str = ""):
@@ -248,7 +258,6 @@ def test_the_console_with_the_join_panel_runs_fixed_queries(
 @pytest.mark.django_db
 def test_a_laptop_on_two_networks_is_offered_the_other_address_with_the_current_one_checked():
     from django.template.loader import render_to_string
-    from django.utils import translation
 
     seminar = make_seminar()
     address = decide("0.0.0.0", chosen="10.0.0.5")  # noqa: S104
