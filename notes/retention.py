@@ -13,7 +13,7 @@ from django.utils import timezone
 from exercises.models import Card, Contribution, Exercise, Theme
 from live.services import locked_state, save_state
 from notes.report import stored_files
-from polls.models import Ballot, Poll
+from polls.models import Ballot, Poll, Survey
 from seminar.models import Seminar
 
 
@@ -51,13 +51,17 @@ def delete_participant_data(*, seminar: Seminar) -> Deleted:
         speaking_group=None,
         spoken_groups=[],
         skipped_groups=[],
+        spotlight_note=None,
+        spotlight_card=None,
     )
     Poll.objects.filter(seminar=seminar).update(
         state=Poll.State.DRAFT, revealed=False, answer_key_shown=False
     )
+    Survey.objects.filter(seminar=seminar).update(state=Survey.State.DRAFT, results_shown=False)
     live.poll = None
     live.exercise = None
-    save_state(live, ["poll", "exercise"])
+    live.survey = None
+    save_state(live, ["poll", "exercise", "survey"])
     transaction.on_commit(lambda: _delete_files(files))
     return deleted
 

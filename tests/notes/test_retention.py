@@ -12,9 +12,15 @@ from django.utils import timezone
 
 from agenda.models import Slide
 from exercises.models import Card, Contribution, Exercise
-from polls.models import Ballot, Poll
+from live import activities
+from live.models import LiveState
+from notes.retention import delete_participant_data
+from polls.models import Ballot, Poll, Survey
+from polls.queries import VoteDraft
+from polls.services import answer_survey
 from seminar.models import Group, Participant
-from tests.factories import make_seminar, make_user
+from tests.factories import make_participant, make_seminar, make_user
+from tests.polls.test_surveys import make_survey, questions
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +102,24 @@ def test_the_organiser_deletes_now_after_ticking_the_box(seminar):
         "Programmet er beholdt."
     ) in deleted.text
     assert Participant.objects.filter(seminar=seminar).count() == 0
+
+
+def test_deleting_now_takes_a_survey_back_to_a_draft_off_the_screen():
+    seminar = make_seminar()
+    survey = make_survey(seminar, scales=1, open_text=False)
+    activities.open_survey(survey=survey)
+    activities.show_survey_results(survey=survey, shown=True)
+    (only,) = questions(survey)
+    answer_survey(
+        survey_id=survey.pk,
+        participant=make_participant(seminar),
+        answers={only.pk: VoteDraft(value=4)},
+    )
+
+    delete_participant_data(seminar=seminar)
+
+    survey = Survey.objects.get(pk=survey.pk)
+    assert (survey.state, survey.results_shown) == ("draft", False)
+    assert [(q.state, q.revealed) for q in questions(survey)] == [("draft", False)]
+    assert LiveState.objects.get(seminar=seminar).survey_id is None
+    assert not Ballot.objects.filter(poll__survey=survey).exists()
