@@ -119,8 +119,9 @@ def build_exercises(*, seminar_id: int, specs: tuple[ExerciseSpec, ...]) -> list
 
 
 def _change(exercise: Exercise, **fields: object) -> Exercise:
-    """Change an exercise under its row lock."""
-    Exercise.objects.select_for_update().filter(pk=exercise.pk).exists()
+    """Change an exercise under its row lock, from the row as it is now: a second click
+    right after the first must see the first one's change (the queue, the speaker)."""
+    exercise.refresh_from_db(from_queryset=Exercise.objects.select_for_update())
     for name, value in fields.items():
         setattr(exercise, name, value)
     if fields:

@@ -169,3 +169,22 @@ def test_each_change_to_the_queue_is_one_new_revision_of_the_room(
         assert len(broadcasts) == 1
     assert [b - a for a, b in itertools.pairwise(revisions)] == [1, 1, 1]
     assert queue(speech)[:3] == [("Sp", "speaking"), ("H", "waiting"), ("Ap", "skipped")]
+
+
+def test_two_quick_clicks_each_see_the_others_change():
+    """Two requests load the exercise before either has changed it: the second still
+    moves the floor on, and never gives it back to a party that has spoken."""
+    seminar = make_seminar()
+    party = parties(seminar)
+    speech = make_exercise(seminar, kind="speech", grouping="party")
+    for name in ("Ap", "Sp", "H"):
+        put_in_group(participant=seat(seminar), group=party[name])
+    first_click = Exercise.objects.get(pk=speech.pk)
+    second_click = Exercise.objects.get(pk=speech.pk)
+
+    activities.next_speaker(exercise=first_click)
+    activities.next_speaker(exercise=Exercise.objects.get(pk=speech.pk))
+    activities.next_speaker(exercise=second_click)  # loaded before both
+
+    assert speaking(speech) == "H"
+    assert queue(speech)[:2] == [("Ap", "spoken"), ("Sp", "spoken")]
