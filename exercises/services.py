@@ -118,6 +118,10 @@ def build_exercises(*, seminar_id: int, specs: tuple[ExerciseSpec, ...]) -> list
 # Running an exercise: its state (the live layer puts it on the screens) ------------------
 
 
+# A reveal, another group in focus or the way back to the slide ends a full-screen view.
+NO_SPOTLIGHT: dict[str, object] = {"spotlight_note": None, "spotlight_card": None}
+
+
 def _change(exercise: Exercise, **fields: object) -> Exercise:
     """Change an exercise under its row lock, from the row as it is now: a second click
     right after the first must see the first one's change (the queue, the speaker)."""
@@ -148,7 +152,7 @@ def close_exercise(*, exercise: Exercise) -> Exercise:
 @transaction.atomic
 def reveal(*, exercise: Exercise) -> Exercise:
     """The contest's winner, or the groups' verdicts next to the room's vote."""
-    return _change(exercise, revealed=True)
+    return _change(exercise, revealed=True, **NO_SPOTLIGHT)
 
 
 def timer_on_opening(exercise: Exercise) -> int:
@@ -177,7 +181,7 @@ def focus_group(*, exercise: Exercise, group_id: int | None) -> Exercise:
     """One group's sheet in focus, full size (None: every group again)."""
     if group_id is not None and group_id not in {group.pk for group in _groups(exercise)}:
         raise ContributionRefused(_("That group does not take part in this exercise."))
-    return _change(exercise, focus_group_id=group_id)
+    return _change(exercise, focus_group_id=group_id, **NO_SPOTLIGHT)
 
 
 @transaction.atomic
@@ -190,7 +194,9 @@ def step_focus(*, exercise: Exercise, by: int) -> Exercise:
         index = ids.index(exercise.focus_group_id) + by
     else:
         index = 0 if by > 0 else len(ids) - 1
-    return _change(exercise, focus_group_id=ids[index] if 0 <= index < len(ids) else None)
+    return _change(
+        exercise, focus_group_id=ids[index] if 0 <= index < len(ids) else None, **NO_SPOTLIGHT
+    )
 
 
 # The speaking queue (speech): only party groups with an elected member in the room are in

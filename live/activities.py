@@ -171,8 +171,11 @@ def reveal(*, exercise: Exercise) -> Exercise:
 
 @transaction.atomic
 def hide_exercise(*, seminar_id: int) -> LiveState:
-    """Back to the slide."""
+    """Back to the slide (and out of a full-screen view: the next showing starts whole)."""
     live = locked_state(seminar_id)
+    Exercise.objects.filter(pk=live.exercise_id or 0).exclude(
+        spotlight_note=None, spotlight_card=None
+    ).update(**exercises.NO_SPOTLIGHT)
     live.exercise = None
     return save_state(live, ["exercise"])
 

@@ -211,6 +211,27 @@ def test_a_highlighted_note_and_a_card_go_full_screen_and_back():
     ) == ["Kari"]
 
 
+def test_full_screen_ends_with_the_way_back_to_the_slide_and_with_another_group_in_focus():
+    seminar = make_seminar()
+    exercise, notes = notes_exercise(seminar, 2)
+    services.moderate(contribution=notes[1], highlighted=True)
+    activities.show_exercise(exercise=exercise)
+
+    def full_screen() -> list[str]:
+        projector = render_screens(seminar.pk)["screens"][PROJECTOR]
+        return re.findall(r'class="spotlight__text">([^<]+)<', projector)
+
+    services.spotlight(exercise=exercise, contribution_id=notes[1].pk)
+    activities.hide_exercise(seminar_id=seminar.pk)
+    activities.show_exercise(exercise=exercise)
+    shown_again = full_screen()
+    services.spotlight(exercise=exercise, contribution_id=notes[1].pk)
+    activities.focus_group(exercise=exercise, group_id=None)
+
+    assert shown_again == []
+    assert full_screen() == []
+
+
 def test_full_screen_refuses_what_is_hidden_or_elsewhere():
     seminar = make_seminar()
     exercise, notes = notes_exercise(seminar, 2)
