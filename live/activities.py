@@ -28,7 +28,7 @@ def _on_screen(
     *,
     show: bool | None = True,
     timer_seconds: Callable[[Activity], int] | None = None,
-    ends_timer: bool = False,
+    ends_timer: bool | Callable[[Activity], bool] = False,
 ) -> Activity:
     """Run `change` on an activity and put the activity on every screen (and, with
     `timer_seconds`, start the room's timer for it; with `ends_timer`, stop the timer
@@ -54,6 +54,8 @@ def _on_screen(
     owner = activity if isinstance(activity, Poll | Exercise) else None
     if timer_seconds is not None and (seconds := timer_seconds(activity)):
         changed += run_timer(live, seconds, activity=owner)
+    if callable(ends_timer):
+        ends_timer = ends_timer(activity)
     if ends_timer and owner is not None:
         changed += timer_ends_with(live, owner)
     save_state(live, changed)
@@ -201,7 +203,13 @@ def next_speaker(*, exercise: Exercise) -> Exercise:
         exercise.seminar_id,
         lambda: exercises.next_speaker(exercise=exercise),
         timer_seconds=lambda shown: shown.speech_seconds if shown.speaking_group_id else 0,
+        ends_timer=_nobody_speaks,
     )
+
+
+def _nobody_speaks(shown: Exercise) -> bool:
+    """After the last party, the speech timer stops: nobody has the floor to time."""
+    return shown.speaking_group_id is None
 
 
 def _new_speaker_timer(before: int | None) -> Callable[[Exercise], int]:
@@ -233,6 +241,7 @@ def skip_speaker(*, exercise: Exercise, group_id: int | None) -> Exercise:
         exercise.seminar_id,
         lambda: exercises.skip_speaker(exercise=exercise, group_id=group_id),
         timer_seconds=_new_speaker_timer(exercise.speaking_group_id),
+        ends_timer=_nobody_speaks,
     )
 
 

@@ -188,3 +188,18 @@ def test_two_quick_clicks_each_see_the_others_change():
 
     assert speaking(speech) == "H"
     assert queue(speech)[:2] == [("Ap", "spoken"), ("Sp", "spoken")]
+
+
+def test_after_the_last_party_the_speech_timer_stops():
+    seminar = make_seminar()
+    party = parties(seminar)
+    speech = make_exercise(seminar, kind="speech", grouping="party")
+    put_in_group(participant=seat(seminar), group=party["Ap"])
+    activities.show_exercise(exercise=speech)
+
+    activities.next_speaker(exercise=speech)
+    timing = LiveState.objects.get(seminar=seminar).timer_state
+    activities.next_speaker(exercise=speech)
+
+    assert (timing, speaking(speech)) == ("running", None)
+    assert LiveState.objects.get(seminar=seminar).timer_state == "idle"
