@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
@@ -140,6 +140,10 @@ def survey(request: HtmxHttpRequest, code: str, survey_id: int) -> HttpResponse:
     seminar = participant.seminar
     speak_seminar_language(request, seminar)
     shown = get_object_or_404(Survey, pk=survey_id, seminar=seminar)
+    if request.method != "POST" and shown.state == Survey.State.DRAFT:
+        # The facilitator's until it opens: its questions are not the room's yet (answers
+        # sent to it are refused below, with the reason).
+        raise Http404
     sent: dict[int, VoteDraft] | None = None
     error, errors, stored = "", {}, False
     if request.method == "POST":

@@ -394,3 +394,17 @@ def test_removing_the_agenda_item_takes_its_survey_with_it():
 
     assert not Survey.objects.filter(pk=survey.pk).exists()
     assert not Poll.objects.filter(survey_id=survey.pk).exists()
+
+
+def test_a_draft_surveys_questions_are_not_the_rooms_yet():
+    seminar = make_seminar()
+    survey = make_survey(seminar, scales=1, open_text=False)
+    phone = joined_client(seminar)
+    url = reverse("polls:survey", args=[seminar.join_code, survey.pk])
+
+    draft = phone.get(url, headers={"hx-request": "true"})
+    activities.open_survey(survey=survey)
+    opened = phone.get(url, headers={"hx-request": "true"})
+
+    assert draft.status_code == 404 and "Spørsmål 1" not in draft.text
+    assert opened.status_code == 200 and "Spørsmål 1" in opened.text
