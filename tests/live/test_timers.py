@@ -262,7 +262,7 @@ def test_the_console_says_what_the_timer_is_for_in_fixed_queries(django_assert_n
     assert re.search(r'<input type="checkbox" id="timer-keep" name="keep"[^>]*>', page.text)
     assert re.search(r"Planned time for the item <span[^>]*>\(30 min\)</span>", page.text)
     # The seminar is next year: no "525,600 min ahead of the agenda".
-    assert "This item: 10.00–10.30" in page.text
+    assert "This item: 10.00–10.30" in page.text  # noqa: RUF001 (the en dash the page shows)
     assert "data-schedule-status" not in page.text
 
 
