@@ -139,11 +139,18 @@ def test_notes_are_sorted_by_mouse_and_by_keyboard_and_fill_the_projector(
     # The mouse: one note dragged onto a theme.
     unsorted = sorting_theme(console, "Ikke sortert")
     coffee = unsorted.get_by_role("listitem").filter(has_text="Kaffe!")
-    drag(
-        console,
-        coffee.locator("label"),
-        sorting_theme(console, "Samarbeid").locator("ul"),
-    )
+    dropped = sorting_theme(console, "Samarbeid").locator("li label")
+    # The socket's last copy of the panel may land just as the press starts and take the
+    # note from under the pointer (a drag already begun holds updates back): a hand would
+    # simply drag again, and so does the test, once.
+    for attempt in range(2):
+        drag(console, coffee.locator("label"), sorting_theme(console, "Samarbeid").locator("ul"))
+        try:
+            expect(dropped).to_have_text(["Kaffe!"], timeout=3000)
+            break
+        except AssertionError:
+            if attempt == 1:
+                raise
     expect(wall_theme(projector, "Samarbeid").locator(".note")).to_have_text(["Kaffe!"])
     expect(sorting_theme(console, "Samarbeid").locator("li label")).to_have_text(["Kaffe!"])
 

@@ -500,15 +500,18 @@ def test_next_speaker_walks_the_groups_and_starts_the_speech_timer():
     for party in (ap, sp):
         put_in_group(participant=seat(seminar), group=party)
 
-    speaking = []
+    speaking, timers = [], []
     for _ in range(3):
         activities.next_speaker(exercise=speech)
         speech.refresh_from_db()
         speaking.append(speech.speaking_group_id)
-    live = LiveState.objects.get(seminar=seminar)
+        live = LiveState.objects.get(seminar=seminar)
+        timers.append((live.timer_state, live.timer_total_seconds))
 
     assert speaking == [ap.pk, sp.pk, None]
-    assert (live.timer_state, live.timer_total_seconds) == ("running", 120)
+    # Each party's speech is timed; after the last, nobody has the floor to time.
+    assert timers[:2] == [("running", 120), ("running", 120)]
+    assert timers[2][0] == "idle"
 
 
 def test_a_business_card_keeps_what_is_given_and_a_drawing_as_a_small_png():
