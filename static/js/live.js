@@ -138,6 +138,32 @@
   });
   document.addEventListener("htmx:wsOpen", resend);
 
+  /* Screens arrive by three roads (the socket, a button's answer, a poll or catch-up GET)
+     and not always in order: a slow answer rendered before the last change can land after
+     the socket's newer screen. Each screen carries its revision; an older one is dropped. */
+  function revisionOf(html) {
+    var found = typeof html === "string" && /data-revision="(\d+)"/.exec(html);
+    return found ? Number(found[1]) : null;
+  }
+  function isOlderThanShown(html) {
+    var incoming = revisionOf(html);
+    if (incoming === null) return false;
+    var shown = 0;
+    document.querySelectorAll("[data-revision]").forEach(function (screen) {
+      shown = Math.max(shown, Number(screen.dataset.revision) || 0);
+    });
+    return incoming < shown;
+  }
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    if (isOlderThanShown(event.detail.message)) event.preventDefault();
+  });
+  // Capturing: before the asker's own listener below swaps an answer into the page.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.shouldSwap && isOlderThanShown(event.detail.serverResponse)) {
+      event.detail.shouldSwap = false;
+    }
+  }, true);
+
   /* A console button is answered with the console's new screen, swapped in by id (out of
      band). htmx looks for those ids only in the tree that still holds the button's form, so
      when the socket's screen update has already replaced the panel the form was in (an agenda

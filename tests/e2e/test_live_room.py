@@ -199,3 +199,29 @@ def test_a_polls_timer_ends_with_the_poll_unless_kept_running(open_room):
         expect(page.locator("#timer")).to_be_visible()
     expect(console.locator("#timer-keep")).to_be_checked()
     assert room.csp_violations == [[], [], []]
+
+
+def test_a_late_answer_with_an_older_screen_does_not_undo_a_newer_one(open_room):
+    """A catch-up GET rendered before the last change, landing after the socket's newer
+    screen (a slow server), leaves the newer screen where it is."""
+    room = open_room(phones=1)
+    console, projector = room.console, room.projector
+    screen_url = console.evaluate("document.body.dataset.screenUrl")
+    older = console.evaluate("url => fetch(url).then(answer => answer.text())", screen_url)
+    start = console.locator("#console-current .slide__title").inner_text()
+
+    console.keyboard.press("PageDown")
+    expect(projector.locator(".slide__title")).not_to_have_text(start)
+    now_showing = projector.locator(".slide__title").inner_text()
+    expect(console.locator("#console-current .slide__title")).to_have_text(now_showing)
+
+    console.route(f"**{screen_url}", lambda route: route.fulfill(body=older))
+    with console.expect_response(f"**{screen_url}") as answer:
+        console.evaluate(
+            "url => htmx.ajax('GET', url, {target: document.body, swap: 'none'})", screen_url
+        )
+    assert answer.value.text() == older
+
+    # htmx.ajax's promise settles once the answer is swapped (or refused): no waiting.
+    assert console.locator("#console-current .slide__title").inner_text() == now_showing
+    expect(projector.locator(".slide__title")).to_have_text(now_showing)
