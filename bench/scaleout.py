@@ -160,8 +160,8 @@ def join_phones(installation: Installation, count: int) -> list[str]:
 
     secret = (installation.var_dir / "secret_key").read_text().strip()
     rows = query(
-        "INSERT INTO seminar_participant (seminar_id, nickname, side, joined_at) "
-        "SELECT s.id, '', 'elected', now() FROM seminar_seminar s, "
+        "INSERT INTO seminar_participant (seminar_id, nickname, side, joined_at, admission) "
+        "SELECT s.id, '', 'elected', now(), 'admitted' FROM seminar_seminar s, "
         "generate_series(1, %s) WHERE s.slug = %s RETURNING seminar_id, id",
         count,
         installation.slug,
