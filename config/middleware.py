@@ -1,13 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
-from asgiref.sync import iscoroutinefunction
+import csp.middleware
+from asgiref.sync import iscoroutinefunction, sync_to_async
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import middleware as auth
+from django.contrib.messages import middleware as messages
+from django.contrib.sessions import middleware as sessions
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware import clickjacking, common, csrf, gzip, security
 from django.utils import translation
 from django.utils.decorators import sync_and_async_middleware
+from django.utils.deprecation import MiddlewareMixin
 
 
 @sync_and_async_middleware
@@ -45,3 +52,108 @@ def language_middleware(get_response: Callable[[HttpRequest], Any]) -> Callable[
         return label(get_response(request))
 
     return middleware
+
+
+class HooksOnTheLoop(MiddlewareMixin):
+    """Under ASGI, Django's MiddlewareMixin sends each of a middleware's hooks through a
+    thread (sync_to_async): two thread hops per middleware per request, most of what a
+    small request cost. For a library's middleware whose hooks only read and set
+    attributes and headers, this runs them on the event loop instead; a hook that would
+    reach the database this time (see needs_a_thread) still goes to a thread. The sync
+    path (WSGI, the test client) is the library's own."""
+
+    def needs_a_thread(self, request: HttpRequest) -> bool:
+        return False
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
+        response: HttpResponseBase | None = None
+        process_request = getattr(self, "process_request", None)
+        if process_request is not None:
+            response = process_request(request)
+        if response is None:
+            # Under ASGI (async_mode) the next middleware's answer is awaitable.
+            response = await cast(Awaitable[HttpResponseBase], self.get_response(request))
+        process_response = getattr(self, "process_response", None)
+        if process_response is None:
+            return response
+        if self.needs_a_thread(request):
+            return cast(
+                HttpResponseBase,
+                await sync_to_async(process_response, thread_sensitive=True)(request, response),
+            )
+        return cast(HttpResponseBase, process_response(request, response))
+
+
+class SecurityMiddleware(HooksOnTheLoop, security.SecurityMiddleware):
+    pass
+
+
+class GZipMiddleware(HooksOnTheLoop, gzip.GZipMiddleware):
+    pass
+
+
+class SessionMiddleware(HooksOnTheLoop, sessions.SessionMiddleware):
+    """The session is read lazily, by whoever asks for it (in a thread, with the view); its
+    response hook writes to the database only when the session changed."""
+
+    def needs_a_thread(self, request: HttpRequest) -> bool:
+        session = request.session
+        return bool(session.modified or settings.SESSION_SAVE_EVERY_REQUEST)
+
+
+class CommonMiddleware(HooksOnTheLoop, common.CommonMiddleware):
+    pass
+
+
+class CsrfViewMiddleware(HooksOnTheLoop, csrf.CsrfViewMiddleware):
+    """The secret is in a cookie (CSRF_USE_SESSIONS is off, checked at start). Its view
+    hook reads the posted form: on the loop for a small one, in a thread for a large one
+    (an uploaded deck is parsed from a temporary file)."""
+
+    SMALL_BODY = 64 * 1024
+
+    def __init__(self, get_response: Any) -> None:
+        if settings.CSRF_USE_SESSIONS:
+            raise ImproperlyConfigured(
+                "config.middleware.CsrfViewMiddleware keeps the CSRF secret in a cookie."
+            )
+        super().__init__(get_response)
+        if getattr(self, "async_mode", False):  # MiddlewareMixin's, untyped in the stubs
+            # Django calls an async view hook as it is, and a sync one through a thread.
+            self.process_view = self._process_view_on_the_loop  # type: ignore[method-assign,assignment]
+
+    async def _process_view_on_the_loop(
+        self,
+        request: HttpRequest,
+        callback: Callable[..., Any],
+        callback_args: tuple[Any, ...],
+        callback_kwargs: dict[str, Any],
+    ) -> HttpResponseBase | None:
+        check = super().process_view
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if length.isdecimal() and int(length) <= self.SMALL_BODY:
+            return check(request, callback, callback_args, callback_kwargs)
+        return await sync_to_async(check, thread_sensitive=True)(
+            request, callback, callback_args, callback_kwargs
+        )
+
+
+class AuthenticationMiddleware(HooksOnTheLoop, auth.AuthenticationMiddleware):
+    pass
+
+
+class MessageMiddleware(HooksOnTheLoop, messages.MessageMiddleware):
+    """Messages live in a cookie, or in the session when too big: only a request that
+    added or read messages may write the session."""
+
+    def needs_a_thread(self, request: HttpRequest) -> bool:
+        storage = getattr(request, "_messages", None)
+        return bool(storage is not None and (storage.used or storage.added_new))
+
+
+class XFrameOptionsMiddleware(HooksOnTheLoop, clickjacking.XFrameOptionsMiddleware):
+    pass
+
+
+class CSPMiddleware(HooksOnTheLoop, csp.middleware.CSPMiddleware):
+    pass
