@@ -13,6 +13,7 @@ from django.utils import translation
 from exercises.models import Exercise
 from exercises.queries import Board, my_part
 from live.audiences import phone_audience, socket_path
+from live.models import LiveState
 from live.screens import current_screen, room_state, screen_context
 from polls.models import Choice, Poll, Survey
 from polls.queries import VoteDraft, finished_survey, my_answer, my_survey_answers
@@ -45,6 +46,20 @@ def phone_page(
     """The phone's page. After a refused vote (`poll_id`, `draft`, `vote_error`) it shows that
     poll with what the phone sent and why it was refused, whatever is on screen now; after a
     refused contribution (`exercise_id`, `entry`: the error and what was sent) likewise."""
+    shown_by_all = poll_id is None and exercise_id is None and survey_id is None
+    if shown_by_all:
+        revision, *activities = (
+            LiveState.objects.filter(seminar_id=seminar.pk)
+            .values_list("revision", "poll_id", "exercise_id", "survey_id")
+            .get()
+        )
+        if activities == [None, None, None]:
+            # Nothing on screen is this phone's own: the shared, cached screen will do,
+            # and the room's state need not be loaded (one small query instead).
+            _revision, html = current_screen(
+                seminar.pk, phone_audience(request.LANGUAGE_CODE), revision=revision
+            )
+            return _render_phone_page(request, seminar, participant, revision, html)
     live = room_state(seminar.pk)
     if poll_id is not None:
         live.poll = Poll.objects.filter(pk=poll_id, seminar=seminar).first()
@@ -62,11 +77,12 @@ def phone_page(
             room, participant, sent=survey_sent, error=survey_error, errors=survey_errors
         )
     elif live.poll is None and live.exercise is None:
-        # Nothing on screen is this phone's own: the shared, cached screen will do.
+        # Nothing of this phone's own after all (the poll asked for is gone, or the
+        # screen changed since the query above): the shared screen serves.
         _revision, html = current_screen(
             seminar.pk, phone_audience(request.LANGUAGE_CODE), revision=live.revision
         )
-        screen = {"screen_html": html}
+        return _render_phone_page(request, seminar, participant, live.revision, html)
     elif live.exercise is not None:
         room = screen_context(live, oob=False)
         screen = room | exercise_context(room, participant) | (entry or {})
@@ -78,16 +94,34 @@ def phone_page(
         screen = room | mine.context(live.poll, choices) | {"vote_error": vote_error}
         if draft is not None:
             screen["draft"] = draft
+    error = vote_error or survey_error or (entry or {}).get("entry_error")
+    return _render_phone_page(
+        request, seminar, participant, live.revision, screen, status=400 if error else 200
+    )
+
+
+def _render_phone_page(
+    request: HttpRequest,
+    seminar: Seminar,
+    participant: Participant,
+    revision: int,
+    screen: dict[str, object] | str,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """The page around the phone's screen: `screen` is the shared screen's HTML, or the
+    context of this phone's own."""
+    if isinstance(screen, str):
+        screen = {"screen_html": screen}
     context = screen | {
         "seminar": seminar,
         "participant": participant,
         "my_groups": list(Group.objects.filter(memberships__participant=participant)),
-        "ws_url": socket_path("phone", seminar.join_code, live.revision),
+        "ws_url": socket_path("phone", seminar.join_code, revision),
         "clock_url": reverse("seminar:clock"),
         "screen_url": reverse("seminar:phone_screen", args=[seminar.join_code]),
     }
-    error = vote_error or survey_error or (entry or {}).get("entry_error")
-    return render(request, "seminar/phone.html", context, status=400 if error else 200)
+    return render(request, "seminar/phone.html", context, status=status)
 
 
 def exercise_context(room: dict[str, object], participant: Participant) -> dict[str, object]:

@@ -271,9 +271,10 @@ def test_a_phone_gets_its_own_form_with_its_answers_in_fixed_queries(
 
     with django_assert_num_queries(queries):
         form = phone.get(url, headers={"hx-request": "true"})
-    # The page has the room's screen too: the live state, who has finished, the results
-    # (one fewer: no question has choices to count) and the phone's groups.
-    with django_assert_num_queries(queries + 6):
+    # The page has the room's screen too: what is on screen, the live state, who has
+    # finished, the results (one fewer: no question has choices to count) and the
+    # phone's groups.
+    with django_assert_num_queries(queries + 7):
         page = phone.get(f"/j/{seminar.join_code}/")
 
     checked = re.findall(r'name="q(\d+)-value" value="(\d)" checked', form.text)
