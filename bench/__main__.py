@@ -24,10 +24,14 @@ from pathlib import Path
 
 from bench import deck, notes, pages, push, reconnect, scaleout, venues, votes
 from bench.common import (
+    CLIENT_CORE_LIMIT,
+    CORES,
     BenchError,
     Context,
+    client_cpu_seconds,
     install,
     participant_cookies,
+    pin_client,
     raise_nofile_limit,
     report,
     slide_position,
@@ -45,8 +49,8 @@ SCENARIOS: dict[str, Scenario] = {
     "notes": notes.run,
     "deck": deck.run,
 }
-# The whole command must end well within 10 minutes on the 2-core reference machine.
-DEADLINE_SECONDS = 540
+# The whole command must end within 15 minutes on the 2-core reference machine.
+DEADLINE_SECONDS = 900
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -71,9 +75,21 @@ async def run_all(ctx: Context, names: list[str]) -> dict[str, str]:
     for signum in (signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(signum, task.cancel)  # unwinds, so servers get stopped
     summary: dict[str, str] = {}
+    busiest = 0.0
     for name in names:
-        for key, value in (await SCENARIOS[name](ctx)).items():
+        cpu, started = client_cpu_seconds(), time.monotonic()
+        figures = await SCENARIOS[name](ctx)
+        share = (client_cpu_seconds() - cpu) / max(time.monotonic() - started, 1e-9)
+        busiest = max(busiest, share)
+        verdict = (
+            "INVALID: the client was the limit, its figures are not the server's"
+            if share > CLIENT_CORE_LIMIT
+            else f"within {CLIENT_CORE_LIMIT:.0%}"
+        )
+        report(f"{name}: load client used {share:.0%} of its core; {verdict}")
+        for key, value in figures.items():
             summary.setdefault(key, value)
+    summary["client_cpu_max"] = f"{busiest:.2f}"
     return summary
 
 
@@ -95,10 +111,16 @@ def main(argv: list[str] | None = None) -> int:
             report(f"bench: failed to set up: {error}")
             return 1
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        pinning = (
+            f"servers on core {sorted(CORES.server)}, this load client on {sorted(CORES.client)}"
+            if CORES is not None
+            else "one core: nothing pinned"
+        )
         report(
             f"bench: fresh installation in {time.monotonic() - started:.1f} s; "
-            f"{os.cpu_count()} cores, load average {load}"
+            f"{os.cpu_count()} cores, load average {load}; {pinning}"
         )
+        pin_client()
         ctx = Context(
             installation=installation,
             work_dir=work_dir,

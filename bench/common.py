@@ -82,6 +82,39 @@ def machine_busy_seconds() -> float:
     return float(sum(times) - sum(getattr(times, name, 0.0) for name in not_busy))
 
 
+@dataclass(frozen=True)
+class Cores:
+    """The server's core and the load client's, so that neither competes with the other
+    and a client-bound figure shows as such (one core of its own, at most 80 % used)."""
+
+    server: frozenset[int]
+    client: frozenset[int]
+
+
+def split_cores() -> Cores | None:
+    """The first core this process may use for the servers, the next for the client;
+    None on a one-core machine (nothing is pinned then)."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        return None
+    return Cores(server=frozenset(cores[:1]), client=frozenset(cores[1:2]))
+
+
+CORES = split_cores()
+CLIENT_CORE_LIMIT = 0.8  # of its own core: above it a figure measures the client
+
+
+def pin_client() -> None:
+    if CORES is not None:
+        os.sched_setaffinity(0, CORES.client)
+
+
+def client_cpu_seconds() -> float:
+    """This process's user and system CPU so far (the load client's, all its threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def rss_bytes(pid: int) -> int:
     return int(psutil.Process(pid).memory_info().rss)
 
@@ -279,8 +312,10 @@ class ServerProcess:
         env: dict[str, str],
         log_path: Path,
         ready_timeout: float = 60,
+        pinned: bool = True,
     ) -> None:
         self.name = name
+        self.pinned = pinned  # to the servers' core (see CORES)
         self.command = list(command)
         self.port = port
         self.env = env
@@ -304,6 +339,9 @@ class ServerProcess:
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
+        if self.pinned and CORES is not None:
+            # Before it has started any thread: every thread it starts inherits the core.
+            os.sched_setaffinity(self.process.pid, CORES.server)
         try:
             self.wait_ready()
         except BaseException:
@@ -357,7 +395,9 @@ class ServerProcess:
 class PlenumServer(ServerProcess):
     """`manage.py serve` (uvicorn, one process) on 127.0.0.1, ready once /clock/ answers."""
 
-    def __init__(self, installation: Installation, *, port: int, log_path: Path) -> None:
+    def __init__(
+        self, installation: Installation, *, port: int, log_path: Path, pinned: bool = True
+    ) -> None:
         super().__init__(
             "Plenum server",
             [
@@ -374,6 +414,7 @@ class PlenumServer(ServerProcess):
             port=port,
             env=installation.env(),
             log_path=log_path,
+            pinned=pinned,
         )
 
     @property

@@ -11,7 +11,10 @@
   compressed). The target is 30 KB or less.
 
 For scale, /clock/ (a JSON view that does no work) is loaded the same way: what is left
-for Django's request path and the server when the view costs nothing.
+for Django's request path and the server when the view costs nothing; and, as its floor
+in the same run, the same view in Django with no middleware under the same uvicorn
+(bench/bare_django.py). Targets: /clock/ at least 0.5 of the floor's requests per second,
+the participant page at least 0.3.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import asyncio
 import time
 import urllib.parse
 
+from bench.bare_django import BareDjangoServer
 from bench.common import (
     BenchError,
     Context,
@@ -35,6 +39,9 @@ from bench.wire import FORM_HEADERS, Connection, Response, form_body, parse_page
 
 CLIENTS = 20
 REQUESTS = 400
+CLOCK_REQUESTS = 3000  # a second or more at the floor's rate
+TARGET_CLOCK_SHARE = 0.5  # of the floor's requests per second
+TARGET_PHONE_SHARE = 0.3
 TARGET_JOIN_KB = 30.0
 BROWSER = {
     "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
@@ -44,17 +51,17 @@ BROWSER = {
 
 
 async def load(
-    port: int, path: str, headers: dict[str, str], *, timeout: float
+    port: int, path: str, headers: dict[str, str], *, timeout: float, requests: int = REQUESTS
 ) -> tuple[list[float], float]:
-    """REQUESTS GETs of `path` by CLIENTS clients at once; (ms per request, wall s)."""
-    remaining = list(range(REQUESTS))
+    """`requests` GETs of `path` by CLIENTS clients at once; (ms per request, wall s)."""
+    remaining = list(range(requests))
     times: list[float] = []
     failures: list[str] = []
 
     async def client() -> None:
         connection = Connection(port, timeout=timeout)
         try:
-            for _request in range(REQUESTS):
+            for _request in range(requests):
                 if not remaining:
                     return
                 remaining.pop()
@@ -70,7 +77,7 @@ async def load(
     await asyncio.wait_for(asyncio.gather(*(client() for _ in range(CLIENTS))), 120)
     wall = time.perf_counter() - started
     if failures:
-        raise BenchError(f"GET {path}: {len(failures)} of {REQUESTS} failed, e.g. {failures[0]}")
+        raise BenchError(f"GET {path}: {len(failures)} of {requests} failed, e.g. {failures[0]}")
     return times, wall
 
 
@@ -201,19 +208,41 @@ async def run(ctx: Context) -> dict[str, str]:
             },
             timeout=ctx.timeout,
         )
-        # The floor of Django's request path here: a view that does nothing.
-        clock_ms, clock_wall = await load(port, "/clock/", BROWSER, timeout=ctx.timeout)
+        # What Django's request path costs here: a view that does nothing.
+        clock_ms, clock_wall = await load(
+            port, "/clock/", BROWSER, timeout=ctx.timeout, requests=CLOCK_REQUESTS
+        )
         join_bytes, lines = await join_and_vote(ctx, server, poll.poll_id)
         server.check_alive()
+    # The floor, in the same run: the same view in Django with no middleware.
+    floor_port = free_port()
+    floor_log = ctx.work_dir / "bare-django.log"
+    with BareDjangoServer(port=floor_port, log_path=floor_log, env=installation.env()):
+        floor_ms, floor_wall = await load(
+            floor_port, "/clock/", BROWSER, timeout=ctx.timeout, requests=CLOCK_REQUESTS
+        )
     pages = (
         ("participant page", phone_ms, phone_wall),
         ("console", console_ms, console_wall),
         ("/clock/ (a view that does nothing)", clock_ms, clock_wall),
+        ("floor: /clock/ in Django without middleware", floor_ms, floor_wall),
     )
+    rates = {label: len(ms) / wall for label, ms, wall in pages}
     for label, ms, wall in pages:
         report(
             f"pages: {label}: p50 {percentile(ms, 50):.1f} ms, p99 {percentile(ms, 99):.1f} ms "
-            f"({REQUESTS / wall:.0f} pages/s)"
+            f"({len(ms) / wall:.0f} pages/s)"
+        )
+    clock_rps, floor_rps = rates[pages[2][0]], rates[pages[3][0]]
+    phone_rps = rates[pages[0][0]]
+    for label, rps, share in (
+        ("/clock/", clock_rps, TARGET_CLOCK_SHARE),
+        ("participant page", phone_rps, TARGET_PHONE_SHARE),
+    ):
+        verdict = "met" if rps >= share * floor_rps else "MISSED"
+        report(
+            f"pages: {label} {rps:.0f}/s = {rps / floor_rps:.2f} of the floor's "
+            f"{floor_rps:.0f}/s, target >= {share}: {verdict}"
         )
     for line in lines:
         report(f"pages: join and vote: {line}")
@@ -223,6 +252,9 @@ async def run(ctx: Context) -> dict[str, str]:
         f"pages: join and vote: {kb:.1f} KB received, target <= {TARGET_JOIN_KB:.0f} KB: {verdict}"
     )
     return {
+        "clock_rps": f"{clock_rps:.0f}",
+        "clock_floor_rps": f"{floor_rps:.0f}",
+        "phone_page_rps": f"{phone_rps:.0f}",
         "participant_page_p50_ms": f"{percentile(phone_ms, 50):.1f}",
         "participant_page_p99_ms": f"{percentile(phone_ms, 99):.1f}",
         "console_page_p50_ms": f"{percentile(console_ms, 50):.1f}",

@@ -141,7 +141,10 @@ def install(var_dir: Path) -> Installation:
 
 
 def server(installation: Installation, name: str, work_dir: Path) -> PlenumServer:
-    process = PlenumServer(installation, port=free_port(), log_path=work_dir / f"{name}.log")
+    # Unpinned: two processes on one core would measure the core, not the scale-out.
+    process = PlenumServer(
+        installation, port=free_port(), log_path=work_dir / f"{name}.log", pinned=False
+    )
     process.name = f"Plenum server {name}"
     process.env = scaleout_env(installation.var_dir)
     return process
@@ -251,7 +254,7 @@ async def measure_both(
                 raise BenchError(f"POST console/{action}/ on A answered {status}")
 
         b_before = cpu_seconds(b.pid)
-        measured = await measure(ctx, fleet, change_slide, a.pid)
+        measured = await measure(ctx, fleet, change_slide, a.pid, warmup=ctx.warmup)
         b_cpu_ms = (cpu_seconds(b.pid) - b_before) * 1000 / (ctx.changes + ctx.warmup)
         a.check_alive()
         b.check_alive()

@@ -15,6 +15,11 @@ screens and moves to the next slide (a push). So the server gets a change every 
   seminar's 150 phones had a message with the new ``data-revision``.
 - Vote -> projector: as in bench/votes.py, per seminar: vote i in send order is on the
   projector at the first projector message with N >= (answers before) + i + 1.
+- Final totals: once the server is idle, each seminar's poll is put back on its projector
+  and the projector must show every stored ballot (`venue_votes_never_shown` counts those
+  it does not). Votes that came in just before "next" took the poll off the screen are
+  not on the projector while it is up: that is the scenario, not a fault, and the final
+  totals are what shows whether any vote was lost to the projector.
 - Server CPU (cores used over the timed phase) and RSS.
 """
 
@@ -123,6 +128,24 @@ def make_venues(installation: Installation, seminars: int, phones: int) -> list[
                 )
             )
         return venues
+    finally:
+        connections.close_all()
+
+
+def ballots_by_poll(installation: Installation, poll_ids: list[int]) -> dict[int, int]:
+    setup_django(installation)
+    from django.db import connections
+    from django.db.models import Count
+
+    from polls.models import Ballot
+
+    try:
+        counted = (
+            Ballot.objects.filter(poll_id__in=poll_ids)
+            .values_list("poll_id")
+            .annotate(n=Count("pk"))
+        )
+        return {poll_id: 0 for poll_id in poll_ids} | dict(counted.values_list("poll_id", "n"))
     finally:
         connections.close_all()
 
@@ -238,6 +261,31 @@ async def send_votes(
     return errors
 
 
+def console_headers(venue: Venue, base_url: str, session: dict[str, str]) -> dict[str, str]:
+    return {
+        "Cookie": f"sessionid={session['sessionid']}; csrftoken={session['csrftoken']}",
+        "X-CSRFToken": session["csrftoken"],
+        "HX-Request": "true",
+        "Referer": f"{base_url}/seminars/{venue.slug}/console/",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+async def final_total(
+    venue: Venue, base_url: str, session: dict[str, str], stored: int, timeout: float
+) -> int:
+    """Once the server is idle: the poll back on the projector, and the number of answers
+    it shows once it has caught up with the `stored` ballots (or the timeout passed)."""
+    assert venue.connection is not None and venue.projector is not None
+    path = f"/seminars/{venue.slug}/polls/{venue.poll.poll_id}/show/"
+    headers = console_headers(venue, base_url, session)
+    response = await venue.connection.request("POST", path, headers=headers, body=b"")
+    if response.status != 200:
+        raise BenchError(f"POST {path} answered {response.status}")
+    await venue.projector.wait_answered(stored, timeout)
+    return venue.projector.answered
+
+
 async def act(
     venue: Venue, base_url: str, session: dict[str, str], path: str, timeout: float, opens: int
 ) -> None:
@@ -245,13 +293,7 @@ async def act(
     assert venue.fleet is not None and venue.connection is not None
     venue.revision += 1
     revision = venue.revision
-    headers = {
-        "Cookie": f"sessionid={session['sessionid']}; csrftoken={session['csrftoken']}",
-        "X-CSRFToken": session["csrftoken"],
-        "HX-Request": "true",
-        "Referer": f"{base_url}/seminars/{venue.slug}/console/",
-        "Content-Type": "application/x-www-form-urlencoded",
-    }
+    headers = console_headers(venue, base_url, session)
     started = time.perf_counter()
     waiting = asyncio.create_task(venue.fleet.wait_for(revision, timeout))
     try:
@@ -380,6 +422,16 @@ async def run(ctx: Context) -> dict[str, str]:
             rss_after = rss_bytes(server.pid)
             await asyncio.sleep(SETTLE_SECONDS)
             server.check_alive()
+            # Exact totals, whatever the load was: every poll back on its projector.
+            stored_by_poll = await asyncio.to_thread(ballots_by_poll, installation, poll_ids)
+            final_shown = await asyncio.gather(
+                *(
+                    final_total(
+                        v, server.base_url, session, stored_by_poll[v.poll.poll_id], ctx.timeout
+                    )
+                    for v in venues
+                )
+            )
         except BenchError as error:
             raise BenchError(f"{error}\n{server.log_tail()}") from error
         finally:
@@ -408,6 +460,10 @@ async def run(ctx: Context) -> dict[str, str]:
         projector_ms.extend(latencies)
         missing += never
     ok = sum(1 for vote in votes if vote.status == 200)
+    never_shown = sum(
+        max(0, stored_by_poll[venue.poll.poll_id] - shown)
+        for venue, shown in zip(venues, final_shown, strict=True)
+    )
     if not push:
         raise BenchError(f"venues: no change reached every phone: {action_errors.most_common(3)}")
     report(
@@ -422,8 +478,13 @@ async def run(ctx: Context) -> dict[str, str]:
         f"{stored} stored; vote -> projector p50 "
         + (f"{percentile(projector_ms, 50):.0f}" if projector_ms else "-")
         + f" ms p99 {percentile(projector_ms, 99) if projector_ms else float('inf'):.0f} ms"
-        + (f" ({missing} never shown)" if missing else "")
+        + (f" ({missing} not shown before the poll left the screen)" if missing else "")
         + (f"; REFUSED or failed: {dict(errors.most_common(3))}" if errors else "")
+    )
+    report(
+        f"venues: final totals, each poll back on its projector once the server was idle: "
+        f"{sum(final_shown)} shown of {sum(stored_by_poll.values())} stored; "
+        f"{never_shown} never shown"
     )
     report(
         f"venues: server CPU {server_cpu / wall:.2f} cores over {wall:.1f} s, client CPU "
@@ -440,6 +501,7 @@ async def run(ctx: Context) -> dict[str, str]:
         "venue_push_worst_seminar_p99_ms": f"{max(per_venue_p99):.0f}",
         "venue_votes_sent": str(len(votes)),
         "venue_votes_stored": str(stored),
+        "venue_votes_never_shown": str(never_shown),
         "venue_vote_projector_p99_ms": (
             f"{percentile(projector_ms, 99):.0f}" if projector_ms else "inf"
         ),
