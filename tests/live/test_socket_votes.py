@@ -1,8 +1,10 @@
 """Votes over a phone's open socket: stored once, answered to that phone alone."""
 
+import asyncio
 import json
 import re
 import uuid
+from contextlib import AsyncExitStack
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -13,6 +15,7 @@ from live.votes import VoteOutcome, VoteSubmission, process_batch
 from polls.models import Ballot, Poll
 from polls.queries import VoteDraft
 from seminar.models import Seminar
+from seminar.participants import COOKIE_NAME, cookie_value
 from tests.factories import make_poll, make_seminar, seat
 from tests.live.test_consumers import joined_phone_cookies
 from tests.sockets import connected
@@ -288,3 +291,34 @@ def test_a_socket_vote_runs_fixed_queries(django_assert_num_queries, choices: in
     assert isinstance(outcome, VoteOutcome)
     assert outcome.error == ""
     assert Ballot.objects.get().choices.count() == choices
+
+
+def hall(seminar: Seminar, phones: int) -> list[dict[str, str]]:
+    return [{COOKIE_NAME: cookie_value(seat(seminar))} for _phone in range(phones)]
+
+
+async def test_the_projector_ends_on_the_exact_totals_after_a_burst_from_200_sockets():
+    seminar = await sync_to_async(make_seminar)()
+    poll = await open_poll(seminar)
+    yes, no = (await choice_ids(poll)).values()
+    cookies = await sync_to_async(hall)(seminar, 200)
+    path = f"/ws/live/phone/{seminar.join_code}/"
+
+    async with AsyncExitStack() as sockets:
+        projector = await sockets.enter_async_context(
+            connected(f"/ws/live/projector/{seminar.projector_token}/")
+        )
+        await projector.receive_from()
+        phones = [await sockets.enter_async_context(connected(path, c)) for c in cookies]
+        for phone in phones:
+            await phone.receive_from()
+
+        for number, phone in enumerate(phones):  # all sent before any is answered
+            await phone.send_to(text_data=vote_message(poll, choices=[yes if number % 4 else no]))
+        answers = await asyncio.gather(*(answer_to_vote(phone) for phone in phones))
+        while "200 av 200 har svart" not in (screen := await projector.receive_from(timeout=10)):
+            pass
+
+    assert sum(bool(CONFIRMATION.search(answer)) for answer in answers) == 200
+    assert re.findall(r'<td class="result-row__count">(\d+)</td>', screen) == ["150", "50"]
+    assert await Ballot.objects.acount() == 200
