@@ -41,7 +41,7 @@ def note_message(exercise: Exercise, text: str, **fields: object) -> str:
 async def answer_to_note(phone: WebsocketCommunicator, exercise: Exercise) -> str:
     """The next message that answers a contribution (the sheets' broadcasts are let by)."""
     while True:
-        message: str = await phone.receive_from(timeout=5)
+        message: str = await phone.receive_from(timeout=30)
         if message.lstrip().startswith(f'<div id="{exercise.form_id}" class="entry">'):
             return message
 

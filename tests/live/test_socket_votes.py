@@ -47,7 +47,7 @@ def vote_message(poll: Poll | int, **fields: object) -> str:
 async def answer_to_vote(phone: WebsocketCommunicator) -> str:
     """The next message that answers a vote (the screens' broadcasts are let by)."""
     while True:
-        message: str = await phone.receive_from(timeout=5)
+        message: str = await phone.receive_from(timeout=30)
         if message.lstrip().startswith('<div id="vote-'):
             return message
 
@@ -257,7 +257,7 @@ async def test_a_socket_vote_moves_the_projectors_count():
         await phone.receive_from()
         await phone.send_to(text_data=vote_message(poll, choices=[yes]))
         await answer_to_vote(phone)
-        while "1 av 1 har svart" not in (screen := await projector.receive_from(timeout=5)):
+        while "1 av 1 har svart" not in (screen := await projector.receive_from(timeout=30)):
             pass
 
     assert re.findall(r'<td class="result-row__count">(\d+)</td>', screen) == ["1", "0"]
@@ -316,7 +316,7 @@ async def test_the_projector_ends_on_the_exact_totals_after_a_burst_from_200_soc
         for number, phone in enumerate(phones):  # all sent before any is answered
             await phone.send_to(text_data=vote_message(poll, choices=[yes if number % 4 else no]))
         answers = await asyncio.gather(*(answer_to_vote(phone) for phone in phones))
-        while "200 av 200 har svart" not in (screen := await projector.receive_from(timeout=10)):
+        while "200 av 200 har svart" not in (screen := await projector.receive_from(timeout=30)):
             pass
 
     assert sum(bool(CONFIRMATION.search(answer)) for answer in answers) == 200
