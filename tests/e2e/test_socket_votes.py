@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import VenueServer, join_on_phone, log_in, wait_until_live
+from tests.e2e.test_accessibility import go_to, slide_poll
 from tests.e2e.test_exercises import (
     BRAINSTORM,
     BRAINSTORM_SLIDE,
@@ -173,3 +174,25 @@ def test_a_tables_note_goes_over_the_socket_and_reaches_the_projectors_sheet(
 
     expect(table_sheet(projector, "Bord 3").get_by_text("Sendt over sokkelen")).to_have_count(1)
     assert posts == joined  # nothing posted since the phone joined
+
+
+def test_a_refused_vote_over_the_socket_says_why_and_keeps_every_choice(open_room):
+    room = open_room(phones=1)
+    console, phone = room.console, room.phones[0]
+    posts = vote_posts(phone)
+    question = "Hva er egentlig kommunepolitikk?"
+    go_to(console, "Dette er kommunesektoren", question)
+    slide_poll(console, question, "Åpne avstemningen")
+    boxes = phone.get_by_role("checkbox")
+    for box in range(4):
+        boxes.nth(box).check()
+
+    phone.get_by_role("button", name="Send svar").click()
+
+    expect(phone.get_by_role("alert")).to_have_text("Velg høyst 3 svar.")
+    expect(phone.get_by_role("checkbox", checked=True)).to_have_count(4)
+    boxes.nth(3).uncheck()
+    phone.get_by_role("button", name="Send svar").click()
+    expect(phone.locator(".vote__confirmation")).to_contain_text("Svaret ditt er lagret:")
+    expect(phone.get_by_role("checkbox", checked=True)).to_have_count(3)
+    assert posts == []
