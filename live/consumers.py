@@ -1,33 +1,40 @@
-"""Websocket consumers: check access on connect, then only relay what the hub sends.
+"""Websocket consumers: check access on connect, relay what the hub sends, and take a
+phone's votes and notes.
 
 No consumer touches the database on broadcast; the HTML arrives finished.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.conf import settings
 
+from exercises.services import Entry
 from live.audiences import Role, audience_for, group_audience, participant_audience
+from live.contributions import contribute_over_socket
 from live.hub import get_hub
+from live.phone import chosen_language
+from live.phone_messages import NoteMessage, VoteMessage, parse_phone_message
 from live.screens import current_screens
+from live.votes import VoteSubmission, vote_answer, vote_batcher
+from polls.queries import VoteDraft
 from seminar.models import Participant, Seminar
 from seminar.participants import COOKIE_NAME, ids_from_cookie
 from seminar.queries import seminars_for_facilitator
 
 FORBIDDEN = 4403
 
+logger = logging.getLogger(__name__)
+
 
 def _language(scope: dict[str, Any], seminar_language: str) -> str:
     """The phone's chosen language, else the seminar's (as on the phone's pages)."""
-    chosen = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME, "")
-    available = {code for code, _name in settings.LANGUAGES}
-    return str(chosen) if chosen in available else seminar_language
+    return chosen_language(scope.get("cookies", {})) or seminar_language
 
 
 @dataclass(frozen=True)
@@ -73,12 +80,46 @@ def _access(role: Role, key: str, scope: dict[str, Any]) -> Access | None:
 
 
 class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels ships no types
+    """One screen's socket. Projectors and consoles only listen; a phone may also vote.
+
+    A phone sends one JSON text frame per vote:
+
+        {"type": "vote", "poll": <int>, "choices": [<int>, ...], "value": <int or null>,
+         "text": "<str>", "client_id": "<uuid>"}
+
+    "choices" are the ticked choices' ids (at most 50), "value" a scale's number, "text" an
+    open answer (up to 1120 characters are read; the rule allows 280); "client_id" is made
+    on the phone per form, so a resend is stored once and answered again. The vote goes
+    through the process's VoteBatcher as a posted one does, for the participant this
+    socket was let in as, and is stored before the answer is sent, to this socket only:
+    polls/poll.html#vote_form, whose outer element id="vote-<poll>" the htmx ws extension
+    swaps in by id. A stored vote's answer holds class="vote__confirmation"; a refusal
+    (the poll closed, too many choices, a text too long) holds class="vote__error"
+    (role=alert), in the phone's language, with what it sent still chosen or written. A
+    message that is too big, not JSON or not in this format is ignored.
+
+    A contribution to an exercise (a note, a line, a case answer, a verdict, a height; a
+    photo only by HTTP) is one frame too, with the contribute form's fields:
+
+        {"type": "note", "exercise": <int>, "text": "<str>", "client_id": "<uuid>",
+         "question": <int or null>, "verdict": "<str>", "height": "<str>", "seen": "<str>"}
+
+    "question" is a case's question, "verdict" a dilemma's light, "height" a contest's
+    number as typed, "seen" the version of the group's answer the form showed (each of the
+    last three at most 40 characters; all four may be left out). It is stored as a posted
+    one (exercises.services.contribute: once per client id) and answered with the same
+    fragments: exercises/exercise.html#entry_form (id = the form's id) and, for notes, the
+    phone's own list (id="mine-<exercise>").
+    """
+
     # No layer channel per socket: the hub feeds every socket of this process, and a
     # channel each would cost a queue (in memory) or a subscription (Redis) per phone.
     channel_layer_alias = "no layer for sockets"
     seminar_id: int | None = None
     audience: str = ""  # what the socket is: a projector, a console, a phone in a language
     audiences: list[str]  # that, and for a phone its groups and itself
+    participant_id: int | None = None  # a phone's: who its votes and notes are from
+    language: str = ""
 
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
@@ -88,7 +129,8 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels sh
             await self.close(code=FORBIDDEN)
             return
         self.seminar_id = access.seminar_id
-        language = _language(self.scope, access.language)
+        self.participant_id = access.participant_id
+        self.language = language = _language(self.scope, access.language)
         self.audience = audience_for(role, language)
         shown = [
             self.audience,
@@ -119,9 +161,60 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels sh
         await self.base_send(event)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        # Screens only listen: every action is an ordinary POST that also works without
-        # the websocket. Anything sent here is ignored.
-        return
+        if self.participant_id is None:  # projectors and consoles only listen
+            return
+        message = parse_phone_message(text_data)
+        if isinstance(message, VoteMessage):
+            await self._vote(message)
+        elif isinstance(message, NoteMessage):
+            await self._note(message)
+
+    async def _vote(self, message: VoteMessage) -> None:
+        submission = VoteSubmission(
+            poll_id=message.poll_id,
+            draft=VoteDraft(
+                choice_ids=set(message.choices), value=message.value, text=message.text
+            ),
+            client_id=message.client_id,
+            participant_id=self.participant_id,
+            seminar_id=self.seminar_id,
+            language=self.language,
+        )
+        try:
+            outcome = await vote_batcher().submit(submission)
+        except Exception:
+            # Not stored: no answer, and the phone sends it again by HTTP.
+            logger.exception("A vote over a phone's socket could not be stored")
+            return
+        if outcome.participant is None:  # no longer in the room
+            await self.close(code=FORBIDDEN)
+            return
+        await self.send(text_data=vote_answer(outcome, language=self.language))
+
+    async def _note(self, message: NoteMessage) -> None:
+        assert self.participant_id is not None and self.seminar_id is not None
+        entry = Entry(
+            text=message.text,
+            verdict=message.verdict,
+            height=message.height,
+            question_id=message.question_id,
+            client_id=message.client_id,
+            seen=message.seen,
+        )
+        try:
+            html = await database_sync_to_async(contribute_over_socket)(
+                participant_id=self.participant_id,
+                seminar_id=self.seminar_id,
+                language=self.language,
+                exercise_id=message.exercise_id,
+                entry=entry,
+            )
+        except Exception:
+            # Not stored: no answer, and the phone sends it again by HTTP.
+            logger.exception("A note over a phone's socket could not be stored")
+            return
+        if html is not None:
+            await self.send(text_data=html)
 
     async def disconnect(self, code: int) -> None:
         if self.seminar_id is not None:

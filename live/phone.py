@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import cast
 
 from django.conf import settings
@@ -20,10 +21,15 @@ from polls.queries import VoteDraft, finished_survey, my_answer, my_survey_answe
 from seminar.models import Group, Participant, Seminar
 
 
+def chosen_language(cookies: Mapping[str, str]) -> str:
+    """The language the phone chose, or "" if it has chosen none."""
+    chosen = str(cookies.get(settings.LANGUAGE_COOKIE_NAME, ""))
+    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else ""
+
+
 def speak_seminar_language(request: HttpRequest, seminar: Seminar) -> None:
     """A phone that has not chosen a language meets the seminar in the seminar's own."""
-    available = {code for code, _name in settings.LANGUAGES}
-    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) not in available:
+    if not chosen_language(request.COOKIES):
         translation.activate(seminar.language)
         request.LANGUAGE_CODE = seminar.language
 

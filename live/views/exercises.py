@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from exercises import services
 from exercises.models import Card, Contribution, Exercise
 from exercises.queries import Mine, exercise_board, my_part
 from live import activities
+from live.contributions import contribute_from_phone, contribution_answer
 from live.phone import phone_page, speak_seminar_language
 from live.views.room import run_console_action
 from seminar.access import get_seminar_for_facilitator
@@ -74,7 +75,6 @@ def contribute(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpRes
     if phone is None:
         return redirect("seminar:join", code=code)
     seminar, participant = phone
-    exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
     entry = services.Entry(
         text=request.POST.get("text", "")[:MAX_POSTED_TEXT],
         verdict=request.POST.get("verdict", ""),
@@ -84,46 +84,17 @@ def contribute(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpRes
         client_id=_client_id(request.POST.get("client_id", "")),
         seen=request.POST.get("seen", "")[:40],
     )
-    question = exercise.questions.filter(pk=entry.question_id or 0).first()
-    context: dict[str, object] = {
-        "form_id": question.form_id if question else exercise.form_id,
-        "question": question,
-    }
-    try:
-        contribution = services.contribute(
-            exercise_id=exercise.pk, participant=participant, entry=entry
-        )
-    except services.ContributionRefused as refused:
-        context |= {
-            "entry_error": str(refused),
-            "draft_text": entry.text,
-            "draft_verdict": entry.verdict,
-            "draft_height": entry.height,
-            # The answer as it now stands: sending again replaces that one.
-            "answer": refused.current,
-        }
-    else:
-        context |= {"entry_saved": _saved_message(exercise), "answer": contribution}
-        if exercise.kind in {Exercise.Kind.CASE, Exercise.Kind.DILEMMA}:
-            # The group's answer stays in the form, to improve on.
-            context |= {"draft_text": contribution.text, "draft_verdict": contribution.verdict}
-    if exercise.kind == Exercise.Kind.NOTES:
-        context["mine"] = my_part(exercise, participant)
-        return _entry_response(
-            request, seminar, participant, exercise, context, partial="notes_response"
-        )
-    return _entry_response(request, seminar, participant, exercise, context, partial="entry_form")
-
-
-def _saved_message(exercise: Exercise) -> str:
-    messages: dict[str, str] = {
-        Exercise.Kind.CASE: _("The group's answer is stored."),
-        Exercise.Kind.DILEMMA: _("The group's verdict is stored."),
-        Exercise.Kind.CONTEST: _("The team's height is stored."),
-        Exercise.Kind.SPEECH: _("You present for the group."),
-        Exercise.Kind.NOTES: _("Your note is on the wall."),
-    }
-    return messages.get(exercise.kind, _("Added to the group's sheet."))
+    answer = contribute_from_phone(participant=participant, exercise_id=exercise_id, entry=entry)
+    if answer is None:
+        raise Http404
+    if not request.htmx:
+        if answer.error:
+            return phone_page(
+                request, seminar, participant, exercise_id=exercise_id, entry=answer.context
+            )
+        return redirect("seminar:join", code=seminar.join_code)
+    html = contribution_answer(answer, seminar=seminar, request=request)
+    return HttpResponse(html, status=400 if answer.error else 200)
 
 
 @require_POST

@@ -11,9 +11,9 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from live import activities
-from live.phone import phone_page, speak_seminar_language, survey_phone_context
+from live.phone import chosen_language, phone_page, speak_seminar_language, survey_phone_context
 from live.views.room import run_console_action
-from live.votes import VoteSubmission, vote_batcher
+from live.votes import VoteSubmission, vote_answer, vote_batcher
 from polls import services
 from polls.models import Poll, Survey
 from polls.queries import VoteDraft, survey_questions
@@ -57,16 +57,19 @@ async def vote(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpRespons
         text=request.POST.get("text", "")[: services.MAX_TEXT_LENGTH * 4],
     )
     submission = VoteSubmission(
-        join_code=code,
         poll_id=poll_id,
-        cookie=request.COOKIES.get(COOKIE_NAME),
         draft=draft,
         client_id=_client_id(request.POST.get("client_id", "")),
+        join_code=code,
+        cookie=request.COOKIES.get(COOKIE_NAME),
+        language=chosen_language(request.COOKIES),
     )
     outcome = await vote_batcher().submit(submission)
     seminar, participant = outcome.seminar, outcome.participant
     if seminar is None or participant is None:
         return redirect("seminar:join", code=code)
+    if outcome.unknown_poll:
+        raise Http404
     speak_seminar_language(request, seminar)  # no database: the seminar is loaded
     if not request.htmx:
         if outcome.error:
@@ -79,12 +82,7 @@ async def vote(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpRespons
                 vote_error=outcome.error,
             )
         return redirect("seminar:join", code=code)
-    context = outcome.context | {
-        "seminar": seminar,
-        "vote_error": outcome.error,
-        "vote_response": True,
-    }
-    html = render_to_string("polls/poll.html#vote_form", context, request=request)
+    html = vote_answer(outcome, language=request.LANGUAGE_CODE)
     return HttpResponse(html, status=400 if outcome.error else 200)
 
 

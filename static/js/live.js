@@ -1,6 +1,6 @@
-/* Plenum's few lines of script: the clock and timers, answers that are sent again, and
-   polling when the websocket cannot connect. Everything else is htmx. The console's
-   keyboard shortcuts are in console.js: phones never load them. */
+/* Plenum's few lines of script: the clock and timers, votes over the websocket, answers
+   that are sent again, and polling when the websocket cannot connect. Everything else is
+   htmx. The console's keyboard shortcuts are in console.js: phones never load them. */
 (function () {
   "use strict";
 
@@ -100,6 +100,76 @@
     if (!form) return;
     if (!form.dataset.clientId) form.dataset.clientId = newClientId();
     event.detail.parameters.client_id = form.dataset.clientId;
+  });
+
+  /* A vote or a note goes over the open socket, and is answered on it: the form again,
+     swapped in by its id (out of band), which replaces the form that was sent. No answer
+     within a few seconds, or a socket that closes first, and the form is posted as
+     before, with the same client id: the server stores it once either way. */
+  var SOCKET_ANSWER_MS = 4000;
+  var socket = null; // the ws extension's, while it is open
+  var awaitingSocketAnswer = new Map(); // form -> { timer, post }
+  function postInstead(form) {
+    var waiting = awaitingSocketAnswer.get(form);
+    if (!waiting) return;
+    clearTimeout(waiting.timer);
+    awaitingSocketAnswer.delete(form);
+    if (document.contains(form)) waiting.post();
+  }
+  function voteMessage(form) {
+    var data = new FormData(form);
+    var value = data.get("value");
+    return JSON.stringify({
+      type: "vote",
+      poll: Number(form.dataset.votePoll),
+      choices: data.getAll("choice").map(Number),
+      value: value === null || value === "" ? null : Number(value),
+      text: data.get("text") || "",
+      client_id: form.dataset.clientId
+    });
+  }
+  function noteMessage(form) {
+    var data = new FormData(form);
+    var question = data.get("question");
+    return JSON.stringify({
+      type: "note",
+      exercise: Number(form.dataset.noteExercise),
+      text: data.get("text") || "",
+      question: question ? Number(question) : null,
+      verdict: data.get("verdict") || "",
+      height: data.get("height") || "",
+      seen: data.get("seen") || "",
+      client_id: form.dataset.clientId
+    });
+  }
+  document.addEventListener("htmx:wsOpen", function (event) {
+    socket = event.detail.socketWrapper;
+  });
+  document.addEventListener("htmx:wsClose", function () {
+    socket = null;
+    Array.from(awaitingSocketAnswer.keys()).forEach(postInstead);
+  });
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = event.detail.elt;
+    var sent = "form[data-client-id][data-vote-poll], form[data-client-id][data-note-exercise]";
+    if (!socket || !form.matches || !form.matches(sent)) return;
+    event.preventDefault();
+    if (!form.dataset.clientId) form.dataset.clientId = newClientId();
+    var waiting = awaitingSocketAnswer.get(form);
+    if (waiting) clearTimeout(waiting.timer);
+    awaitingSocketAnswer.set(form, {
+      post: function () { event.detail.issueRequest(true); },
+      timer: setTimeout(function () { postInstead(form); }, SOCKET_ANSWER_MS)
+    });
+    socket.send(form.dataset.votePoll ? voteMessage(form) : noteMessage(form));
+  });
+  document.addEventListener("htmx:wsAfterMessage", function () {
+    // The answer has replaced the form; a screen update keeps it in place (hx-preserve).
+    awaitingSocketAnswer.forEach(function (waiting, form) {
+      if (document.contains(form)) return;
+      clearTimeout(waiting.timer);
+      awaitingSocketAnswer.delete(form);
+    });
   });
 
   /* Nothing written is lost: a form whose request never got an answer (a dropped

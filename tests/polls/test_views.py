@@ -286,3 +286,24 @@ def test_phones_follow_the_counts_once_results_are_revealed():
 
     assert sorted(hidden["screens"]) == ["console", "projector"]
     assert result_rows(revealed["screens"]["phone:nb"]) == [("Ja", "2"), ("Nei", "0")]
+
+
+def test_a_changed_answer_is_posted_with_the_pages_own_token_as_the_answer_carries_none():
+    seminar = make_seminar()
+    poll = make_poll(seminar, labels=("Ja", "Nei"))
+    activities.open_poll(poll=poll)
+    phone = Client(enforce_csrf_checks=True)
+    join_form = phone.get(f"/j/{seminar.join_code}/")
+    form_token = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', join_form.text)[0]
+    phone.post(f"/j/{seminar.join_code}/", {"side": "elected", "csrfmiddlewaretoken": form_token})
+    page = phone.get(f"/j/{seminar.join_code}/")
+    (page_token,) = re.findall(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page.text)
+    url = reverse("polls:vote", args=[seminar.join_code, poll.pk])
+    htmx = {"hx-request": "true", "x-csrftoken": page_token}
+
+    first = phone.post(url, {"choice": poll.choices.get(label="Ja").pk}, headers=htmx)
+    changed = phone.post(url, {"choice": poll.choices.get(label="Nei").pk}, headers=htmx)
+
+    assert "csrfmiddlewaretoken" not in first.text  # kept for everyone who chose "Ja"
+    assert changed.status_code == 200
+    assert list(Ballot.objects.values_list("choices__label", flat=True)) == ["Nei"]

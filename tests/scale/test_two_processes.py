@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import http.cookiejar
+import json
 import os
 import re
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -129,10 +131,10 @@ async def test_what_reaches_one_process_reaches_the_screens_on_the_other(cluster
         await asyncio.to_thread(phone.post, f"{cluster.b}/j/{code}/", {"side": "elected"})
     phone_sockets = [
         await connect(
-            ws(cluster.b, f"/ws/live/phone/{code}/"),
-            additional_headers={"Cookie": phone.cookie_header(), "Origin": cluster.b},
+            ws(base, f"/ws/live/phone/{code}/"),
+            additional_headers={"Cookie": phone.cookie_header(), "Origin": base},
         )
-        for phone in phones
+        for base, phone in zip([cluster.a, cluster.b] * 3, phones, strict=True)
     ]
     token = demo["urls"]["projector"].split("/")[2]
     projectors = [
@@ -146,7 +148,7 @@ async def test_what_reaches_one_process_reaches_the_screens_on_the_other(cluster
     try:
         for socket in [*phone_sockets, *projectors]:
             await until(socket, "screen")
-        # The console on A counts the phones connected to B.
+        # The console on A counts the phones connected to either process.
         await until(console_socket, r'id="console-connected"[^>]*>6 telefoner tilkoblet<')
 
         await asyncio.to_thread(console.post, f"{cluster.a}/seminars/{slug}/console/next/")
@@ -161,9 +163,15 @@ async def test_what_reaches_one_process_reaches_the_screens_on_the_other(cluster
         green, _yellow, red = database_ids(
             'SELECT id FROM polls_choice WHERE poll_id = %s ORDER BY "order"', poll_id
         )
-        for number, phone in enumerate(phones):
-            base = cluster.a if number % 2 else cluster.b  # each process stores some votes
+        for number, (phone, socket) in enumerate(zip(phones, phone_sockets, strict=True)):
             choice = green if number < 2 else red
+            if number < 3:  # over its socket, on A or B as it connected
+                vote = {"type": "vote", "poll": poll_id, "choices": [choice], "value": None}
+                vote |= {"text": "", "client_id": str(uuid.uuid4())}
+                await socket.send(json.dumps(vote))
+                await until(socket, r'class="vote__confirmation"')
+                continue
+            base = cluster.a if number % 2 else cluster.b  # each process stores some votes
             await asyncio.to_thread(
                 phone.post, f"{base}/j/{code}/polls/{poll_id}/vote/", {"choice": str(choice)}
             )
