@@ -24,7 +24,7 @@ from polls import services
 from polls.models import Poll
 from polls.queries import VoteDraft, my_answer
 from seminar.models import Participant, Seminar
-from seminar.participants import admitted_participant, phone_participant
+from seminar.participants import admitted_participants, ids_from_cookie
 
 
 @dataclass(frozen=True)
@@ -55,46 +55,86 @@ class VoteOutcome:
     confirmation_key: tuple[object, ...] | None = None
 
 
-def _voter(submission: VoteSubmission) -> Participant | None:
-    if submission.participant_id is not None and submission.seminar_id is not None:
-        return admitted_participant(
-            participant_id=submission.participant_id, seminar_id=submission.seminar_id
-        )
-    return phone_participant(submission.cookie, submission.join_code)
-
-
-def process_vote(submission: VoteSubmission) -> VoteOutcome:
-    """Look up, validate and store one vote; runs inside a batch's transaction."""
-    participant = _voter(submission)
-    if participant is None:  # the same answer for a real code as for a wrong one
-        return VoteOutcome()
-    seminar = participant.seminar
-    outcome = VoteOutcome(seminar=seminar, participant=participant)
-    draft = submission.draft
-    # A batch holds votes from phones in different languages: each refusal in its own.
-    with translation.override(submission.language or seminar.language):
-        try:
-            stored = services.cast_vote(
-                poll_id=submission.poll_id,
-                participant=participant,
-                choice_ids=sorted(draft.choice_ids),
-                value=draft.value,
-                text=draft.text,
-                client_id=submission.client_id,
-            )
-        except services.VoteRefused as refused:
-            outcome.error = str(refused)
-            poll = Poll.objects.filter(pk=submission.poll_id, seminar=seminar).first()
-            if poll is None:
-                outcome.unknown_poll = True
-                outcome.context = {"poll_id": submission.poll_id}
-                return outcome
-            mine = my_answer(poll, participant)
-            outcome.context = mine.context(poll, list(poll.choices.all())) | {"draft": draft}
+def _voters(submissions: list[VoteSubmission]) -> list[Participant | None]:
+    """Who sent each vote, if admitted to the seminar it names: one query for the batch.
+    A POST names its participant by cookie and the join code of its address; a socket
+    by the ids it was let in with."""
+    wanted: list[tuple[int, int] | None] = []
+    for submission in submissions:
+        if submission.participant_id is not None and submission.seminar_id is not None:
+            wanted.append((submission.seminar_id, submission.participant_id))
         else:
-            outcome.context = stored.answer.context(stored.poll, stored.choices)
-            outcome.confirmation_key = _confirmation_key(stored, seminar)
-    return outcome
+            wanted.append(ids_from_cookie(submission.cookie))
+    found = admitted_participants(participant_ids={ids[1] for ids in wanted if ids})
+    voters: list[Participant | None] = []
+    for submission, ids in zip(submissions, wanted, strict=True):
+        participant = found.get(ids[1]) if ids is not None else None
+        if participant is None or ids is None or participant.seminar_id != ids[0]:
+            voters.append(None)
+        elif submission.participant_id is None and (
+            participant.seminar.join_code != submission.join_code
+        ):
+            voters.append(None)  # the same answer for a real code as for a wrong one
+        else:
+            voters.append(participant)
+    return voters
+
+
+def process_votes(submissions: list[VoteSubmission]) -> list[VoteOutcome]:
+    """Look up, validate and store a batch of votes (inside its transaction): the voters
+    in one query, then polls.services.cast_votes once per language in the batch (its
+    refusals speak the phone's own), so a batch costs a handful of queries, not a
+    handful per vote. A refusal then reads what the phone has stored, to show it."""
+    voters = _voters(submissions)
+    outcomes = [
+        VoteOutcome(seminar=p.seminar, participant=p) if p is not None else VoteOutcome()
+        for p in voters
+    ]
+    by_language: dict[str, list[int]] = {}
+    for index, (submission, participant) in enumerate(zip(submissions, voters, strict=True)):
+        if participant is not None:
+            language = submission.language or participant.seminar.language
+            by_language.setdefault(language, []).append(index)
+    for language, indexes in by_language.items():
+        with translation.override(language):
+            cast = services.cast_votes(votes=[_to_cast(submissions[i], voters[i]) for i in indexes])
+            for index, result in zip(indexes, cast, strict=True):
+                _settle(outcomes[index], submissions[index], result)
+    return outcomes
+
+
+def _to_cast(submission: VoteSubmission, participant: Participant | None) -> services.VoteToCast:
+    assert participant is not None
+    draft = submission.draft
+    return services.VoteToCast(
+        poll_id=submission.poll_id,
+        participant_id=participant.pk,
+        seminar_id=participant.seminar_id,
+        choice_ids=sorted(draft.choice_ids),
+        value=draft.value,
+        text=draft.text,
+        client_id=submission.client_id,
+    )
+
+
+def _settle(
+    outcome: VoteOutcome,
+    submission: VoteSubmission,
+    result: services.StoredVote | services.VoteRefused,
+) -> None:
+    assert outcome.seminar is not None and outcome.participant is not None
+    if isinstance(result, services.StoredVote):
+        outcome.context = result.answer.context(result.poll, result.choices)
+        outcome.confirmation_key = _confirmation_key(result, outcome.seminar)
+        return
+    outcome.error = str(result)
+    poll = Poll.objects.filter(pk=submission.poll_id, seminar=outcome.seminar).first()
+    if poll is None:
+        outcome.unknown_poll = True
+        outcome.context = {"poll_id": submission.poll_id}
+        return
+    mine = my_answer(poll, outcome.participant)
+    outcome.context = mine.context(poll, list(poll.choices.all())) | {"draft": submission.draft}
 
 
 def _confirmation_key(stored: services.StoredVote, seminar: Seminar) -> tuple[object, ...] | None:
@@ -167,15 +207,8 @@ def process_batch(
     for connection in connections.all(initialized_only=True):
         if not connection.in_atomic_block:
             connection.close_if_unusable_or_obsolete()
-    outcomes: list[VoteOutcome | BaseException] = []
     with transaction.atomic():
-        for submission in submissions:
-            try:
-                with transaction.atomic():  # one vote's failure leaves the others stored
-                    outcomes.append(process_vote(submission))
-            except Exception as error:  # handed to that vote's request, raised there
-                outcomes.append(error)
-    return outcomes
+        return list(process_votes(submissions))
 
 
 class VoteBatcher:

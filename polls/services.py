@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -86,19 +86,6 @@ def reset_poll(*, poll: Poll) -> Poll:
     return changed
 
 
-def _poll_for_vote(*, poll_id: int, seminar_id: int) -> Poll | None:
-    """The poll, share-locked on PostgreSQL: votes go on side by side, but one that read
-    "open" is stored before a close or reset can start, never after it. (SQLite lets one
-    writer in at a time, which gives the same.)"""
-    if connection.vendor != "postgresql":
-        return Poll.objects.filter(pk=poll_id, seminar_id=seminar_id).first()
-    locked = Poll.objects.raw(
-        "SELECT * FROM polls_poll WHERE id = %s AND seminar_id = %s FOR SHARE",
-        [poll_id, seminar_id],
-    )
-    return next(iter(locked), None)
-
-
 def _validate(
     poll: Poll, choices: list[Choice], choice_ids: list[int], value: int | None, text: str
 ) -> None:
@@ -146,48 +133,19 @@ def cast_vote(
 ) -> StoredVote:
     """Store or change one participant's ballot. A resend of the same answer (a phone
     retrying after a dropped connection) changes nothing and counts once."""
-    poll = _poll_for_vote(poll_id=poll_id, seminar_id=participant.seminar_id)
-    if poll is None:
-        raise VoteRefused(_("This poll is not part of your seminar."))
-    choice_ids = sorted(set(choice_ids or []))
-    text = " ".join(clean_text(text).split())
-    choices = list(poll.choices.all()) if poll.has_choices else []
-    _validate(poll, choices, choice_ids, value, text)
-
-    ballot = Ballot.objects.select_for_update().filter(poll=poll, participant=participant).first()
-    if ballot is not None and client_id is not None and ballot.client_id == client_id:
-        # The same submission again (a retry after a lost response): already stored.
-        chosen = [choice for choice in choices if choice.pk in choice_ids]
-        return StoredVote(poll=poll, choices=choices, ballot=ballot, chosen=chosen)
-    is_new = ballot is None
-    if ballot is None:
-        try:
-            with transaction.atomic():
-                ballot = Ballot.objects.create(
-                    poll=poll,
-                    participant=participant,
-                    value=value,
-                    text=text,
-                    client_id=client_id or uuid.uuid4(),
-                )
-        except IntegrityError:  # the same phone's other request got there first
-            ballot = Ballot.objects.select_for_update().get(poll=poll, participant=participant)
-            is_new = False
-    if not is_new:
-        ballot.value, ballot.text = value, text
-        if client_id is not None:
-            ballot.client_id = client_id
-        ballot.save(update_fields=["value", "text", "client_id", "updated_at"])
-    if poll.has_choices:
-        through = Ballot.choices.through
-        if not is_new:
-            through.objects.filter(ballot=ballot).delete()
-        through.objects.bulk_create(
-            through(ballot_id=ballot.pk, choice_id=choice_id) for choice_id in choice_ids
-        )
-    ballots_changed.send(None, seminar_id=poll.seminar_id)
-    chosen = [choice for choice in choices if choice.pk in choice_ids]
-    return StoredVote(poll=poll, choices=choices, ballot=ballot, chosen=chosen)
+    vote = VoteToCast(
+        poll_id=poll_id,
+        participant_id=participant.pk,
+        seminar_id=participant.seminar_id,
+        choice_ids=choice_ids or [],
+        value=value,
+        text=text,
+        client_id=client_id,
+    )
+    [outcome] = cast_votes(votes=[vote])
+    if isinstance(outcome, VoteRefused):
+        raise outcome
+    return outcome
 
 
 @dataclass(frozen=True)
@@ -292,15 +250,16 @@ def cast_votes(*, votes: Sequence[VoteToCast]) -> list[StoredVote | VoteRefused]
         if outcome is None:  # superseded: the phone's later vote is what stands
             later = accepted[(votes[index].poll_id, votes[index].participant_id)][0]
             outcomes[index] = outcomes[later]
-    for seminar_id in sorted(
-        {polls[vote.poll_id].seminar_id for _i, vote, _c, _t in accepted.values()}
-    ):
+    # Only what changed is announced: a resend counts once.
+    for seminar_id in sorted({polls[ballot.poll_id].seminar_id for ballot in written}):
         ballots_changed.send(None, seminar_id=seminar_id)
     return [outcome for outcome in outcomes if outcome is not None]
 
 
 def _polls_for_votes(*, poll_ids: list[int], seminar_ids: list[int]) -> dict[int, Poll]:
-    """The polls, share-locked on PostgreSQL, as _poll_for_vote does for one."""
+    """The polls, share-locked on PostgreSQL: votes go on side by side, but one that read
+    "open" is stored before a close or reset can start, never after it. (SQLite lets one
+    writer in at a time, which gives the same.)"""
     if connection.vendor != "postgresql":
         found = Poll.objects.filter(pk__in=poll_ids, seminar_id__in=seminar_ids)
         return {poll.pk: poll for poll in found}
@@ -443,26 +402,31 @@ def answer_survey(
             else _("This survey has not opened yet.")
         )
     questions = list(Poll.objects.filter(survey=survey).order_by("order", "pk"))
-    errors: dict[int, str] = {}
-    stored = 0
     taken_back = []
+    votes = []
     for question in questions:
         draft = answers.get(question.pk, VoteDraft())
         if not survey_is_answered(question, draft):
             if question.kind == Poll.Kind.OPEN_TEXT:
                 taken_back.append(question.pk)
             continue
-        try:
-            cast_vote(
+        votes.append(
+            VoteToCast(
                 poll_id=question.pk,
-                participant=participant,
+                participant_id=participant.pk,
+                seminar_id=participant.seminar_id,
                 choice_ids=sorted(draft.choice_ids),
                 value=draft.value,
                 text=draft.text,
             )
-            stored += 1
-        except VoteRefused as refused:
-            errors[question.pk] = str(refused)
+        )
+    outcomes = cast_votes(votes=votes)  # all the answers at once: a fixed number of queries
+    errors = {
+        vote.poll_id: str(outcome)
+        for vote, outcome in zip(votes, outcomes, strict=True)
+        if isinstance(outcome, VoteRefused)
+    }
+    stored = len(votes) - len(errors)
     if errors:
         # Raised inside the transaction: the answers stored above are rolled back.
         raise SurveyRefused(_("Some answers need another look; none were stored."), errors)

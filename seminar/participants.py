@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core import signing
 from django.db import transaction
 
@@ -114,6 +116,15 @@ def phone_participant(
     if admitted:
         found = found.filter(admission=Participant.Admission.ADMITTED)
     return found.first()
+
+
+def admitted_participants(*, participant_ids: Iterable[int]) -> dict[int, Participant]:
+    """The admitted participants among these, by id, with their seminars: one query (a
+    batch of votes; the caller checks each against the seminar it claims)."""
+    found = Participant.objects.select_related("seminar").filter(
+        pk__in=set(participant_ids), admission=Participant.Admission.ADMITTED
+    )
+    return {participant.pk: participant for participant in found}
 
 
 def admitted_participant(*, participant_id: int, seminar_id: int) -> Participant | None:
