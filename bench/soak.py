@@ -31,6 +31,7 @@ import contextlib
 import gc
 import os
 import random
+import re
 import signal
 import sys
 import tempfile
@@ -88,6 +89,7 @@ WARMUP_MINUTES = 5
 TARGET_RSS_GROWTH_PCT = 10.0
 CHOICES = ("Økonomien", "Folkehelsa", "Klimaet", "Bosettingen")
 MAX_CHOICES = 2
+ERROR_RE = re.compile(r"Traceback|ERROR|Exception")
 
 
 # What was sent, what is stored -------------------------------------------------------------
@@ -576,6 +578,7 @@ class Day:
     final_revision: int
     phones_back: int
     unexpected_drops: int
+    server_errors: list[str]  # the server log's lines that say something went wrong
     reconnect_ms: list[float]
 
 
@@ -619,7 +622,10 @@ async def run_day(
             position, count = await asyncio.to_thread(slide_position, installation)
             steps = SlideSteps(position, count)
             rng = random.Random(6)  # noqa: S311
-            report(f"soak: {len(phones)} phones connected; the day begins")
+            report(
+                f"soak: {len(phones)} phones connected, server RSS "
+                f"{rss_bytes(server.pid) / MB:.1f} MB; the day begins"
+            )
             final_revision = 0
             for number in range(1, args.minutes + 1):
                 minute = Minute(number)
@@ -703,6 +709,7 @@ async def run_day(
             await fleet.close()
             for phone in phones:
                 await phone.http.close()
+    log = (work_dir / "soak.log").read_text(errors="replace").splitlines()
     return Day(
         minutes=minutes,
         ledger=ledger,
@@ -711,6 +718,7 @@ async def run_day(
         phones_back=fleet.deliberate - len(fleet.away),
         unexpected_drops=fleet.unexpected,
         reconnect_ms=fleet.reconnect_ms,
+        server_errors=[line for line in log if ERROR_RE.search(line)],
     )
 
 
@@ -746,6 +754,11 @@ def conclude(day: Day, answers: Tally, revision: int, phones: int) -> tuple[dict
         + (f" in p99 {percentile(day.reconnect_ms, 99):.0f} ms" if day.reconnect_ms else "")
         + f"; sockets closed by the server {day.unexpected_drops}"
     )
+    if day.server_errors:
+        report(
+            f"soak: the server logged {len(day.server_errors)} errors, the first: "
+            + " | ".join(day.server_errors[:3])
+        )
     verdict = "met" if growth < TARGET_RSS_GROWTH_PCT else "MISSED"
     report(
         f"soak: RSS {day.minutes[since - 1].rss / MB:.1f} MB at minute {since}, "
@@ -766,6 +779,8 @@ def conclude(day: Day, answers: Tally, revision: int, phones: int) -> tuple[dict
         "soak_notes": str(answers.notes_sent),
         "soak_screen_p99_ms": f"{percentile(screens, 99):.0f}" if screens else "nan",
         "soak_screens_missed": str(missed),
+        "soak_not_200": str(sum(n for status, n in day.ledger.statuses.items() if status != 200)),
+        "soak_server_errors": str(len(day.server_errors)),
         "soak_minutes": str(len(day.minutes)),
         "soak_phones": str(phones),
     }
