@@ -9,7 +9,7 @@ VENV_PYTHON = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_
 HOST ?= 0.0.0.0
 PORT ?= 8000
 
-.PHONY: run test setup lint format bench messages clean venv-python
+.PHONY: run test setup lint format bench soak messages clean venv-python
 
 $(BIN)/python:
 	@python=$$(sh config/find-python.sh $(PYTHON)) && \
@@ -65,3 +65,8 @@ clean:
 
 bench: $(VENV)/.installed-dev setup
 	$(BIN)/python -m bench
+
+# A seminar day compressed: 150 phones for SOAK_MINUTES (`make soak SOAK_MINUTES=2` to try it).
+SOAK_MINUTES ?= 30
+soak: $(VENV)/.installed-dev setup
+	$(BIN)/python -m bench.soak --minutes $(SOAK_MINUTES)
