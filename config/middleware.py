@@ -62,7 +62,7 @@ class HooksOnTheLoop(MiddlewareMixin):
     reach the database this time (see needs_a_thread) still goes to a thread. The sync
     path (WSGI, the test client) is the library's own."""
 
-    def needs_a_thread(self, request: HttpRequest) -> bool:
+    def needs_a_thread(self, request: HttpRequest, response: HttpResponseBase) -> bool:
         return False
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
@@ -76,7 +76,7 @@ class HooksOnTheLoop(MiddlewareMixin):
         process_response = getattr(self, "process_response", None)
         if process_response is None:
             return response
-        if self.needs_a_thread(request):
+        if self.needs_a_thread(request, response):
             return cast(
                 HttpResponseBase,
                 await sync_to_async(process_response, thread_sensitive=True)(request, response),
@@ -89,14 +89,22 @@ class SecurityMiddleware(HooksOnTheLoop, security.SecurityMiddleware):
 
 
 class GZipMiddleware(HooksOnTheLoop, gzip.GZipMiddleware):
-    pass
+    """A page or a fragment is compressed on the loop; a large body (an export, a
+    programme file, a photo) in a thread, so the sockets are not kept waiting."""
+
+    LARGE_BODY = 64 * 1024
+
+    def needs_a_thread(self, request: HttpRequest, response: HttpResponseBase) -> bool:
+        if response.streaming:
+            return False  # compressed chunk by chunk as it is sent
+        return len(getattr(response, "content", b"")) > self.LARGE_BODY
 
 
 class SessionMiddleware(HooksOnTheLoop, sessions.SessionMiddleware):
     """The session is read lazily, by whoever asks for it (in a thread, with the view); its
     response hook writes to the database only when the session changed."""
 
-    def needs_a_thread(self, request: HttpRequest) -> bool:
+    def needs_a_thread(self, request: HttpRequest, response: HttpResponseBase) -> bool:
         session = request.session
         return bool(session.modified or settings.SESSION_SAVE_EVERY_REQUEST)
 
@@ -130,8 +138,10 @@ class CsrfViewMiddleware(HooksOnTheLoop, csrf.CsrfViewMiddleware):
         callback_kwargs: dict[str, Any],
     ) -> HttpResponseBase | None:
         check = super().process_view
-        length = request.META.get("CONTENT_LENGTH") or "0"
-        if length.isdecimal() and int(length) <= self.SMALL_BODY:
+        # A safe method reads no form; a body of unknown length (chunked) counts as large.
+        length = request.META.get("CONTENT_LENGTH") or ""
+        small = length.isdecimal() and int(length) <= self.SMALL_BODY
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE") or small:
             return check(request, callback, callback_args, callback_kwargs)
         return await sync_to_async(check, thread_sensitive=True)(
             request, callback, callback_args, callback_kwargs
@@ -146,7 +156,7 @@ class MessageMiddleware(HooksOnTheLoop, messages.MessageMiddleware):
     """Messages live in a cookie, or in the session when too big: only a request that
     added or read messages may write the session."""
 
-    def needs_a_thread(self, request: HttpRequest) -> bool:
+    def needs_a_thread(self, request: HttpRequest, response: HttpResponseBase) -> bool:
         storage = getattr(request, "_messages", None)
         return bool(storage is not None and (storage.used or storage.added_new))
 

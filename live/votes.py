@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import logging
 import uuid
 import weakref
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from polls.models import Poll
 from polls.queries import VoteDraft, my_answer
 from seminar.models import Participant, Seminar
 from seminar.participants import admitted_participants, ids_from_cookie
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -207,8 +210,22 @@ def process_batch(
     for connection in connections.all(initialized_only=True):
         if not connection.in_atomic_block:
             connection.close_if_unusable_or_obsolete()
-    with transaction.atomic():
-        return list(process_votes(submissions))
+    try:
+        with transaction.atomic():
+            return list(process_votes(submissions))
+    except Exception as error:
+        if len(submissions) == 1:
+            return [error]  # handed to that vote's request, raised there
+        logger.exception("A batch of %s votes failed; writing them one by one", len(submissions))
+    # One vote that fails must not fail the others: each alone, in its own transaction.
+    outcomes: list[VoteOutcome | BaseException] = []
+    for submission in submissions:
+        try:
+            with transaction.atomic():
+                outcomes.extend(process_votes([submission]))
+        except Exception as error:
+            outcomes.append(error)
+    return outcomes
 
 
 class VoteBatcher:

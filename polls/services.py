@@ -163,11 +163,13 @@ class VoteToCast:
 
 
 def cast_votes(*, votes: Sequence[VoteToCast]) -> list[StoredVote | VoteRefused]:
-    """Store or change many ballots at once, by the rule of cast_vote, in six queries
+    """Store or change many ballots at once, by the rule of cast_vote, in seven queries
     however many votes there are: a hall voting at once is written batch by batch (live
     votes.py), not vote by vote. Each vote's outcome is in its place: what was stored,
     or why it was refused. Within the batch a later vote of the same phone on the same
     poll wins, as it would have one after the other. Call it inside a transaction."""
+    if not votes:
+        return []
     polls = _polls_for_votes(
         poll_ids=sorted({vote.poll_id for vote in votes}),
         seminar_ids=sorted({vote.seminar_id for vote in votes}),
@@ -179,7 +181,7 @@ def cast_votes(*, votes: Sequence[VoteToCast]) -> list[StoredVote | VoteRefused]
         choices_of[choice.poll_id].append(choice)
 
     outcomes: list[StoredVote | VoteRefused | None] = [None] * len(votes)
-    accepted: dict[tuple[int, int], tuple[int, VoteToCast, list[int], str]] = {}
+    accepted: dict[tuple[int, int], tuple[int, _Answer]] = {}
     for index, vote in enumerate(votes):
         poll = polls.get(vote.poll_id)
         if poll is None or poll.seminar_id != vote.seminar_id:
@@ -192,57 +194,64 @@ def cast_votes(*, votes: Sequence[VoteToCast]) -> list[StoredVote | VoteRefused]
         except VoteRefused as refused:
             outcomes[index] = refused
             continue
+        # Only what the poll's kind asks is kept: a choice poll's ballot holds no text.
+        answer = _Answer(
+            choice_ids=tuple(choice_ids) if poll.has_choices else (),
+            value=vote.value if poll.kind == Poll.Kind.SCALE else None,
+            text=text if poll.kind == Poll.Kind.OPEN_TEXT else "",
+            client_id=vote.client_id,
+        )
         # The same phone twice in the batch: the later vote stands (its outcome is the
         # earlier one's too, below).
-        accepted[(vote.poll_id, vote.participant_id)] = (index, vote, choice_ids, text)
+        accepted[(vote.poll_id, vote.participant_id)] = (index, answer)
 
-    existing = (
-        {
-            (ballot.poll_id, ballot.participant_id): ballot
-            for ballot in Ballot.objects.select_for_update().filter(
-                poll_id__in={poll_id for poll_id, _participant in accepted},
-                participant_id__in={participant for _poll, participant in accepted},
-            )
-        }
-        if accepted
-        else {}
-    )
-    written: list[Ballot] = []
-    for key, (_index, vote, _choice_ids, text) in accepted.items():
-        ballot = existing.get(key)
-        if ballot is not None and vote.client_id is not None and ballot.client_id == vote.client_id:
-            continue  # the same submission again (a retry after a lost answer): stored
-        # Without a primary key even when it exists: the upsert finds it by (poll, participant).
-        ballot = Ballot(
-            poll_id=vote.poll_id,
-            participant_id=vote.participant_id,
-            value=vote.value,
-            text=text,
-            client_id=vote.client_id or uuid.uuid4(),
+    # In one order, so two processes writing the same ballots never wait on each other.
+    keys = sorted(accepted)
+    existing = {
+        (ballot.poll_id, ballot.participant_id): ballot
+        for ballot in Ballot.objects.select_for_update()
+        .filter(
+            poll_id__in={poll_id for poll_id, _participant in keys},
+            participant_id__in={participant for _poll, participant in keys},
         )
-        existing[key] = ballot
-        written.append(ballot)
+        .order_by("poll_id", "participant_id")
+        .prefetch_related("choices")
+    }
+    written = [key for key in keys if not _already_stored(existing.get(key), accepted[key][1])]
     if written:
         # One upsert: a ballot stored meanwhile by another process is changed, not doubled.
         Ballot.objects.bulk_create(
-            written,
+            [
+                Ballot(
+                    poll_id=poll_id,
+                    participant_id=participant_id,
+                    value=accepted[(poll_id, participant_id)][1].value,
+                    text=accepted[(poll_id, participant_id)][1].text,
+                    client_id=accepted[(poll_id, participant_id)][1].client_id or uuid.uuid4(),
+                )
+                for poll_id, participant_id in written
+            ],
             update_conflicts=True,
             unique_fields=["poll", "participant"],
             update_fields=["value", "text", "client_id", "updated_at"],
         )
+        # Read back by (poll, participant): no reliance on the order rows come back in.
+        for ballot in Ballot.objects.filter(
+            poll_id__in={poll_id for poll_id, _participant in written},
+            participant_id__in={participant for _poll, participant in written},
+        ):
+            existing[(ballot.poll_id, ballot.participant_id)] = ballot
         through = Ballot.choices.through
-        with_choices = [b for b in written if polls[b.poll_id].has_choices]
-        through.objects.filter(ballot_id__in=[b.pk for b in with_choices]).delete()
-        by_ballot = {(b.poll_id, b.participant_id): b.pk for b in with_choices}
+        with_choices = [key for key in written if polls[key[0]].has_choices]
+        through.objects.filter(ballot_id__in=[existing[key].pk for key in with_choices]).delete()
         through.objects.bulk_create(
-            through(ballot_id=by_ballot[key], choice_id=choice_id)
-            for key, (_index, _vote, choice_ids, _text) in accepted.items()
-            if key in by_ballot
-            for choice_id in choice_ids
+            through(ballot_id=existing[key].pk, choice_id=choice_id)
+            for key in with_choices
+            for choice_id in accepted[key][1].choice_ids
         )
-    for key, (index, vote, choice_ids, _text) in accepted.items():
-        poll, choices = polls[vote.poll_id], choices_of[vote.poll_id]
-        chosen = [choice for choice in choices if choice.pk in choice_ids]
+    for key, (index, answer) in accepted.items():
+        poll, choices = polls[key[0]], choices_of[key[0]]
+        chosen = [choice for choice in choices if choice.pk in answer.choice_ids]
         outcomes[index] = StoredVote(
             poll=poll, choices=choices, ballot=existing[key], chosen=chosen
         )
@@ -251,9 +260,33 @@ def cast_votes(*, votes: Sequence[VoteToCast]) -> list[StoredVote | VoteRefused]
             later = accepted[(votes[index].poll_id, votes[index].participant_id)][0]
             outcomes[index] = outcomes[later]
     # Only what changed is announced: a resend counts once.
-    for seminar_id in sorted({polls[ballot.poll_id].seminar_id for ballot in written}):
+    for seminar_id in sorted({polls[poll_id].seminar_id for poll_id, _participant in written}):
         ballots_changed.send(None, seminar_id=seminar_id)
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A vote as it will be stored, after its checks."""
+
+    choice_ids: tuple[int, ...]
+    value: int | None
+    text: str
+    client_id: uuid.UUID | None
+
+
+def _already_stored(ballot: Ballot | None, answer: _Answer) -> bool:
+    """A resend: the same client id with the same answer (a retry after a lost reply).
+    The same id with another answer (a form changed while its first send was still out)
+    is written: the phone's latest answer stands, and its confirmation tells the truth."""
+    if ballot is None or answer.client_id is None or ballot.client_id != answer.client_id:
+        return False
+    stored_choices = tuple(sorted(choice.pk for choice in ballot.choices.all()))
+    return (stored_choices, ballot.value, ballot.text) == (
+        answer.choice_ids,
+        answer.value,
+        answer.text,
+    )
 
 
 def _polls_for_votes(*, poll_ids: list[int], seminar_ids: list[int]) -> dict[int, Poll]:

@@ -106,7 +106,9 @@
      swapped in by its id (out of band), which replaces the form that was sent. No answer
      within a few seconds, or a socket that closes first, and the form is posted as
      before, with the same client id: the server stores it once either way. */
-  var SOCKET_ANSWER_MS = 4000;
+  function socketAnswerMs() {
+    return Number(body.dataset.socketAnswerMs) || 4000; // a test on a slow machine may wait longer
+  }
   var socket = null; // the ws extension's, while it is open
   var awaitingSocketAnswer = new Map(); // form -> { timer, post }
   function postInstead(form) {
@@ -145,7 +147,11 @@
   document.addEventListener("htmx:wsOpen", function (event) {
     socket = event.detail.socketWrapper;
   });
-  document.addEventListener("htmx:wsClose", function () {
+  document.addEventListener("htmx:wsClose", function (event) {
+    // What the extension queued while the socket was closing would go out again on the
+    // next connection, after the form has been posted and perhaps changed: drop it.
+    var closed = event.detail && event.detail.socketWrapper;
+    if (closed && closed.queue) closed.queue.splice(0);
     socket = null;
     Array.from(awaitingSocketAnswer.keys()).forEach(postInstead);
   });
@@ -156,12 +162,23 @@
     event.preventDefault();
     if (!form.dataset.clientId) form.dataset.clientId = newClientId();
     var waiting = awaitingSocketAnswer.get(form);
-    if (waiting) clearTimeout(waiting.timer);
+    var message = form.dataset.votePoll ? voteMessage(form) : noteMessage(form);
+    if (waiting && waiting.message !== message) {
+      // Changed while the first send was still out: another answer, another id.
+      form.dataset.clientId = newClientId();
+      message = form.dataset.votePoll ? voteMessage(form) : noteMessage(form);
+    }
+    // A timer already running keeps running: sending again never puts off the post.
     awaitingSocketAnswer.set(form, {
+      message: message,
       post: function () { event.detail.issueRequest(true); },
-      timer: setTimeout(function () { postInstead(form); }, SOCKET_ANSWER_MS)
+      timer: waiting ? waiting.timer : setTimeout(function () { postInstead(form); }, socketAnswerMs())
     });
-    socket.send(form.dataset.votePoll ? voteMessage(form) : noteMessage(form));
+    socket.send(message);
+    if (socket.queue && socket.queue.length) {
+      socket.queue.splice(0); // not open after all: post it now instead
+      postInstead(form);
+    }
   });
   document.addEventListener("htmx:wsAfterMessage", function () {
     // The answer has replaced the form; a screen update keeps it in place (hx-preserve).

@@ -53,7 +53,13 @@ def vote_posts(page: Page) -> list[str]:
     return posts
 
 
-def vote(phone: Page, light: str, *, timeout: float = 5000) -> None:
+def patient(phone: Page) -> None:
+    """The phone waits long for its socket's answer before posting instead: on a busy test
+    machine an answer may take more than the 4 s a phone waits, and these tests count posts."""
+    phone.evaluate("document.body.dataset.socketAnswerMs = '60000'")
+
+
+def vote(phone: Page, light: str, *, timeout: float = 15000) -> None:
     phone.get_by_role("radio", name=re.compile(f"^{light}")).check()
     phone.locator(".vote button[type=submit]").click()
     expect(phone.locator(".vote__confirmation")).to_contain_text(light, timeout=timeout)
@@ -62,6 +68,7 @@ def vote(phone: Page, light: str, *, timeout: float = 5000) -> None:
 def test_a_phone_votes_over_its_open_socket_and_the_projector_counts_it(open_room):
     room = open_room(phones=1)
     console, projector, phone = room.console, room.projector, room.phones[0]
+    patient(phone)
     posts = vote_posts(phone)
     open_del_1(console)
     before = answered(projector)
@@ -165,6 +172,7 @@ def test_a_tables_note_goes_over_the_socket_and_reaches_the_projectors_sheet(
     join_at_table(phone, venue_server, "Bord 3")
     for page in (console, projector, phone):
         wait_until_live(page)
+    patient(phone)
     go_to_agenda_item(console, f"Gruppeoppgave: {BRAINSTORM}", BRAINSTORM_SLIDE)
     show_and_open(console, projector, BRAINSTORM)
     console.locator("#console-exercise").get_by_role("button", name="Alle gruppene").click()
@@ -179,6 +187,7 @@ def test_a_tables_note_goes_over_the_socket_and_reaches_the_projectors_sheet(
 def test_a_refused_vote_over_the_socket_says_why_and_keeps_every_choice(open_room):
     room = open_room(phones=1)
     console, phone = room.console, room.phones[0]
+    patient(phone)
     posts = vote_posts(phone)
     question = "Hva er egentlig kommunepolitikk?"
     go_to(console, "Dette er kommunesektoren", question)

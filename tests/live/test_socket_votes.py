@@ -290,8 +290,9 @@ def test_a_batch_of_socket_votes_runs_fixed_queries(
     ]
 
     # The batch's savepoint, its voters, then the polls, choices and ballots there, the
-    # ballots' upsert and their choices replaced: the same for one phone as for thirty.
-    with django_assert_num_queries(9):
+    # ballots' upsert, read back, and their choices replaced: the same for one phone as
+    # for thirty.
+    with django_assert_num_queries(10):
         outcomes = process_batch(submissions)
 
     assert [outcome.error for outcome in outcomes if isinstance(outcome, VoteOutcome)] == (

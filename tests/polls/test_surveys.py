@@ -372,7 +372,7 @@ def test_sending_the_answers_runs_fixed_queries(django_assert_num_queries, scale
     phone = joined_client(seminar)
     answers = {f"q{question.pk}-value": "3" for question in questions(survey)}
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = send(phone, seminar, survey, **answers)
 
     assert response.status_code == 200
