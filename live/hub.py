@@ -41,7 +41,11 @@ from seminar.background import register_runner
 logger = logging.getLogger(__name__)
 
 PRESENCE_DELAY_SECONDS = 0.25
-RESULTS_INTERVAL_SECONDS = 0.25
+# Results go out at once after a quiet spell; while votes keep coming, at most every 0.1 s
+# (a vote is on the projector within about that), and never so often that rendering them
+# takes more than a quarter of the time: under load the interval grows with the render.
+RESULTS_INTERVAL_SECONDS = 0.1
+RESULTS_RENDER_SHARE = 0.25
 LAYER_RETRY_SECONDS = 1.0
 RECONNECT_CODE = 1012  # a close code on which the htmx ws extension reconnects
 
@@ -52,6 +56,12 @@ class Socket(Protocol):
 
     async def relay(self, event: dict[str, Any]) -> None:
         """Write a ready-made ASGI send event: one dict for all the sockets of an audience."""
+
+
+def results_interval(render_seconds: float) -> float:
+    """How long after one results update the next may go out, given how long the last
+    one took to render."""
+    return max(RESULTS_INTERVAL_SECONDS, render_seconds / RESULTS_RENDER_SHARE)
 
 
 class Hub:
@@ -70,6 +80,7 @@ class Hub:
         self.phones_by_process: defaultdict[int, dict[str, int]] = defaultdict(dict)
         self.results_pending: set[int] = set()
         self.results_published_at: dict[int, float] = {}
+        self.results_render_seconds: dict[int, float] = {}  # the last update's render
         self.tasks: set[asyncio.Task[None]] = set()
 
     def phones_connected(self, seminar_id: int) -> int:
@@ -204,20 +215,23 @@ class Hub:
 
     def mark_results_changed(self, seminar_id: int) -> None:
         """Publish the seminar's results at once after a quiet spell, otherwise once per
-        interval for however many votes came in it."""
+        interval (results_interval) for however many votes came in it."""
         if seminar_id in self.results_pending:
             return
         self.results_pending.add(seminar_id)
         loop = asyncio.get_running_loop()
-        last = self.results_published_at.get(seminar_id, -RESULTS_INTERVAL_SECONDS)
-        delay = max(0.0, last + RESULTS_INTERVAL_SECONDS - loop.time())
+        last = self.results_published_at.get(seminar_id)
+        interval = results_interval(self.results_render_seconds.get(seminar_id, 0.0))
+        delay = 0.0 if last is None else max(0.0, last + interval - loop.time())
         loop.call_later(delay, lambda: self._start(self._publish_results(seminar_id)))
 
     async def _publish_results(self, seminar_id: int) -> None:
         # Cleared before rendering: a vote stored meanwhile schedules the next update.
         self.results_pending.discard(seminar_id)
-        self.results_published_at[seminar_id] = asyncio.get_running_loop().time()
+        loop = asyncio.get_running_loop()
+        started = self.results_published_at[seminar_id] = loop.time()
         message = await database_sync_to_async(render_results)(seminar_id)
+        self.results_render_seconds[seminar_id] = loop.time() - started
         await self._publish(seminar_id, message)
 
     def _start(self, coroutine: Coroutine[Any, Any, None]) -> None:

@@ -1,7 +1,7 @@
 from asgiref.testing import ApplicationCommunicator
 
 from config.asgi import application
-from live.hub import call_in_hub
+from live.hub import call_in_hub, results_interval
 
 
 async def test_a_started_server_process_coalesces_votes_before_any_socket_connects():
@@ -20,3 +20,16 @@ async def test_a_started_server_process_coalesces_votes_before_any_socket_connec
     )
     assert accepted is True
     assert len(reached) == 1
+
+
+def test_results_go_out_every_tenth_of_a_second_unless_their_render_takes_longer():
+    """While votes come in, results are published at most every 0.1 s (a vote is on the
+    projector within about that), and never so often that rendering them takes more than
+    a quarter of the time."""
+    assert [results_interval(render) for render in (0.0, 0.01, 0.025, 0.05, 0.2)] == [
+        0.1,
+        0.1,
+        0.1,
+        0.2,
+        0.8,
+    ]
