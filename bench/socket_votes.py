@@ -312,11 +312,17 @@ async def run_plenum(ctx: Context, poll: LivePoll) -> Knee:
                 status = await asyncio.to_thread(facilitator.poll_action, poll.poll_id, action)
                 if status != 200:
                     raise BenchError(f"POST polls/{poll.poll_id}/{action}/ answered {status}")
-            for _wait in range(int(ctx.timeout / 0.05)):  # the projector shows 0 answers
+            # Until the projector's next message shows the reset poll: 0 answers.
+            deadline = time.perf_counter() + ctx.timeout
+            while True:
+                projector.changed.clear()  # before looking: a message after it sets it
                 if projector.seen and projector.answered == 0:
                     return -1
-                await asyncio.sleep(0.05)
-            raise BenchError("the projector never showed the reset poll")
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    raise BenchError("the projector never showed the reset poll")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(projector.changed.wait(), left)
 
         try:
             await projector.open()
