@@ -10,8 +10,10 @@ from live.audiences import ScreensMessage, participant_audience, seminar_group
 from live.models import LiveState
 from live.screens import (
     console_snapshot,
+    live_snapshot,
     render_console_screen,
     render_room_screens,
+    results_version,
     room_state,
     screen_context,
     screens_message,
@@ -27,17 +29,20 @@ def send(message: ScreensMessage) -> None:
 def publish(seminar_id: int) -> None:
     # The room's screens go out first: they are quick to render and they are what a
     # hall of people is waiting for. The console's fuller screen follows.
+    version = results_version(seminar_id)
     live = room_state(seminar_id)
     room = screen_context(live)  # the poll's counts, once for every audience
     send(screens_message(live, render_room_screens(live, room)))
-    send(screens_message(live, render_console_screen(console_snapshot(live), room)))
+    snapshot = console_snapshot(live, results_version=version)
+    send(screens_message(live, render_console_screen(snapshot, room)))
 
 
 def publish_console(seminar_id: int) -> None:
     """The console's screen alone, at the revision the room is on: for what only the
     console shows (a phone waiting to be let in). One render, whatever the room."""
-    live = room_state(seminar_id)
-    send(screens_message(live, render_console_screen(console_snapshot(live), screen_context(live))))
+    snapshot = live_snapshot(seminar_id)
+    screens = render_console_screen(snapshot, screen_context(snapshot.live))
+    send(screens_message(snapshot.live, screens))
 
 
 def console_on_commit(seminar_id: int) -> None:

@@ -15,12 +15,12 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from exercises.services import Entry
-from live.audiences import Role, audience_for, group_audience, participant_audience
+from live.audiences import CONSOLE, Role, audience_for, group_audience, participant_audience
 from live.contributions import contribute_over_socket
 from live.hub import get_hub
 from live.phone import chosen_language
 from live.phone_messages import NoteMessage, VoteMessage, parse_phone_message
-from live.screens import current_screens
+from live.screens import current_screens, render_console
 from live.votes import VoteSubmission, vote_answer, vote_batcher
 from polls.queries import VoteDraft
 from seminar.models import Participant, Seminar
@@ -141,6 +141,10 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels sh
             self.audiences = [*shown, participant_audience(access.participant_id)]
         await self.accept()
         await get_hub().join(self.seminar_id, self.audiences, self)
+        if self.audience == CONSOLE:
+            # Always sent: the console changes without a new revision (see render_console).
+            await self.send(text_data=await database_sync_to_async(render_console)(self.seminar_id))
+            return
         revision, screens = await database_sync_to_async(current_screens)(self.seminar_id, shown)
         # A client that already shows this revision (it came with the page) needs nothing
         # but its group's sheet, which changes without a new revision.

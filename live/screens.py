@@ -52,6 +52,8 @@ class Snapshot:
     slide_exercises: list[Exercise]
     slide_surveys: list[Survey]
     waiting: list[Participant]
+    # Read before the state: see results_version.
+    results_version: int
 
     @property
     def position(self) -> int:
@@ -90,9 +92,10 @@ def room_state(seminar_id: int) -> LiveState:
     ).get(seminar_id=seminar_id)
 
 
-def console_snapshot(live: LiveState) -> Snapshot:
+def console_snapshot(live: LiveState, *, results_version: int) -> Snapshot:
     """What the console shows besides the room's screen: five more queries, and one for
-    the phones waiting to be let in while admission is closed."""
+    the phones waiting to be let in while admission is closed. `results_version` is the
+    one read before `live` was."""
     slides = slide_sequence(live.seminar_id)
     items = list(
         AgendaItem.objects.filter(day__seminar_id=live.seminar_id)
@@ -139,11 +142,13 @@ def console_snapshot(live: LiveState) -> Snapshot:
         slide_polls=slide_polls,
         slide_exercises=slide_exercises,
         slide_surveys=slide_surveys,
+        results_version=results_version,
     )
 
 
 def live_snapshot(seminar_id: int) -> Snapshot:
-    return console_snapshot(room_state(seminar_id))
+    version = results_version(seminar_id)
+    return console_snapshot(room_state(seminar_id), results_version=version)
 
 
 def screen_context(live: LiveState, *, oob: bool = True) -> dict[str, object]:
@@ -190,6 +195,7 @@ def console_context(
     """The console's context: the room's (pass it in when it is already made) and more."""
     return (room or screen_context(snapshot.live, oob=oob)) | {
         "snapshot": snapshot,
+        "results_version": snapshot.results_version,
         "joined": snapshot.participants,
         "schedule": schedule(snapshot.items, snapshot.current_item_id, timezone.now()),
     }
@@ -233,11 +239,13 @@ def render_console_screen(snapshot: Snapshot, room: dict[str, object]) -> dict[s
 
 
 def screens_message(live: LiveState, screens: dict[str, str]) -> ScreensMessage:
-    """Cache rendered screens for reconnecting clients and wrap them for the layer."""
+    """Cache rendered screens for reconnecting clients and wrap them for the layer. The
+    console's is not cached: see render_console."""
     cache.set_many(
         {
             screen_key(live.seminar_id, live.revision, audience): html
             for audience, html in screens.items()
+            if audience != CONSOLE
         },
         SCREEN_CACHE_SECONDS,
     )
@@ -253,9 +261,9 @@ def render_results(seminar_id: int) -> ScreensMessage:
     """After votes or contributions: the projector's whole screen (small), the console's
     panel, each group's sheet during an exercise, and the phones' screens once a poll's
     results are revealed to the room."""
-    version = int(cache.get(results_version_key(seminar_id), 0))  # read before counting
+    version = results_version(seminar_id)
     live = room_state(seminar_id)
-    context = screen_context(live)
+    context = screen_context(live) | {"results_version": version}
     with translation.override(live.seminar.language):
         projector = render_to_string("seminar/live.html#projector_screen", context)
         console = render_to_string(
@@ -266,9 +274,6 @@ def render_results(seminar_id: int) -> ScreensMessage:
             else "polls/poll.html#console_poll",
             context,
         )
-    # The cached console screen of this revision now holds old counts: render it afresh
-    # for the next console that connects.
-    cache.delete(screen_key(seminar_id, live.revision, CONSOLE))
     screens: dict[str, str] = {PROJECTOR: projector}
     if (live.poll is not None and live.poll.revealed) or (
         live.survey is not None and live.survey.results_shown
@@ -289,11 +294,29 @@ def results_version_key(seminar_id: int) -> str:
     return f"plenum:results-version:{seminar_id}"
 
 
+def results_version(seminar_id: int) -> int:
+    """How many changes to votes, notes and groups have been stored (live.results counts
+    them). Read before the state a screen is rendered from, it tells which of two screens
+    of one revision is the newer: the console's carry it, and the browser keeps the
+    newest it has seen (live.js), whichever road each came by."""
+    return int(cache.get(results_version_key(seminar_id), 0))
+
+
 def render_screens(seminar_id: int) -> ScreensMessage:
+    version = results_version(seminar_id)
     live = room_state(seminar_id)
     room = screen_context(live)
-    screens = render_room_screens(live, room) | render_console_screen(console_snapshot(live), room)
+    snapshot = console_snapshot(live, results_version=version)
+    screens = render_room_screens(live, room) | render_console_screen(snapshot, room)
     return screens_message(live, screens)
+
+
+def render_console(seminar_id: int) -> str:
+    """The console's screen, always rendered afresh and never cached: sorting notes,
+    moving groups and counting votes change it without a new revision, so a copy cached
+    for the revision may be older than the action a console button has just done."""
+    snapshot = live_snapshot(seminar_id)
+    return render_console_screen(snapshot, screen_context(snapshot.live))[CONSOLE]
 
 
 def screen_key(seminar_id: int, revision: int, audience: str) -> str:
@@ -304,7 +327,8 @@ def current_screen(
     seminar_id: int, audience: str, *, revision: int | None = None
 ) -> tuple[int, str]:
     """The latest revision and its HTML for one audience: one small query (none when the
-    caller knows the revision), and a render only when nobody has rendered it yet."""
+    caller knows the revision), and a render only when nobody has rendered it yet. Not for
+    the console (render_console)."""
     revision, (html,) = current_screens(seminar_id, [audience], revision=revision)
     return revision, html
 

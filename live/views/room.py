@@ -29,10 +29,16 @@ from django.views.decorators.http import require_GET, require_POST
 from agenda.forms import DeckImportForm
 from agenda.models import Slide
 from live import services as live
-from live.audiences import CONSOLE, PROJECTOR, Role, group_audience, phone_audience, socket_path
+from live.audiences import PROJECTOR, Role, group_audience, phone_audience, socket_path
 from live.forms import KeepTimerForm, TimerForm
 from live.phone import phone_page, speak_seminar_language
-from live.screens import console_context, current_screen, current_screens, live_snapshot
+from live.screens import (
+    console_context,
+    current_screen,
+    current_screens,
+    live_snapshot,
+    render_console,
+)
 from seminar import throttle
 from seminar.access import get_seminar_for_facilitator
 from seminar.forms import JoinCodeForm, JoinForm
@@ -89,8 +95,7 @@ def console(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @never_cache
 def console_screen(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     seminar = get_seminar_for_facilitator(request, slug)
-    _revision, html = current_screen(seminar.pk, CONSOLE)
-    return HttpResponse(html)
+    return HttpResponse(render_console(seminar.pk))
 
 
 def _slide_of_item(seminar: Seminar, item_id: int) -> int | None:
@@ -189,8 +194,7 @@ def run_console_action(
 def console_response(request: HtmxHttpRequest, seminar: Seminar) -> HttpResponse:
     """After a console action: htmx gets the console's new screen, a plain form a redirect."""
     if request.htmx:
-        _revision, html = current_screen(seminar.pk, CONSOLE)
-        return HttpResponse(html)
+        return HttpResponse(render_console(seminar.pk))
     return redirect("seminar:console", slug=seminar.slug)
 
 

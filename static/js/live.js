@@ -227,19 +227,27 @@
 
   /* Screens arrive by three roads (the socket, a button's answer, a poll or catch-up GET)
      and not always in order: a slow answer rendered before the last change can land after
-     the socket's newer screen. Each screen carries its revision; an older one is dropped. */
-  function revisionOf(html) {
-    var found = typeof html === "string" && /data-revision="(\d+)"/.exec(html);
+     the socket's newer screen. Each screen carries its revision, and the console's panels
+     the results version read before they were rendered (live/screens.py results_version):
+     notes sorted and votes counted change them within one revision. An older one is
+     dropped. */
+  function stampOf(html, name) {
+    var found = typeof html === "string" && new RegExp(name + '="(\\d+)"').exec(html);
     return found ? Number(found[1]) : null;
   }
-  function isOlderThanShown(html) {
-    var incoming = revisionOf(html);
-    if (incoming === null) return false;
+  function newestShown(name) {
     var shown = 0;
-    document.querySelectorAll("[data-revision]").forEach(function (screen) {
-      shown = Math.max(shown, Number(screen.dataset.revision) || 0);
+    document.querySelectorAll("[" + name + "]").forEach(function (screen) {
+      shown = Math.max(shown, Number(screen.getAttribute(name)) || 0);
     });
-    return incoming < shown;
+    return shown;
+  }
+  function isOlderThanShown(html) {
+    var revision = stampOf(html, "data-revision");
+    var shownRevision = newestShown("data-revision");
+    if (revision !== null && revision !== shownRevision) return revision < shownRevision;
+    var results = stampOf(html, "data-results");
+    return results !== null && results < newestShown("data-results");
   }
   document.addEventListener("htmx:wsBeforeMessage", function (event) {
     if (isOlderThanShown(event.detail.message)) event.preventDefault();

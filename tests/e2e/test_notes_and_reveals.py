@@ -154,6 +154,10 @@ def test_notes_are_sorted_by_mouse_and_by_keyboard_and_fill_the_projector(
     expect(wall_theme(projector, "Samarbeid").locator(".note")).to_have_text(["Kaffe!"])
     expect(sorting_theme(console, "Samarbeid").locator("li label")).to_have_text(["Kaffe!"])
 
+    # The console's screen as it is now, to be answered late below.
+    screen_url = console.evaluate("document.body.dataset.screenUrl")
+    older = console.evaluate("url => fetch(url).then(answer => answer.text())", screen_url)
+
     # The keyboard: tick two notes, then press the theme's button, which counts them.
     for text in (notes[0], "Trygt å spørre"):
         box = console.get_by_role("checkbox", name=text)
@@ -172,6 +176,19 @@ def test_notes_are_sorted_by_mouse_and_by_keyboard_and_fill_the_projector(
         ["Mer tid til spørsmål"]
     )
     expect(move).to_have_text("Flytt de avkryssede lappene til «Roller»")
+
+    # A catch-up GET rendered before that move, answered after it (a slow server), leaves
+    # the board as the move left it: the same revision, an older results version.
+    console.route(f"**{screen_url}", lambda route: route.fulfill(body=older))
+    with console.expect_response(f"**{screen_url}") as answer:
+        console.evaluate(
+            "url => htmx.ajax('GET', url, {target: document.body, swap: 'none'})", screen_url
+        )
+    assert answer.value.text() == older
+    # htmx.ajax's promise settles once the answer is swapped (or refused): no waiting.
+    assert sorting_theme(console, "Ikke sortert").locator("li label").all_inner_texts() == [
+        "Mer tid til spørsmål"
+    ]
     # In its theme's column (a third of the width) the compound still fits on one line.
     assert lines_of_word(projector, LONG) == [1]
     assert violations == [[], [], [], []]

@@ -301,3 +301,59 @@ async def test_a_phone_waiting_to_be_let_in_redraws_the_console_alone():
 
     assert re.findall(r'<h3 id="waiting-heading">([^<]+)</h3>', update) == ["1 telefon venter"]
     assert (await LiveState.objects.aget(seminar=seminar)).revision == revision
+
+
+def sorting_columns(console_html: str) -> dict[str, list[str]]:
+    """The console's note-sorting board as a facilitator reads it: each theme's heading
+    (without its count) and the notes under it."""
+    columns = {}
+    for section in console_html.split('<section class="note-sorting__theme')[1:]:
+        heading = re.search(r"<h4 [^>]*>([^<]+?) <span", section)
+        assert heading is not None
+        labels = re.findall(r'data-note="\d+">.*?<label [^>]*>(.*?)</label>', section)
+        columns[heading.group(1)] = [re.sub(r"<[^>]+>", "", label).strip() for label in labels]
+    return columns
+
+
+async def test_a_console_button_is_answered_with_the_board_its_action_left():
+    """Sorting a note changes the console without a new revision, and the console's screen
+    of this revision was rendered (and once cached) when its socket connected: the button's
+    answer, the socket's update and a catch-up GET must all show the note moved."""
+    from exercises import services as exercises
+    from exercises.models import Theme
+    from live import activities
+    from tests.factories import make_exercise, seat
+
+    owner = await sync_to_async(make_user)()
+    seminar = await setup(facilitator=owner)
+    exercise = await sync_to_async(make_exercise)(seminar, kind="notes", grouping="individual")
+    roles = await Theme.objects.acreate(exercise=exercise, name="Roller")
+    note = await sync_to_async(exercises.contribute)(
+        exercise_id=exercise.pk,
+        participant=await sync_to_async(seat)(seminar),
+        entry=exercises.Entry(text="Kaffe!"),
+    )
+    await sync_to_async(activities.show_exercise)(exercise=exercise)
+    cookies = await sync_to_async(facilitator_cookies)(owner)
+    client = Client()
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    htmx = {"HTTP_HX_REQUEST": "true"}
+
+    async with connected(f"/ws/live/console/{seminar.slug}/", cookies) as console:
+        before = await console.receive_from()
+        answer = await sync_to_async(client.post)(
+            f"/seminars/{seminar.slug}/exercises/{exercise.pk}/sort/",
+            {"note": [note.pk], "theme": roles.pk},
+            **htmx,
+        )
+        caught_up = await sync_to_async(client.get)(f"/seminars/{seminar.slug}/console/screen/")
+        update = await console.receive_from(timeout=2)
+        while 'id="console-exercise"' not in update:
+            update = await console.receive_from(timeout=2)
+
+    assert sorting_columns(before) == {"Roller": [], "Ikke sortert": ["Kaffe!"]}
+    moved = {"Roller": ["Kaffe!"], "Ikke sortert": []}
+    assert sorting_columns(answer.text) == moved
+    assert sorting_columns(caught_up.text) == moved
+    assert sorting_columns(update) == moved
