@@ -182,6 +182,10 @@ else:
         }
     }
 
+# The phone's pages and the batches of votes do their database work in this many
+# long-lived threads, which keep their connections (seminar/connections.py).
+DATABASE_WORKER_THREADS = 4
+
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CHANNEL_LAYERS = {

@@ -94,7 +94,8 @@ def phone_page(
         screen = room | exercise_context(room, participant) | (entry or {})
     else:
         assert live.poll is not None
-        room = screen_context(live, oob=False)
+        # A phone shows a poll's results only once they are revealed (poll.html#phone_poll).
+        room = screen_context(live, oob=False, counted=live.poll.revealed)
         mine = my_answer(live.poll, participant)
         choices = cast(list[Choice], room["choices"])  # loaded with the room's screen
         screen = room | mine.context(live.poll, choices) | {"vote_error": vote_error}

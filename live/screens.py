@@ -151,7 +151,9 @@ def live_snapshot(seminar_id: int) -> Snapshot:
     return console_snapshot(room_state(seminar_id), results_version=version)
 
 
-def screen_context(live: LiveState, *, oob: bool = True) -> dict[str, object]:
+def screen_context(live: LiveState, *, oob: bool = True, counted: bool = True) -> dict[str, object]:
+    """What the room's screens are rendered from. `counted=False` leaves out the poll's
+    results (three queries), for a phone's own page before they are revealed."""
     address = server_join_address(chosen=live.join_host)
     url = join_url(live.seminar, address.base_url)
     poll = live.poll
@@ -163,7 +165,7 @@ def screen_context(live: LiveState, *, oob: bool = True) -> dict[str, object]:
         "poll": poll,
         "exercise": exercise,
         "board": exercise_board(exercise) if exercise is not None else None,
-        "results": poll_results(poll) if poll is not None else None,
+        "results": poll_results(poll) if poll is not None and counted else None,
         "choices": list(poll.choices.all()) if poll is not None and poll.has_choices else [],
         "oob": oob,
         "timer_left": live.timer_remaining_at(timezone.now()),

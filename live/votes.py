@@ -16,14 +16,14 @@ import uuid
 import weakref
 from dataclasses import dataclass, field
 
-from asgiref.sync import sync_to_async
-from django.db import connections, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from polls import services
 from polls.models import Poll
 from polls.queries import VoteDraft, my_answer
+from seminar.connections import in_database_worker
 from seminar.models import Participant, Seminar
 from seminar.participants import admitted_participants, ids_from_cookie
 
@@ -205,11 +205,6 @@ def vote_answer(outcome: VoteOutcome, *, language: str) -> str:
 def process_batch(
     submissions: list[VoteSubmission],
 ) -> list[VoteOutcome | BaseException]:
-    # This thread outlives requests: recycle a connection that has broken or grown old,
-    # as Django does between requests (not inside a transaction, as in a test).
-    for connection in connections.all(initialized_only=True):
-        if not connection.in_atomic_block:
-            connection.close_if_unusable_or_obsolete()
     try:
         with transaction.atomic():
             return list(process_votes(submissions))
@@ -244,7 +239,7 @@ class VoteBatcher:
 
     def _start_writer(self) -> None:
         # The writer runs in the context of a request that is still waiting for its
-        # answer, so its database work goes to a worker thread that is still there.
+        # answer; its database work goes to the long-lived database workers.
         self.writing = True
         context = self.waiting[0][2]
         asyncio.get_running_loop().create_task(self._write_one_batch(), context=context)
@@ -252,7 +247,7 @@ class VoteBatcher:
     async def _write_one_batch(self) -> None:
         batch, self.waiting = self.waiting, []
         try:
-            outcomes = await sync_to_async(process_batch)([item[0] for item in batch])
+            outcomes = await in_database_worker(process_batch)([item[0] for item in batch])
         except Exception as error:  # the whole transaction failed: every vote says so
             outcomes = [error] * len(batch)
         for (_submission, future, _context), outcome in zip(batch, outcomes, strict=True):

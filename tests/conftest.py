@@ -29,6 +29,8 @@ def _test_settings(settings: LazySettings, tmp_path: Path) -> Iterator[None]:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PUBLIC_URL = "http://testserver"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test's transaction is seen only in its own thread (seminar/connections.py).
+    settings.DATABASE_WORKER_THREADS = 0
     # Rendered screens are cached by seminar id, and ids repeat from test to test.
     cache.clear()
     throttle.forget_all()

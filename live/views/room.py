@@ -41,6 +41,7 @@ from live.screens import (
 )
 from seminar import throttle
 from seminar.access import get_seminar_for_facilitator
+from seminar.connections import in_database_worker
 from seminar.forms import JoinCodeForm, JoinForm
 from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest, posted_id
 from seminar.models import Group, Membership, Participant, Seminar
@@ -263,11 +264,9 @@ async def join(request: HttpRequest, code: str) -> HttpResponse:
 
     A phone that has joined is recognised by its cookie and never waits; for any other,
     the code is looked up through the address's throttle (seminar/throttle.py)."""
-    participant = await sync_to_async(phone_participant)(
-        request.COOKIES.get(COOKIE_NAME), code, admitted=False
-    )
+    participant = await in_database_worker(_phone_participant)(request, code)
     if participant is not None:
-        return await sync_to_async(_join_page)(request, participant.seminar, participant)
+        return await in_database_worker(_join_page)(request, participant.seminar, participant)
 
     async def find() -> Seminar | None:
         return await Seminar.objects.filter(join_code=code).afirst()
@@ -283,7 +282,11 @@ async def join(request: HttpRequest, code: str) -> HttpResponse:
     if seminar is None:
         next_delay = throttle.next_delay(throttle.address(request))  # on the loop, as all counts
         return await sync_to_async(_wrong_code)(request, code, next_delay)
-    return await sync_to_async(_join_page)(request, seminar, None)
+    return await in_database_worker(_join_page)(request, seminar, None)
+
+
+def _phone_participant(request: HttpRequest, code: str) -> Participant | None:
+    return phone_participant(request.COOKIES.get(COOKIE_NAME), code, admitted=False)
 
 
 def _join_page(
