@@ -42,11 +42,11 @@ logger = logging.getLogger(__name__)
 
 PRESENCE_DELAY_SECONDS = 0.25
 # Results go out at once after a quiet spell; while votes keep coming, at most every
-# 0.25 s, and never so often that rendering them takes more than a quarter of the time:
-# under load the interval grows with the render. (0.1 s was tried: the projector's p99
-# at 50 votes/s fell from 275 to 168 ms, but at 200/s rose from 297 to 646 ms, the renders
-# queueing with the vote batches in the one database thread. BENCHMARKS.md, issue 19.)
-RESULTS_INTERVAL_SECONDS = 0.25
+# 0.1 s, and never so often that rendering them takes more than a quarter of the time:
+# under load the interval grows with the render. (0.1 s once lost: the renders queued
+# with the vote batches in one database thread. The batches now have their own workers,
+# seminar/connections.py; BENCHMARKS.md, issue 19.)
+RESULTS_INTERVAL_SECONDS = 0.1
 RESULTS_RENDER_SHARE = 0.25
 LAYER_RETRY_SECONDS = 1.0
 RECONNECT_CODE = 1012  # a close code on which the htmx ws extension reconnects

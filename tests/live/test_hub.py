@@ -22,13 +22,13 @@ async def test_a_started_server_process_coalesces_votes_before_any_socket_connec
     assert len(reached) == 1
 
 
-def test_results_go_out_every_quarter_second_unless_their_render_takes_longer():
-    """While votes come in, results are published at most every 0.25 s, and never so often
+def test_results_go_out_every_tenth_of_a_second_unless_their_render_takes_longer():
+    """While votes come in, results are published at most every 0.1 s, and never so often
     that rendering them takes more than a quarter of the time."""
-    assert [results_interval(render) for render in (0.0, 0.01, 0.0625, 0.1, 0.2)] == [
-        0.25,
-        0.25,
-        0.25,
-        0.4,
+    assert [results_interval(render) for render in (0.0, 0.01, 0.025, 0.05, 0.2)] == [
+        0.1,
+        0.1,
+        0.1,
+        0.2,
         0.8,
     ]
