@@ -20,7 +20,7 @@ from live.contributions import contribute_over_socket
 from live.hub import get_hub
 from live.phone import chosen_language
 from live.phone_messages import NoteMessage, VoteMessage, parse_phone_message
-from live.screens import current_screens, render_console
+from live.screens import cached_screens, current_screens, render_console
 from live.votes import VoteSubmission, vote_answer, vote_batcher
 from polls.queries import VoteDraft
 from seminar.models import Participant, Seminar
@@ -140,12 +140,23 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels sh
         if access.participant_id is not None:
             self.audiences = [*shown, participant_audience(access.participant_id)]
         await self.accept()
-        await get_hub().join(self.seminar_id, self.audiences, self)
+        hub = get_hub()
+        await hub.join(self.seminar_id, self.audiences, self)
         if self.audience == CONSOLE:
             # Always sent: the console changes without a new revision (see render_console).
             await self.send(text_data=await database_sync_to_async(render_console)(self.seminar_id))
             return
-        revision, screens = await database_sync_to_async(current_screens)(self.seminar_id, shown)
+        # A hall reconnecting at once: after the first socket, the revision is known here and
+        # the screens come from the cache, with no query and no thread.
+        known = hub.known_revision(self.seminar_id)
+        in_cache = None if known is None else cached_screens(self.seminar_id, known, shown)
+        if known is not None and in_cache is not None:
+            revision, screens = known, in_cache
+        else:
+            revision, screens = await database_sync_to_async(current_screens)(
+                self.seminar_id, shown
+            )
+            hub.saw_revision(self.seminar_id, revision)
         # A client that already shows this revision (it came with the page) needs nothing
         # but its group's sheet, which changes without a new revision.
         main, *sheets = screens

@@ -106,6 +106,20 @@ class Hub:
         elif audiences[0].startswith(PHONE_PREFIX):
             self._schedule_presence(seminar_id)
 
+    def known_revision(self, seminar_id: int) -> int | None:
+        """The seminar's revision as this process knows it while subscribed (every change
+        is published, and `deliver` keeps the newest): a socket that joins can be given
+        that revision's cached screen without asking the database. None until known."""
+        return self.latest_revision.get(seminar_id)
+
+    def saw_revision(self, seminar_id: int, revision: int) -> None:
+        """A revision read from the database after joining: what is published after it
+        updates it, so it can be told to the next socket that joins."""
+        if seminar_id in self.sockets:
+            self.latest_revision[seminar_id] = max(
+                revision, self.latest_revision.get(seminar_id, 0)
+            )
+
     async def leave(self, seminar_id: int, audiences: Sequence[str], socket: Socket) -> None:
         by_audience = self.sockets.get(seminar_id)
         if by_audience is None:
@@ -118,6 +132,7 @@ class Hub:
             del self.sockets[seminar_id]
             self.subscribed.pop(seminar_id, None)
             self.phones_by_process.pop(seminar_id, None)
+            self.latest_revision.pop(seminar_id, None)  # unsubscribed: no longer known
             listener = self.listeners.pop(seminar_id, None)
             if listener is not None:
                 listener.cancel()
@@ -173,6 +188,7 @@ class Hub:
             except Exception:
                 logger.exception("lost the live subscription of seminar %s; retrying", seminar_id)
                 lost = True
+                self.latest_revision.pop(seminar_id, None)  # changes may now pass unseen
                 await asyncio.sleep(LAYER_RETRY_SECONDS)
 
     async def _resync(self, seminar_id: int) -> None:

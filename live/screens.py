@@ -335,6 +335,14 @@ def current_screen(
     return revision, html
 
 
+def cached_screens(seminar_id: int, revision: int, audiences: list[str]) -> list[str] | None:
+    """These audiences' screens of this revision if the cache holds every one, else None.
+    No database: the cache is this process's memory or Redis."""
+    keys = [screen_key(seminar_id, revision, audience) for audience in audiences]
+    cached = cache.get_many(keys)
+    return [cached[key] for key in keys] if len(cached) == len(keys) else None
+
+
 def current_screens(
     seminar_id: int, audiences: list[str], *, revision: int | None = None
 ) -> tuple[int, list[str]]:
@@ -344,10 +352,9 @@ def current_screens(
         revision = (
             LiveState.objects.filter(seminar_id=seminar_id).values_list("revision", flat=True).get()
         )
-    keys = [screen_key(seminar_id, revision, audience) for audience in audiences]
-    cached = cache.get_many(keys)
-    if len(cached) == len(keys):
-        return revision, [cached[key] for key in keys]
+    cached = cached_screens(seminar_id, revision, audiences)
+    if cached is not None:
+        return revision, cached
     message = render_screens(seminar_id)
     # Cache the empty answers too: a reconnecting table must not render everything again.
     missing = {

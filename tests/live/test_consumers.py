@@ -357,3 +357,32 @@ async def test_a_console_button_is_answered_with_the_board_its_action_left():
     assert sorting_columns(answer.text) == moved
     assert sorting_columns(caught_up.text) == moved
     assert sorting_columns(update) == moved
+
+
+async def test_a_phone_joining_its_seminars_connected_room_gets_the_screen_without_a_query():
+    """A hall reconnecting after a restart: once one socket of the seminar is here, the hub
+    knows the revision from what is published, and the next phones get that revision's
+    cached screen without reading the database; a published change is what moves it on."""
+    from django.db.models import F
+
+    from live.screens import slide_sequence
+
+    seminar = await setup(items=3)
+    cookies = await sync_to_async(joined_phone_cookies)(seminar)
+
+    async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as first:
+        await first.receive_from()
+        # Unpublished (as no service does): a phone that asked the database would see it.
+        second_slide = (await sync_to_async(slide_sequence)(seminar.pk))[1].id
+        await LiveState.objects.filter(seminar=seminar).aupdate(
+            slide_id=second_slide, revision=F("revision") + 1
+        )
+        async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as second:
+            from_the_cache = await second.receive_from()
+        await sync_to_async(live.step)(seminar=seminar, by=1)
+        await first.receive_from()
+        async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as third:
+            after_the_change = await third.receive_from()
+
+    assert TITLE.findall(from_the_cache) == ["Slide 1.1.1"]
+    assert TITLE.findall(after_the_change) == ["Slide 1.3.1"]  # one on from the second
