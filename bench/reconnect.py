@@ -4,10 +4,11 @@
 and have their screen. The server is killed (SIGKILL, no goodbye) and a new one started
 on the same port at once. Each phone reconnects the way static/js/live.js tells the
 htmx ws extension to, with full-jitter backoff: before retry k it waits a random time
-up to ``min(0.5 s * 2**k, 2 s)``. ``reconnect_all_ms`` is the time from the kill until the last
+up to ``min(0.5 s * 2**k, 1 s)``. ``reconnect_all_ms`` is the time from the kill until the last
 phone has a screen again (the first message on its new connection); the target is
 2000 ms or less. The server's own restart (until it answers HTTP) is part of that time
-and reported on its own.
+and reported on its own (``reconnect_restart_ms``, target 1000 ms), as is the rest
+(``reconnect_after_restart_ms``, target 1000 ms).
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ from bench.common import (
 )
 
 TARGET_ALL_MS = 2000.0
+TARGET_RESTART_MS = 1000.0  # kill to the new server's first answer
+TARGET_AFTER_RESTART_MS = 1000.0  # from then until the last phone has its screen
 FIRST_DELAY_S = 0.5
-MAX_DELAY_S = 2.0
+MAX_DELAY_S = 1.0
 MAX_ATTEMPTS = 50  # per phone; with delays up to 8 s this outlasts any sane restart
 STORM_TIMEOUT_S = 60.0
 
@@ -93,7 +96,7 @@ class Storm:
             if self.stopped():
                 return
             self.attempts[index] = self.attempts.get(index, 0) + 1
-            # Full jitter, as static/js/live.js sets for htmx: up to 0.5 s, 1 s, then 2 s.
+            # Full jitter, as static/js/live.js sets for htmx: up to 0.5 s, then up to 1 s.
             await asyncio.sleep(rng.uniform(0, min(FIRST_DELAY_S * 2**retry, MAX_DELAY_S)))
             retry += 1
 
@@ -176,12 +179,17 @@ async def run(ctx: Context) -> dict[str, str]:
         f"attempts per phone max {max(attempts, default=0)}; failed attempts by kind "
         f"{dict(sorted(storm.failures.items()))}"
     )
-    verdict = "met" if all_ms <= TARGET_ALL_MS else "MISSED"
-    report(
-        f"reconnect: all {phones} phones back in {all_ms:.0f} ms, "
-        f"target <= {TARGET_ALL_MS:.0f} ms: {verdict}"
-    )
+    restart_ms = (restarted - killed) * 1000
+    after_restart_ms = all_ms - restart_ms
+    for label, figure, target in (
+        ("the restart", restart_ms, TARGET_RESTART_MS),
+        (f"all {phones} phones back after the restart", after_restart_ms, TARGET_AFTER_RESTART_MS),
+        (f"all {phones} phones back after the kill", all_ms, TARGET_ALL_MS),
+    ):
+        verdict = "met" if figure <= target else "MISSED"
+        report(f"reconnect: {label} {figure:.0f} ms, target <= {target:.0f} ms: {verdict}")
     return {
-        "reconnect_restart_ms": f"{(restarted - killed) * 1000:.0f}",
+        "reconnect_restart_ms": f"{restart_ms:.0f}",
+        "reconnect_after_restart_ms": f"{after_restart_ms:.0f}",
         "reconnect_all_ms": f"{all_ms:.0f}",
     }

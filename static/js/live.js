@@ -8,12 +8,13 @@
   var serverOffsetMs = 0; // server clock minus this device's clock
 
   /* Reconnect soon after a server restart, but spread out: a random delay up to 0.5 s,
-     then 1 s, then at most 2 s (htmx's default grows to 64 s, too long for a phone that
-     should follow the next slide; a phone without its socket polls every 3 s anyway).
-     bench/reconnect.py uses the same rule. */
+     then up to 1 s (htmx's default grows to 64 s, too long for a phone that should follow
+     the next slide). A refused connection costs the server nothing, and a handshake once
+     the server is back costs no query: up to 2 s kept a hall waiting a second longer for
+     nothing. bench/reconnect.py uses the same rule. */
   if (window.htmx) {
     htmx.config.wsReconnectDelay = function (retryCount) {
-      return Math.random() * Math.min(500 * Math.pow(2, retryCount), 2000);
+      return Math.random() * Math.min(500 * Math.pow(2, retryCount), 1000);
     };
   }
 
