@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import cast
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from exercises.models import Exercise
 from exercises.queries import Board, my_part
@@ -17,7 +21,7 @@ from live.audiences import phone_audience, socket_path
 from live.models import LiveState
 from live.screens import current_screen, room_state, screen_context
 from polls.models import Choice, Poll, Survey
-from polls.queries import VoteDraft, finished_survey, my_answer, my_survey_answers
+from polls.queries import Ticked, VoteDraft, finished_survey, my_answer, my_survey_answers, ticked
 from seminar.models import Group, Participant, Seminar
 
 
@@ -54,18 +58,23 @@ def phone_page(
     refused contribution (`exercise_id`, `entry`: the error and what was sent) likewise."""
     shown_by_all = poll_id is None and exercise_id is None and survey_id is None
     if shown_by_all:
-        revision, *activities = (
+        row: tuple[int, int | None, int | None, int | None, str | None, bool | None] = (
             LiveState.objects.filter(seminar_id=seminar.pk)
-            .values_list("revision", "poll_id", "exercise_id", "survey_id")
+            .values_list(
+                "revision", "poll_id", "exercise_id", "survey_id", "poll__kind", "poll__revealed"
+            )
             .get()
         )
-        if activities == [None, None, None]:
-            # Nothing on screen is this phone's own: the shared, cached screen will do,
-            # and the room's state need not be loaded (one small query instead).
-            _revision, html = current_screen(
-                seminar.pk, phone_audience(request.LANGUAGE_CODE), revision=revision
-            )
-            return _render_phone_page(request, seminar, participant, revision, html)
+        revision, shown_poll, shown_exercise, shown_survey, kind, revealed = row
+        if shown_exercise is None and shown_survey is None:
+            if shown_poll is None:
+                # Nothing on screen is this phone's own: the shared, cached screen will
+                # do, and the room's state need not be loaded.
+                return _cached_phone_page(request, seminar, participant, revision, ())
+            if not revealed and kind != Poll.Kind.OPEN_TEXT:
+                # The same page for everyone who ticked the same (counts come with the reveal).
+                answer = ticked(poll_id=shown_poll, participant_id=participant.pk)
+                return _cached_phone_page(request, seminar, participant, revision, answer)
     live = room_state(seminar.pk)
     if poll_id is not None:
         live.poll = Poll.objects.filter(pk=poll_id, seminar=seminar).first()
@@ -118,17 +127,97 @@ def _render_phone_page(
 ) -> HttpResponse:
     """The page around the phone's screen: `screen` is the shared screen's HTML, or the
     context of this phone's own."""
+    html = _page_html(request, seminar, participant, revision, screen, me=me_line(participant))
+    return HttpResponse(html, status=status)
+
+
+def _page_html(
+    request: HttpRequest,
+    seminar: Seminar,
+    participant: Participant,
+    revision: int,
+    screen: dict[str, object] | str,
+    *,
+    me: str,
+    csrf: dict[str, str] | None = None,
+) -> str:
     if isinstance(screen, str):
         screen = {"screen_html": screen}
-    context = screen | {
-        "seminar": seminar,
-        "participant": participant,
-        "my_groups": list(Group.objects.filter(memberships__participant=participant)),
-        "ws_url": socket_path("phone", seminar.join_code, revision),
-        "clock_url": reverse("seminar:clock"),
-        "screen_url": reverse("seminar:phone_screen", args=[seminar.join_code]),
-    }
-    return render(request, "seminar/phone.html", context, status=status)
+    context = (
+        screen
+        | (csrf or {})
+        | {
+            "seminar": seminar,
+            "participant": participant,
+            "me_line": me,
+            "ws_url": socket_path("phone", seminar.join_code, revision),
+            "clock_url": reverse("seminar:clock"),
+            "screen_url": reverse("seminar:phone_screen", args=[seminar.join_code]),
+        }
+    )
+    return render_to_string("seminar/phone.html", context, request=request)
+
+
+def me_line(participant: Participant) -> str:
+    """Who the phone is, at the top of its page: its groups (but the sides), its side,
+    its nickname. One query."""
+    names = Group.objects.filter(memberships__participant=participant).exclude(kind=Group.Kind.SIDE)
+    nickname = [participant.nickname] if participant.nickname else []
+    return " · ".join(
+        [*names.values_list("name", flat=True), participant.get_side_display(), *nickname]
+    )
+
+
+# A hall opening its page at once: the page is rendered once for everyone who sees the
+# same (the seminar at this revision, in this language, from this side, with the same
+# answer ticked) and cached with markers where each phone's own bits go, its CSRF token
+# and the line saying who it is. Letters and dashes only, so escaping leaves them be.
+CSRF_MARKER = "plenum-csrf-token-of-this-phone"
+ME_MARKER = "plenum-me-line-of-this-phone"
+PAGE_CACHE_SECONDS = 10 * 60
+
+
+def _cached_phone_page(
+    request: HttpRequest,
+    seminar: Seminar,
+    participant: Participant,
+    revision: int,
+    answer: Ticked | tuple[()],
+) -> HttpResponse:
+    """The phone's page with a slide (`answer` is ()) or an unrevealed poll with choices
+    or a scale on screen, from the cache: the queries are this phone's answer and its
+    groups; a miss renders it once."""
+    language = request.LANGUAGE_CODE
+    shown = (seminar.municipality, seminar.title, seminar.join_code, participant.side, answer)
+    digest = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
+    key = f"plenum:phone-page:{seminar.pk}:{revision}:{language}:{digest}"
+    page = cache.get(key)
+    if page is None:
+        if isinstance(answer, Ticked):
+            live = room_state(seminar.pk)
+            if live.revision != revision or live.poll is None:
+                return phone_page(request, seminar, participant)  # the room moved on: again
+            room = screen_context(live, oob=False, counted=False)
+            choices = cast(list[Choice], room["choices"])
+            screen: dict[str, object] | str = room | answer.context(live.poll, choices)
+        else:
+            _revision, screen = current_screen(
+                seminar.pk, phone_audience(language), revision=revision
+            )
+        page = _page_html(
+            request,
+            seminar,
+            participant,
+            revision,
+            screen,
+            me=ME_MARKER,
+            csrf={"csrf_token": CSRF_MARKER},
+        )
+        cache.set(key, page, PAGE_CACHE_SECONDS)
+    own = page.replace(CSRF_MARKER, get_token(request)).replace(
+        ME_MARKER, escape(me_line(participant))
+    )
+    return HttpResponse(own)
 
 
 def exercise_context(room: dict[str, object], participant: Participant) -> dict[str, object]:

@@ -265,6 +265,42 @@ def my_answer(poll: Poll, participant: Participant) -> MyAnswer:
     return stored_answer(poll, ballot, chosen)
 
 
+@dataclass(frozen=True)
+class Ticked:
+    """What a phone has answered to a poll with choices or a scale, as its form shows it:
+    the same for every phone that answered the same (an open answer is its own)."""
+
+    answered: bool
+    choice_ids: tuple[int, ...] = ()
+    value: int | None = None
+
+    def context(self, poll: Poll, choices: Sequence[Choice]) -> dict[str, object]:
+        """As MyAnswer.context, for the phone's form (polls/poll.html#vote_form)."""
+        labels = [choice.label for choice in choices if choice.pk in self.choice_ids]
+        return {
+            "poll": poll,
+            "choices": choices,
+            "my_ballot": self.answered,
+            "my_answer": answer_words(poll, labels=labels, value=self.value, text="")
+            if self.answered
+            else "",
+            "draft": VoteDraft(choice_ids=set(self.choice_ids), value=self.value),
+        }
+
+
+def ticked(*, poll_id: int, participant_id: int) -> Ticked:
+    """This phone's answer to a poll with choices or a scale: one query."""
+    rows = list(
+        Ballot.objects.filter(poll_id=poll_id, participant_id=participant_id).values_list(
+            "value", "choices__id"
+        )
+    )
+    if not rows:
+        return Ticked(answered=False)
+    ids = tuple(sorted(choice_id for _value, choice_id in rows if choice_id is not None))
+    return Ticked(answered=True, choice_ids=ids, value=rows[0][0])
+
+
 def poll_in_seminar(*, seminar_id: int, poll_id: int) -> Poll | None:
     """A poll of this seminar with the slide it is asked on, for its editor."""
     return Poll.objects.select_related("slide").filter(pk=poll_id, seminar_id=seminar_id).first()

@@ -41,3 +41,27 @@ def test_the_phone_page_with_a_slide_runs_fixed_queries(
     assert me is not None
     assert sorted(me[1].split(" · ")[: len(chosen)]) == sorted(group.name for group in chosen)
     assert 'id="phone-screen"' in page.text
+
+
+def test_phones_of_either_side_share_the_cached_page_each_with_its_own_bits():
+    seminar = make_seminar()
+    table = make_tables(seminar, count=1)[0]
+    elected = seat(seminar, table)
+    officer = seat(seminar, table, side="administration")
+    officer.nickname = "Kari"
+    officer.save(update_fields=["nickname"])
+    pages = {}
+    for name, participant in (("elected", elected), ("officer", officer)):
+        for _twice in range(2):  # the second from the cache
+            phone = Client()
+            phone.cookies[COOKIE_NAME] = cookie_value(participant)
+            pages[name] = phone.get(f"/j/{seminar.join_code}/").text
+
+    me = {
+        name: re.findall(r'<p class="phone__me">([^<]*)</p>', html) for name, html in pages.items()
+    }
+    sides = {
+        name: re.findall(r'<body class="phone phone--(\w+)"', html) for name, html in pages.items()
+    }
+    assert me == {"elected": ["Bord 1 · Folkevalgt"], "officer": ["Bord 1 · Administrasjon · Kari"]}
+    assert sides == {"elected": ["elected"], "officer": ["administration"]}
