@@ -35,7 +35,13 @@ from live.audiences import (
     ScreensMessage,
     seminar_group,
 )
-from live.screens import current_screens, joined_count, render_presence, render_results
+from live.screens import (
+    current_screens,
+    joined_count,
+    render_console,
+    render_presence,
+    render_results,
+)
 from seminar.background import register_runner
 
 logger = logging.getLogger(__name__)
@@ -49,6 +55,9 @@ PRESENCE_DELAY_SECONDS = 0.25
 RESULTS_INTERVAL_SECONDS = 0.1
 RESULTS_RENDER_SHARE = 0.25
 LAYER_RETRY_SECONDS = 1.0
+# How long a revision read from the database serves the sockets that join after it (a
+# reconnecting hall comes back within a second or two; then the database is asked again).
+KNOWN_REVISION_SECONDS = 2.0
 RECONNECT_CODE = 1012  # a close code on which the htmx ws extension reconnects
 
 
@@ -74,6 +83,7 @@ class Hub:
         self.listeners: dict[int, asyncio.Task[None]] = {}
         self.subscribed: dict[int, asyncio.Event] = {}
         self.latest_revision: dict[int, int] = {}
+        self.revision_read_at: dict[int, float] = {}  # loop time of the last database read
         self.latest_results: dict[int, int] = {}
         self.presence_pending: set[int] = set()
         self.console_presence_pending: set[int] = set()
@@ -109,16 +119,22 @@ class Hub:
     def known_revision(self, seminar_id: int) -> int | None:
         """The seminar's revision as this process knows it while subscribed (every change
         is published, and `deliver` keeps the newest): a socket that joins can be given
-        that revision's cached screen without asking the database. None until known."""
+        that revision's cached screen without asking the database. Only for a moment
+        after a socket read it from the database (saw_revision): a publish that failed or
+        a message the layer dropped must not stick. None then, or until known."""
+        read_at = self.revision_read_at.get(seminar_id)
+        now = asyncio.get_running_loop().time()
+        if read_at is None or now - read_at > KNOWN_REVISION_SECONDS:
+            return None
         return self.latest_revision.get(seminar_id)
 
     def saw_revision(self, seminar_id: int, revision: int) -> None:
         """A revision read from the database after joining: what is published after it
-        updates it, so it can be told to the next socket that joins."""
+        updates it, so it can be told to the sockets that join in the next moment."""
         if seminar_id in self.sockets:
-            self.latest_revision[seminar_id] = max(
-                revision, self.latest_revision.get(seminar_id, 0)
-            )
+            latest = max(revision, self.latest_revision.get(seminar_id, 0))
+            self.latest_revision[seminar_id] = latest
+            self.revision_read_at[seminar_id] = asyncio.get_running_loop().time()
 
     async def leave(self, seminar_id: int, audiences: Sequence[str], socket: Socket) -> None:
         by_audience = self.sockets.get(seminar_id)
@@ -133,6 +149,7 @@ class Hub:
             self.subscribed.pop(seminar_id, None)
             self.phones_by_process.pop(seminar_id, None)
             self.latest_revision.pop(seminar_id, None)  # unsubscribed: no longer known
+            self.revision_read_at.pop(seminar_id, None)
             listener = self.listeners.pop(seminar_id, None)
             if listener is not None:
                 listener.cancel()
@@ -188,14 +205,19 @@ class Hub:
             except Exception:
                 logger.exception("lost the live subscription of seminar %s; retrying", seminar_id)
                 lost = True
-                self.latest_revision.pop(seminar_id, None)  # changes may now pass unseen
+                self.revision_read_at.pop(seminar_id, None)  # changes may now pass unseen
                 await asyncio.sleep(LAYER_RETRY_SECONDS)
 
     async def _resync(self, seminar_id: int) -> None:
         by_audience: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
         audiences = [
-            audience for audience in by_audience if not audience.startswith(PARTICIPANT_PREFIX)
+            audience
+            for audience in by_audience
+            if not audience.startswith(PARTICIPANT_PREFIX) and audience != CONSOLE
         ]
+        if CONSOLE in by_audience:  # never cached: rendered for it (render_console)
+            html = await database_sync_to_async(render_console)(seminar_id)
+            await self._relay(by_audience[CONSOLE], {"type": "websocket.send", "text": html})
         if not audiences:
             return
         revision, screens = await database_sync_to_async(current_screens)(seminar_id, audiences)

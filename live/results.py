@@ -15,7 +15,7 @@ from django.db import transaction
 
 from live.broadcast import send
 from live.hub import call_in_hub
-from live.screens import render_results, results_version_key
+from live.screens import render_results, results_version_key, results_version_start
 
 
 def publish_results(seminar_id: int) -> None:
@@ -35,7 +35,7 @@ def count_vote(seminar_id: int) -> None:
     highest number they have shown and ignore older updates, which processes can deliver
     out of order."""
     key = results_version_key(seminar_id)
-    cache.add(key, 0, timeout=None)
+    cache.add(key, results_version_start(), timeout=None)
     cache.incr(key)
 
 

@@ -11,6 +11,7 @@ again (`render_screens`). The same text is written to every socket of an audienc
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -297,11 +298,21 @@ def results_version_key(seminar_id: int) -> str:
 
 
 def results_version(seminar_id: int) -> int:
-    """How many changes to votes, notes and groups have been stored (live.results counts
-    them). Read before the state a screen is rendered from, it tells which of two screens
-    of one revision is the newer: the console's carry it, and the browser keeps the
-    newest it has seen (live.js), whichever road each came by."""
-    return int(cache.get(results_version_key(seminar_id), 0))
+    """A number that grows with every change to votes, notes and groups stored
+    (live.results counts them). Read before the state a screen is rendered from, it
+    tells which of two screens of one revision is the newer: the console's panels carry
+    it, and the browser keeps the newest it has seen (live.js), whichever road each
+    came by."""
+    key = results_version_key(seminar_id)
+    cache.add(key, results_version_start(), timeout=None)
+    return int(cache.get(key, 0))
+
+
+def results_version_start() -> int:
+    """Where the count starts when the cache holds none (a new seminar, Redis restarted):
+    the time in microseconds, so a count begun again is still above any shown before it
+    (no seminar stores a vote a microsecond)."""
+    return time.time_ns() // 1000
 
 
 def render_screens(seminar_id: int) -> ScreensMessage:

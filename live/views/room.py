@@ -269,7 +269,9 @@ async def join(request: HttpRequest, code: str) -> HttpResponse:
         return await in_database_worker(_join_page)(request, participant.seminar, participant)
 
     async def find() -> Seminar | None:
-        return await Seminar.objects.filter(join_code=code).afirst()
+        # In a worker, as the rest: a connection held by this request's own thread while
+        # it waits for one could use up PostgreSQL's pool in a hall joining at once.
+        return await in_database_worker(_seminar_of_code)(code)
 
     try:
         seminar = await throttle.look_up(throttle.address(request), find)
@@ -283,6 +285,10 @@ async def join(request: HttpRequest, code: str) -> HttpResponse:
         next_delay = throttle.next_delay(throttle.address(request))  # on the loop, as all counts
         return await sync_to_async(_wrong_code)(request, code, next_delay)
     return await in_database_worker(_join_page)(request, seminar, None)
+
+
+def _seminar_of_code(code: str) -> Seminar | None:
+    return Seminar.objects.filter(join_code=code).first()
 
 
 def _phone_participant(request: HttpRequest, code: str) -> Participant | None:

@@ -228,37 +228,31 @@
 
   /* Screens arrive by three roads (the socket, a button's answer, a poll or catch-up GET)
      and not always in order: a slow answer rendered before the last change can land after
-     the socket's newer screen. Each screen carries its revision, and the console's panels
-     the results version read before they were rendered (live/screens.py results_version):
-     notes sorted and votes counted change them within one revision. An older one is
-     dropped. */
-  function stampOf(html, name) {
-    var found = typeof html === "string" && new RegExp(name + '="(\\d+)"').exec(html);
-    return found ? Number(found[1]) : null;
+     the socket's newer screen. Each screen element carries its revision, and the console's
+     panels also the results version read before they were rendered (live/screens.py
+     results_version): notes sorted and votes counted change them within one revision. An
+     element older than the one it would replace is left out; the rest of the message (a
+     waiting list, a timer) is swapped in. */
+  function stamp(element, name) {
+    var value = element && element.getAttribute && element.getAttribute(name);
+    return value ? Number(value) : null;
   }
-  function newestShown(name) {
-    var shown = 0;
-    document.querySelectorAll("[" + name + "]").forEach(function (screen) {
-      shown = Math.max(shown, Number(screen.getAttribute(name)) || 0);
-    });
-    return shown;
-  }
-  function isOlderThanShown(html) {
-    var revision = stampOf(html, "data-revision");
-    var shownRevision = newestShown("data-revision");
-    if (revision !== null && revision !== shownRevision) return revision < shownRevision;
-    var results = stampOf(html, "data-results");
-    return results !== null && results < newestShown("data-results");
-  }
-  document.addEventListener("htmx:wsBeforeMessage", function (event) {
-    if (isOlderThanShown(event.detail.message)) event.preventDefault();
-  });
-  // Capturing: before the asker's own listener below swaps an answer into the page.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.shouldSwap && isOlderThanShown(event.detail.serverResponse)) {
-      event.detail.shouldSwap = false;
+  function isOlder(incoming, shown) {
+    var revision = stamp(incoming, "data-revision");
+    var shownRevision = stamp(shown, "data-revision");
+    if (revision !== null && shownRevision !== null && revision !== shownRevision) {
+      return revision < shownRevision;
     }
-  }, true);
+    var results = stamp(incoming, "data-results");
+    var shownResults = stamp(shown, "data-results");
+    return results !== null && shownResults !== null && results < shownResults;
+  }
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var fragment = event.detail.fragment;
+    // An outerHTML swap (ours) hands over a fragment holding the new element itself.
+    var incoming = fragment instanceof DocumentFragment ? fragment.firstElementChild : fragment;
+    if (isOlder(incoming, event.detail.target)) event.detail.shouldSwap = false;
+  });
 
   /* A console button is answered with the console's new screen, swapped in by id (out of
      band). htmx looks for those ids only in the tree that still holds the button's form, so

@@ -225,3 +225,33 @@ def test_a_late_answer_with_an_older_screen_does_not_undo_a_newer_one(open_room)
     # htmx.ajax's promise settles once the answer is swapped (or refused): no waiting.
     assert console.locator("#console-current .slide__title").inner_text() == now_showing
     expect(projector.locator(".slide__title")).to_have_text(now_showing)
+
+
+def test_an_older_panel_is_left_out_and_the_rest_of_its_message_swapped_in(open_room):
+    """A console message may hold a panel rendered before the last vote beside what is new
+    (a waiting list, a message line): only the older panel is left out."""
+    room = open_room(phones=1)
+    console = room.console
+    panel = console.locator("#console-poll")
+    revision = panel.get_attribute("data-revision")
+    shown = int(panel.get_attribute("data-results") or 0)
+    before = panel.inner_html()
+
+    def swap(results: int, text: str, line: str) -> None:
+        html = (
+            f'<div id="console-poll" hx-swap-oob="true" data-revision="{revision}" '
+            f'data-results="{results}">{text}</div>'
+            f'<p id="console-message" hx-swap-oob="true">{line}</p>'
+        )
+        console.evaluate("html => htmx.swap(document.body, html, {swapStyle: 'none'})", html)
+
+    swap(shown - 1, "Eldre tall", "Ny linje")
+    assert (panel.inner_html(), console.locator("#console-message").inner_text()) == (
+        before,
+        "Ny linje",
+    )
+    swap(shown + 1, "Nyere tall", "Enda en linje")
+    assert (panel.inner_text(), console.locator("#console-message").inner_text()) == (
+        "Nyere tall",
+        "Enda en linje",
+    )

@@ -386,3 +386,27 @@ async def test_a_phone_joining_its_seminars_connected_room_gets_the_screen_witho
 
     assert TITLE.findall(from_the_cache) == ["Slide 1.1.1"]
     assert TITLE.findall(after_the_change) == ["Slide 1.3.1"]  # one on from the second
+
+
+async def test_the_revision_known_from_a_handshake_serves_only_for_a_moment(monkeypatch):
+    """What a process knows of the revision is asked of the database again soon: a publish
+    that failed, or a message the layer dropped, does not keep phones on an old screen."""
+    from django.db.models import F
+
+    from live import hub
+    from live.screens import slide_sequence
+
+    monkeypatch.setattr(hub, "KNOWN_REVISION_SECONDS", 0.0)
+    seminar = await setup(items=3)
+    cookies = await sync_to_async(joined_phone_cookies)(seminar)
+
+    async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as first:
+        await first.receive_from()
+        second_slide = (await sync_to_async(slide_sequence)(seminar.pk))[1].id
+        await LiveState.objects.filter(seminar=seminar).aupdate(
+            slide_id=second_slide, revision=F("revision") + 1
+        )
+        async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as second:
+            html = await second.receive_from()
+
+    assert TITLE.findall(html) == ["Slide 1.2.1"]

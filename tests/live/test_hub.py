@@ -1,3 +1,4 @@
+import pytest
 from asgiref.testing import ApplicationCommunicator
 
 from config.asgi import application
@@ -32,3 +33,20 @@ def test_results_go_out_every_tenth_of_a_second_unless_their_render_takes_longer
         0.2,
         0.8,
     ]
+
+
+@pytest.mark.django_db
+def test_the_results_count_goes_on_upward_when_the_cache_lost_it():
+    """A screen keeps the highest results version it has shown: after Redis restarts the
+    count must not start again below it."""
+    from django.core.cache import cache
+
+    from live.results import count_vote
+    from live.screens import results_version
+
+    for _vote in range(3):
+        count_vote(7)
+    before = results_version(7)
+    cache.clear()  # as a restarted Redis
+
+    assert results_version(7) > before
