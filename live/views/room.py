@@ -264,9 +264,9 @@ async def join(request: HttpRequest, code: str) -> HttpResponse:
 
     A phone that has joined is recognised by its cookie and never waits; for any other,
     the code is looked up through the address's throttle (seminar/throttle.py)."""
-    participant = await in_database_worker(_phone_participant)(request, code)
-    if participant is not None:
-        return await in_database_worker(_join_page)(request, participant.seminar, participant)
+    page = await in_database_worker(_page_of_joined_phone)(request, code)
+    if page is not None:
+        return page
 
     async def find() -> Seminar | None:
         # In a worker, as the rest: a connection held by this request's own thread while
@@ -291,8 +291,12 @@ def _seminar_of_code(code: str) -> Seminar | None:
     return Seminar.objects.filter(join_code=code).first()
 
 
-def _phone_participant(request: HttpRequest, code: str) -> Participant | None:
-    return phone_participant(request.COOKIES.get(COOKIE_NAME), code, admitted=False)
+def _page_of_joined_phone(request: HttpRequest, code: str) -> HttpResponse | None:
+    """The page of a phone that has joined (in one trip to a worker), or None."""
+    participant = phone_participant(request.COOKIES.get(COOKIE_NAME), code, admitted=False)
+    if participant is None:
+        return None
+    return _join_page(request, participant.seminar, participant)
 
 
 def _join_page(
