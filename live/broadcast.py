@@ -10,6 +10,7 @@ from live.audiences import ScreensMessage, participant_audience, seminar_group
 from live.models import LiveState
 from live.screens import (
     console_snapshot,
+    count_change,
     live_snapshot,
     render_console_screen,
     render_room_screens,
@@ -46,7 +47,11 @@ def publish_console(seminar_id: int) -> None:
 
 
 def console_on_commit(seminar_id: int) -> None:
-    transaction.on_commit(lambda: publish_console(seminar_id), robust=True)
+    def after_commit() -> None:
+        count_change(seminar_id)  # the console changed within its revision
+        publish_console(seminar_id)
+
+    transaction.on_commit(after_commit, robust=True)
 
 
 def broadcast_on_commit(seminar_id: int) -> None:

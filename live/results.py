@@ -10,12 +10,11 @@ update is published at once.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import transaction
 
 from live.broadcast import send
 from live.hub import call_in_hub
-from live.screens import render_results, results_version_key, results_version_start
+from live.screens import count_change, render_results
 
 
 def publish_results(seminar_id: int) -> None:
@@ -34,9 +33,7 @@ def count_vote(seminar_id: int) -> None:
     higher number has counted at least every vote numbered before it. Screens keep the
     highest number they have shown and ignore older updates, which processes can deliver
     out of order."""
-    key = results_version_key(seminar_id)
-    cache.add(key, results_version_start(), timeout=None)
-    cache.incr(key)
+    count_change(seminar_id)
 
 
 def results_changed_on_commit(seminar_id: int) -> None:

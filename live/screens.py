@@ -235,9 +235,14 @@ def render_group_sheets(context: dict[str, object]) -> dict[str, str]:
 
 
 def render_console_screen(snapshot: Snapshot, room: dict[str, object]) -> dict[str, str]:
+    """The console's screen, cached by its revision and the results version read before
+    it (render_console)."""
     context = console_context(snapshot, room=room)
     with translation.override(snapshot.live.seminar.language):
         html = render_to_string("seminar/live.html#console_screen", context)
+    live = snapshot.live
+    key = console_key(live.seminar_id, live.revision, snapshot.results_version)
+    cache.set(key, html, SCREEN_CACHE_SECONDS)
     return {CONSOLE: html}
 
 
@@ -308,6 +313,14 @@ def results_version(seminar_id: int) -> int:
     return int(cache.get(key, 0))
 
 
+def count_change(seminar_id: int) -> None:
+    """Number a change to votes, notes, groups or the phones waiting, in the cache that
+    every server process shares (see results_version)."""
+    key = results_version_key(seminar_id)
+    cache.add(key, results_version_start(), timeout=None)
+    cache.incr(key)
+
+
 def results_version_start() -> int:
     """Where the count starts when the cache holds none (a new seminar, Redis restarted):
     the time in microseconds, so a count begun again is still above any shown before it
@@ -325,11 +338,24 @@ def render_screens(seminar_id: int) -> ScreensMessage:
 
 
 def render_console(seminar_id: int) -> str:
-    """The console's screen, always rendered afresh and never cached: sorting notes,
-    moving groups and counting votes change it without a new revision, so a copy cached
-    for the revision may be older than the action a console button has just done."""
-    snapshot = live_snapshot(seminar_id)
+    """The console's screen as it is now: one small query when it was rendered for this
+    revision and results version (a "next" is answered with what its broadcast just
+    rendered), else rendered. Not by revision alone: sorting notes, moving groups, counting
+    votes and a phone waiting to be let in change it without a new revision, and each of
+    them counts a change (count_change) before the console is answered or told."""
+    version = results_version(seminar_id)
+    revision = (
+        LiveState.objects.filter(seminar_id=seminar_id).values_list("revision", flat=True).get()
+    )
+    cached = cache.get(console_key(seminar_id, revision, version))
+    if cached is not None:
+        return str(cached)
+    snapshot = console_snapshot(room_state(seminar_id), results_version=version)
     return render_console_screen(snapshot, screen_context(snapshot.live))[CONSOLE]
+
+
+def console_key(seminar_id: int, revision: int, version: int) -> str:
+    return f"plenum:console:{seminar_id}:{revision}:{version}"
 
 
 def screen_key(seminar_id: int, revision: int, audience: str) -> str:

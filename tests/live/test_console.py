@@ -204,3 +204,33 @@ def test_a_slide_id_that_is_not_a_number_is_refused_with_a_message(client: Clien
     assert re.findall(r'<p id="console-message"[^>]*><strong>([^<]+)</strong>', response.text) == [
         "Det lysbildet hører ikke til dette seminaret."
     ]
+
+
+def test_a_next_is_answered_with_the_screen_its_broadcast_rendered_until_a_change_counts(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from live import services as live
+    from live.results import count_vote
+    from live.screens import render_console
+
+    seminar = make_seminar(items=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        live.step(seminar=seminar, by=1)  # the broadcast renders the console's screen
+
+    with django_assert_num_queries(1):  # the revision: the rest from the cache
+        after_next = render_console(seminar.pk)
+    Participant.objects.create(seminar=seminar, side=Participant.Side.ELECTED)
+    count_vote(seminar.pk)  # as a stored vote, a sorted note or a waiting phone does
+    after_a_change = render_console(seminar.pk)
+
+    def title(html: str) -> list[str]:
+        return re.findall(r'id="console-current".*?class="slide__title"[^>]*>([^<]+)<', html, re.S)
+
+    def joined(html: str) -> list[str]:
+        return re.findall(r'id="console-joined"[^>]*>([^<]+)<', html)
+
+    assert title(after_next) == title(after_a_change) == ["Slide 1.2.1"]
+    assert (joined(after_next), joined(after_a_change)) == (
+        ["0 har blitt med"],
+        ["1 har blitt med"],
+    )
