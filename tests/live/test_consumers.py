@@ -363,22 +363,11 @@ async def test_a_phone_joining_its_seminars_connected_room_gets_the_screen_witho
     """A hall reconnecting after a restart: once one socket of the seminar is here, the hub
     knows the revision from what is published, and the next phones get that revision's
     cached screen without reading the database; a published change is what moves it on."""
-    from django.db.models import F
-
-    from live.screens import slide_sequence
-
     seminar = await setup(items=3)
     cookies = await sync_to_async(joined_phone_cookies)(seminar)
 
     async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as first:
-        await first.receive_from()
-        # Unpublished (as no service does): a phone that asked the database would see it.
-        second_slide = (await sync_to_async(slide_sequence)(seminar.pk))[1].id
-        await LiveState.objects.filter(seminar=seminar).aupdate(
-            slide_id=second_slide, revision=F("revision") + 1
-        )
-        async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as second:
-            from_the_cache = await second.receive_from()
+        from_the_cache = await joined_after_an_unpublished_move(first, seminar, cookies)
         await sync_to_async(live.step)(seminar=seminar, by=1)
         await first.receive_from()
         async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as third:
@@ -391,22 +380,31 @@ async def test_a_phone_joining_its_seminars_connected_room_gets_the_screen_witho
 async def test_the_revision_known_from_a_handshake_serves_only_for_a_moment(monkeypatch):
     """What a process knows of the revision is asked of the database again soon: a publish
     that failed, or a message the layer dropped, does not keep phones on an old screen."""
-    from django.db.models import F
-
     from live import hub
-    from live.screens import slide_sequence
 
     monkeypatch.setattr(hub, "KNOWN_REVISION_SECONDS", 0.0)
     seminar = await setup(items=3)
     cookies = await sync_to_async(joined_phone_cookies)(seminar)
 
     async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as first:
-        await first.receive_from()
-        second_slide = (await sync_to_async(slide_sequence)(seminar.pk))[1].id
-        await LiveState.objects.filter(seminar=seminar).aupdate(
-            slide_id=second_slide, revision=F("revision") + 1
-        )
-        async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as second:
-            html = await second.receive_from()
+        html = await joined_after_an_unpublished_move(first, seminar, cookies)
 
     assert TITLE.findall(html) == ["Slide 1.2.1"]
+
+
+async def joined_after_an_unpublished_move(first, seminar: Seminar, cookies) -> str:
+    """With `first` connected, the room moves to its second slide and nobody is told (as
+    no service does); then another phone joins: its first screen. A phone that asks the
+    database sees the move; one given the hub's revision does not."""
+    from django.db.models import F
+
+    from live.screens import slide_sequence
+
+    await first.receive_from()
+    second_slide = (await sync_to_async(slide_sequence)(seminar.pk))[1].id
+    await LiveState.objects.filter(seminar=seminar).aupdate(
+        slide_id=second_slide, revision=F("revision") + 1
+    )
+    async with connected(f"/ws/live/phone/{seminar.join_code}/", cookies) as second:
+        html: str = await second.receive_from()
+    return html
