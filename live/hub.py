@@ -215,7 +215,7 @@ class Hub:
             for audience in by_audience
             if not audience.startswith(PARTICIPANT_PREFIX) and audience != CONSOLE
         ]
-        if CONSOLE in by_audience:  # never cached: rendered for it (render_console)
+        if CONSOLE in by_audience:  # its own screen, by revision and results version
             html = await database_sync_to_async(render_console)(seminar_id)
             await self._relay(by_audience[CONSOLE], {"type": "websocket.send", "text": html})
         if not audiences:

@@ -248,7 +248,7 @@ def render_console_screen(snapshot: Snapshot, room: dict[str, object]) -> dict[s
 
 def screens_message(live: LiveState, screens: dict[str, str]) -> ScreensMessage:
     """Cache rendered screens for reconnecting clients and wrap them for the layer. The
-    console's is not cached: see render_console."""
+    console's is cached apart, by revision and results version (render_console_screen)."""
     cache.set_many(
         {
             screen_key(live.seminar_id, live.revision, audience): html
@@ -303,22 +303,25 @@ def results_version_key(seminar_id: int) -> str:
 
 
 def results_version(seminar_id: int) -> int:
-    """A number that grows with every change to votes, notes and groups stored
-    (live.results counts them). Read before the state a screen is rendered from, it
+    """A number that grows with every change stored within a revision (votes, notes,
+    groups, a phone waiting: count_change). Read before the state a screen is rendered from, it
     tells which of two screens of one revision is the newer: the console's panels carry
     it, and the browser keeps the newest it has seen (live.js), whichever road each
     came by."""
-    key = results_version_key(seminar_id)
-    cache.add(key, results_version_start(), timeout=None)
-    return int(cache.get(key, 0))
+    return int(cache.get(_results_counter(seminar_id), 0))
 
 
 def count_change(seminar_id: int) -> None:
     """Number a change to votes, notes, groups or the phones waiting, in the cache that
     every server process shares (see results_version)."""
+    cache.incr(_results_counter(seminar_id))
+
+
+def _results_counter(seminar_id: int) -> str:
+    """The counter's key, the counter started if the cache holds none."""
     key = results_version_key(seminar_id)
     cache.add(key, results_version_start(), timeout=None)
-    cache.incr(key)
+    return key
 
 
 def results_version_start() -> int:
