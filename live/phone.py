@@ -23,6 +23,7 @@ from live.screens import current_screen, room_state, screen_context
 from polls.models import Choice, Poll, Survey
 from polls.queries import Ticked, VoteDraft, finished_survey, my_answer, my_survey_answers, ticked
 from seminar.models import Group, Participant, Seminar
+from seminar.prepared import SAMPLE_ID, PreparedQuery
 
 
 def chosen_language(cookies: Mapping[str, str]) -> str:
@@ -58,14 +59,10 @@ def phone_page(
     refused contribution (`exercise_id`, `entry`: the error and what was sent) likewise."""
     shown_by_all = poll_id is None and exercise_id is None and survey_id is None
     if shown_by_all:
-        row: tuple[int, int | None, int | None, int | None, str | None, bool | None] = (
-            LiveState.objects.filter(seminar_id=seminar.pk)
-            .values_list(
-                "revision", "poll_id", "exercise_id", "survey_id", "poll__kind", "poll__revealed"
-            )
-            .get()
-        )
-        revision, shown_poll, shown_exercise, shown_survey, kind, revealed = row
+        rows = _SHOWN.run(seminar_id=seminar.pk)
+        if not rows:
+            raise LiveState.DoesNotExist(f"seminar {seminar.pk} has no live state")
+        revision, shown_poll, shown_exercise, shown_survey, kind, revealed = rows[0]
         if shown_exercise is None and shown_survey is None:
             if shown_poll is None:
                 # Nothing on screen is this phone's own: the shared, cached screen will
@@ -116,6 +113,15 @@ def phone_page(
     )
 
 
+# What is on screen, asked by every phone's page (prepared: seminar/prepared.py).
+_SHOWN = PreparedQuery(
+    lambda *, seminar_id: LiveState.objects.filter(seminar_id=seminar_id).values_list(
+        "revision", "poll_id", "exercise_id", "survey_id", "poll__kind", "poll__revealed"
+    ),
+    seminar_id=SAMPLE_ID,
+)
+
+
 def _render_phone_page(
     request: HttpRequest,
     seminar: Seminar,
@@ -161,11 +167,19 @@ def _page_html(
 def me_line(participant: Participant) -> str:
     """Who the phone is, at the top of its page: its groups (but the sides), its side,
     its nickname. One query."""
-    names = Group.objects.filter(memberships__participant=participant).exclude(kind=Group.Kind.SIDE)
+    names = [name for (name,) in _GROUP_NAMES.run(participant_id=participant.pk)]
     nickname = [participant.nickname] if participant.nickname else []
-    return " · ".join(
-        [*names.values_list("name", flat=True), participant.get_side_display(), *nickname]
-    )
+    return " · ".join([*names, participant.get_side_display(), *nickname])
+
+
+_GROUP_NAMES = PreparedQuery(
+    lambda *, participant_id: (
+        Group.objects.filter(memberships__participant_id=participant_id)
+        .exclude(kind=Group.Kind.SIDE)
+        .values_list("name")
+    ),
+    participant_id=SAMPLE_ID,
+)
 
 
 # A hall opening its page at once: the page is rendered once for everyone who sees the

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q
 
 from polls.models import Ballot, Choice, Poll, Survey
 from seminar.models import Participant
+from seminar.prepared import SAMPLE_ID, SAMPLE_OTHER_ID, PreparedQuery
 
 WALL_SIZE = 60
 CLOUD_SIZE = 40
@@ -289,16 +290,22 @@ class Ticked:
 
 
 def ticked(*, poll_id: int, participant_id: int) -> Ticked:
-    """This phone's answer to a poll with choices or a scale: one query."""
-    rows = list(
-        Ballot.objects.filter(poll_id=poll_id, participant_id=participant_id).values_list(
-            "value", "choices__id"
-        )
-    )
+    """This phone's answer to a poll with choices or a scale: one query (prepared: every
+    phone's page asks it while a poll is open)."""
+    rows = _TICKED.run(poll_id=poll_id, participant_id=participant_id)
     if not rows:
         return Ticked(answered=False)
     ids = tuple(sorted(choice_id for _value, choice_id in rows if choice_id is not None))
     return Ticked(answered=True, choice_ids=ids, value=rows[0][0])
+
+
+_TICKED = PreparedQuery(
+    lambda *, poll_id, participant_id: Ballot.objects.filter(
+        poll_id=poll_id, participant_id=participant_id
+    ).values_list("value", "choices__id"),
+    poll_id=SAMPLE_ID,
+    participant_id=SAMPLE_OTHER_ID,
+)
 
 
 def poll_in_seminar(*, seminar_id: int, poll_id: int) -> Poll | None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core import signing
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models import QuerySet
 
 from seminar.groupings import join_sides
 from seminar.models import Group, Membership, Participant, Seminar
+from seminar.prepared import SAMPLE_ID, SAMPLE_OTHER_ID, PreparedQuery, sample_text
 from seminar.text import clean_text
 
 COOKIE_NAME = "plenum_participant"
@@ -106,16 +109,43 @@ def phone_participant(
 ) -> Participant | None:
     """The participant (with its seminar) a phone's cookie names, if the cookie is for the
     seminar with this code: one query, none without a genuine cookie. A phone that has not
-    joined learns nothing here of whether the code is real."""
+    joined learns nothing here of whether the code is real. Prepared: every page and every
+    vote over HTTP of a hall asks it (seminar/prepared.py)."""
     ids = ids_from_cookie(cookie)
     if ids is None:
         return None
-    found = Participant.objects.select_related("seminar").filter(
-        pk=ids[1], seminar_id=ids[0], seminar__join_code=code
+    query = _ADMITTED_PHONE if admitted else _ANY_PHONE
+    rows = query.run(seminar_id=ids[0], participant_id=ids[1], code=code)
+    if not rows:
+        return None
+    own = len(_PARTICIPANT_FIELDS)
+    participant = Participant.from_db(DEFAULT_DB_ALIAS, _PARTICIPANT_FIELDS, rows[0][:own])
+    participant.seminar = Seminar.from_db(DEFAULT_DB_ALIAS, _SEMINAR_FIELDS, rows[0][own:])
+    return participant
+
+
+# Every field of both, as select_related("seminar") would load them.
+_PARTICIPANT_FIELDS = [field.attname for field in Participant._meta.concrete_fields]
+_SEMINAR_FIELDS = [field.attname for field in Seminar._meta.concrete_fields]
+
+
+def _phone_query(*, admitted: bool) -> PreparedQuery:
+    def build(*, seminar_id: int, participant_id: int, code: str) -> QuerySet[Participant, Any]:
+        found = Participant.objects.filter(
+            pk=participant_id, seminar_id=seminar_id, seminar__join_code=code
+        )
+        if admitted:
+            found = found.filter(admission=Participant.Admission.ADMITTED)
+        seminar_fields = [f"seminar__{name}" for name in _SEMINAR_FIELDS]
+        return found.values_list(*_PARTICIPANT_FIELDS, *seminar_fields)[:1]
+
+    return PreparedQuery(
+        build, seminar_id=SAMPLE_OTHER_ID, participant_id=SAMPLE_ID, code=sample_text("code")
     )
-    if admitted:
-        found = found.filter(admission=Participant.Admission.ADMITTED)
-    return found.first()
+
+
+_ADMITTED_PHONE = _phone_query(admitted=True)
+_ANY_PHONE = _phone_query(admitted=False)
 
 
 def admitted_participants(*, participant_ids: Iterable[int]) -> dict[int, Participant]:
