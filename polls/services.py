@@ -163,8 +163,9 @@ class VoteToCast:
 
 
 def cast_votes(*, votes: Sequence[VoteToCast]) -> list[StoredVote | VoteRefused]:
-    """Store or change many ballots at once, by the rule of cast_vote, in seven queries
-    however many votes there are: a hall voting at once is written batch by batch (live
+    """Store or change many ballots at once, by the rule of cast_vote, in a fixed number
+    of queries however many votes there are (seven for new ballots, six for a hall
+    changing its answers): a hall voting at once is written batch by batch (live
     votes.py), not vote by vote. Each vote's outcome is in its place: what was stored,
     or why it was refused. Within the batch a later vote of the same phone on the same
     poll wins, as it would have one after the other. Call it inside a transaction."""
@@ -215,9 +216,15 @@ def cast_votes(*, votes: Sequence[VoteToCast]) -> list[StoredVote | VoteRefused]
             participant_id__in={participant for _poll, participant in keys},
         )
         .order_by("poll_id", "participant_id")
-        .prefetch_related("choices")
     }
-    written = [key for key in keys if not _already_stored(existing.get(key), accepted[key][1])]
+    # A stored ballot's choices matter only to tell a resend (the same client id) apart.
+    resent = [ballot for key, ballot in existing.items() if _same_sender(ballot, accepted.get(key))]
+    stored_choices = _choice_ids_of(resent)
+    written = [
+        key
+        for key in keys
+        if not _already_stored(existing.get(key), accepted[key][1], stored_choices)
+    ]
     if written:
         # One upsert: a ballot stored meanwhile by another process is changed, not doubled.
         Ballot.objects.bulk_create(
@@ -235,12 +242,21 @@ def cast_votes(*, votes: Sequence[VoteToCast]) -> list[StoredVote | VoteRefused]
             unique_fields=["poll", "participant"],
             update_fields=["value", "text", "client_id", "updated_at"],
         )
-        # Read back by (poll, participant): no reliance on the order rows come back in.
-        for ballot in Ballot.objects.filter(
-            poll_id__in={poll_id for poll_id, _participant in written},
-            participant_id__in={participant for _poll, participant in written},
-        ):
-            existing[(ballot.poll_id, ballot.participant_id)] = ballot
+        changed = [key for key in written if key in existing]  # locked above: their ids stay
+        for key in changed:
+            answer = accepted[key][1]
+            ballot = existing[key]
+            ballot.value, ballot.text = answer.value, answer.text
+            ballot.client_id = answer.client_id or ballot.client_id
+        # New ballots read back by (poll, participant): no reliance on the order rows come
+        # back in. A hall changing its answers in place has none to read.
+        new = [key for key in written if key not in existing]
+        if new:
+            for ballot in Ballot.objects.filter(
+                poll_id__in={poll_id for poll_id, _participant in new},
+                participant_id__in={participant for _poll, participant in new},
+            ):
+                existing[(ballot.poll_id, ballot.participant_id)] = ballot
         through = Ballot.choices.through
         with_choices = [key for key in written if polls[key[0]].has_choices]
         through.objects.filter(ballot_id__in=[existing[key].pk for key in with_choices]).delete()
@@ -275,14 +291,32 @@ class _Answer:
     client_id: uuid.UUID | None
 
 
-def _already_stored(ballot: Ballot | None, answer: _Answer) -> bool:
+def _same_sender(ballot: Ballot, accepted: tuple[int, _Answer] | None) -> bool:
+    return accepted is not None and accepted[1].client_id == ballot.client_id
+
+
+def _choice_ids_of(ballots: list[Ballot]) -> dict[int, tuple[int, ...]]:
+    """The chosen choices' ids of these ballots, sorted, by ballot id: one query, none
+    for no ballots."""
+    if not ballots:
+        return {}
+    chosen: dict[int, list[int]] = {ballot.pk: [] for ballot in ballots}
+    for ballot_id, choice_id in Ballot.choices.through.objects.filter(
+        ballot_id__in=list(chosen)
+    ).values_list("ballot_id", "choice_id"):
+        chosen[ballot_id].append(choice_id)
+    return {ballot_id: tuple(sorted(ids)) for ballot_id, ids in chosen.items()}
+
+
+def _already_stored(
+    ballot: Ballot | None, answer: _Answer, stored_choices: dict[int, tuple[int, ...]]
+) -> bool:
     """A resend: the same client id with the same answer (a retry after a lost reply).
     The same id with another answer (a form changed while its first send was still out)
     is written: the phone's latest answer stands, and its confirmation tells the truth."""
     if ballot is None or answer.client_id is None or ballot.client_id != answer.client_id:
         return False
-    stored_choices = tuple(sorted(choice.pk for choice in ballot.choices.all()))
-    return (stored_choices, ballot.value, ballot.text) == (
+    return (stored_choices.get(ballot.pk, ()), ballot.value, ballot.text) == (
         answer.choice_ids,
         answer.value,
         answer.text,
