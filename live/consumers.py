@@ -26,6 +26,7 @@ from live.votes import VoteSubmission, vote_answer, vote_batcher
 from polls.queries import VoteDraft
 from seminar.models import Participant, Seminar
 from seminar.participants import COOKIE_NAME, ids_from_cookie
+from seminar.prepared import SAMPLE_ID, SAMPLE_OTHER_ID, PreparedQuery, sample_text
 from seminar.queries import seminars_for_facilitator
 
 FORBIDDEN = 4403
@@ -44,6 +45,20 @@ class Access:
     language: str  # the seminar's
     participant_id: int | None = None
     group_ids: tuple[int, ...] = ()
+
+
+# A hall reconnecting at once asks this a thousand times (prepared: seminar/prepared.py).
+_PHONE_ACCESS = PreparedQuery(
+    lambda *, participant_id, seminar_id, code: Participant.objects.filter(
+        pk=participant_id,
+        seminar_id=seminar_id,
+        seminar__join_code=code,
+        admission=Participant.Admission.ADMITTED,
+    ).values_list("seminar__language", "memberships__group_id"),
+    participant_id=SAMPLE_ID,
+    seminar_id=SAMPLE_OTHER_ID,
+    code=sample_text("code"),
+)
 
 
 @database_sync_to_async  # type: ignore[untyped-decorator]
@@ -65,14 +80,7 @@ def _access(role: Role, key: str, scope: dict[str, Any]) -> Access | None:
     if ids is None:
         return None
     seminar_id, participant_id = ids
-    memberships = list(
-        Participant.objects.filter(
-            pk=participant_id,
-            seminar_id=seminar_id,
-            seminar__join_code=key,
-            admission=Participant.Admission.ADMITTED,
-        ).values_list("seminar__language", "memberships__group_id")
-    )
+    memberships = _PHONE_ACCESS.run(participant_id=participant_id, seminar_id=seminar_id, code=key)
     if not memberships:
         return None
     language = memberships[0][0]
