@@ -16,6 +16,7 @@ import io
 import logging
 import os
 import signal
+import time
 import uuid
 import weakref
 from collections import defaultdict
@@ -48,8 +49,8 @@ logger = logging.getLogger(__name__)
 
 PRESENCE_DELAY_SECONDS = 0.25
 # Results go out at once after a quiet spell; while votes keep coming, at most every
-# 0.1 s, and never so often that rendering them takes more than a quarter of the time:
-# under load the interval grows with the render. (0.1 s once lost: the renders queued
+# 0.1 s, and never so often that rendering them takes more than a quarter of the CPU:
+# under load the interval grows with the render's CPU time. (0.1 s once lost: the renders queued
 # with the vote batches in one database thread. The batches now have their own workers,
 # seminar/connections.py; BENCHMARKS.md, issue 19.)
 RESULTS_INTERVAL_SECONDS = 0.1
@@ -67,6 +68,16 @@ class Socket(Protocol):
 
     async def relay(self, event: dict[str, Any]) -> None:
         """Write a ready-made ASGI send event: one dict for all the sockets of an audience."""
+
+
+def _timed_render_results(seminar_id: int) -> tuple[ScreensMessage, float]:
+    """The results message, and the CPU its render took in this thread. Not the wall
+    time: under a burst of votes that is mostly waiting for the GIL behind the vote
+    batches, and counting it stretched the interval to 0.2-0.3 s exactly when a hall
+    watches the bars move."""
+    started = time.thread_time()
+    message = render_results(seminar_id)
+    return message, time.thread_time() - started
 
 
 def results_interval(render_seconds: float) -> float:
@@ -92,7 +103,7 @@ class Hub:
         self.phones_by_process: defaultdict[int, dict[str, int]] = defaultdict(dict)
         self.results_pending: set[int] = set()
         self.results_published_at: dict[int, float] = {}
-        self.results_render_seconds: dict[int, float] = {}  # the last update's render
+        self.results_render_seconds: dict[int, float] = {}  # the last update's render CPU
         self.tasks: set[asyncio.Task[None]] = set()
 
     def phones_connected(self, seminar_id: int) -> int:
@@ -269,9 +280,9 @@ class Hub:
         # Cleared before rendering: a vote stored meanwhile schedules the next update.
         self.results_pending.discard(seminar_id)
         loop = asyncio.get_running_loop()
-        started = self.results_published_at[seminar_id] = loop.time()
-        message = await database_sync_to_async(render_results)(seminar_id)
-        self.results_render_seconds[seminar_id] = loop.time() - started
+        self.results_published_at[seminar_id] = loop.time()
+        message, render_seconds = await database_sync_to_async(_timed_render_results)(seminar_id)
+        self.results_render_seconds[seminar_id] = render_seconds
         await self._publish(seminar_id, message)
 
     def _start(self, coroutine: Coroutine[Any, Any, None]) -> None:
