@@ -20,14 +20,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
-from pptx import Presentation
-from pptx.shapes.group import GroupShape
 
 from agenda.models import AgendaItem, Slide
 from agenda.office_convert import (
@@ -200,6 +197,10 @@ def _title_from(text: str, number: int) -> str:
 def read_pdf(
     data: bytes, *, max_pages: int = MAX_PAGES, progress: Progress | None = None
 ) -> list[Page]:
+    # Imported here, as python-pptx below: a server restarting (a hall waiting to come
+    # back) need not load them first, about a tenth of its start (BENCHMARKS.md).
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -245,6 +246,8 @@ def read_pptx(
             _("The PowerPoint file is too large unpacked: at most %(mb)s MB.")
             % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
         )
+    from pptx import Presentation
+
     try:
         presentation = Presentation(io.BytesIO(data))
     # A damaged or foreign zip fails deep inside the parser in many ways (BadZipFile,
@@ -280,6 +283,8 @@ def read_pptx(
 
 def _in_reading_order(shapes: Any) -> Iterator[Any]:
     """Top to bottom, then left to right, into groups: the order a reader takes."""
+
+    from pptx.shapes.group import GroupShape
 
     def position(shape: Any) -> tuple[int, int]:
         return (int(shape.top or 0), int(shape.left or 0))
