@@ -14,6 +14,7 @@ import contextlib
 import contextvars
 import io
 import logging
+import math
 import os
 import signal
 import time
@@ -49,12 +50,13 @@ logger = logging.getLogger(__name__)
 
 PRESENCE_DELAY_SECONDS = 0.25
 # Results go out at once after a quiet spell; while votes keep coming, at most every
-# 0.1 s, and never so often that rendering them takes more than a quarter of the CPU:
-# under load the interval grows with the render's CPU time. (0.1 s once lost: the renders queued
-# with the vote batches in one database thread. The batches now have their own workers,
-# seminar/connections.py; BENCHMARKS.md, issue 19.)
+# 0.1 s, and never so often that the renders of all seminars together hold the one
+# thread they run in for more than half the time: fifty venues voting at once share it.
+# (0.1 s once lost: the renders queued with the vote batches in one database thread. The
+# batches now have their own workers, seminar/connections.py; BENCHMARKS.md, issue 19.)
 RESULTS_INTERVAL_SECONDS = 0.1
-RESULTS_RENDER_SHARE = 0.25
+RESULTS_RENDER_SHARE = 0.5
+RESULTS_LOAD_WINDOW_SECONDS = 1.0
 LAYER_RETRY_SECONDS = 1.0
 # How long a revision read from the database serves the sockets that join after it (a
 # reconnecting hall comes back within a second or two; then the database is asked again).
@@ -71,13 +73,12 @@ class Socket(Protocol):
 
 
 def _timed_render_results(seminar_id: int) -> tuple[ScreensMessage, float]:
-    """The results message, and the CPU its render took in this thread. Not the wall
-    time: under a burst of votes that is mostly waiting for the GIL behind the vote
-    batches, and counting it stretched the interval to 0.2-0.3 s exactly when a hall
-    watches the bars move."""
-    started = time.thread_time()
+    """The results message, and how long its render held the render thread (from its
+    start there, not from the request: time queued behind other seminars' renders is
+    the load the interval spreads, not part of this one's cost)."""
+    started = time.perf_counter()
     message = render_results(seminar_id)
-    return message, time.thread_time() - started
+    return message, time.perf_counter() - started
 
 
 def results_interval(render_seconds: float) -> float:
@@ -103,7 +104,7 @@ class Hub:
         self.phones_by_process: defaultdict[int, dict[str, int]] = defaultdict(dict)
         self.results_pending: set[int] = set()
         self.results_published_at: dict[int, float] = {}
-        self.results_render_seconds: dict[int, float] = {}  # the last update's render CPU
+        self.results_render_seconds: dict[int, float] = {}  # the last update's render
         self.tasks: set[asyncio.Task[None]] = set()
 
     def phones_connected(self, seminar_id: int) -> int:
@@ -266,15 +267,29 @@ class Hub:
 
     def mark_results_changed(self, seminar_id: int) -> None:
         """Publish the seminar's results at once after a quiet spell, otherwise once per
-        interval (results_interval) for however many votes came in it."""
+        interval (results_interval) for however many votes came in it. The interval
+        counts the renders of every seminar publishing now: fifty venues voting on one
+        process share the render thread's half, where each alone would take half."""
         if seminar_id in self.results_pending:
             return
         self.results_pending.add(seminar_id)
         loop = asyncio.get_running_loop()
         last = self.results_published_at.get(seminar_id)
-        interval = results_interval(self.results_render_seconds.get(seminar_id, 0.0))
-        delay = 0.0 if last is None else max(0.0, last + interval - loop.time())
+        now = loop.time()
+        own = self.results_render_seconds.get(seminar_id, 0.0)
+        interval = results_interval(max(own, self.results_render_load(now)))
+        delay = 0.0 if last is None else max(0.0, last + interval - now)
         loop.call_later(delay, lambda: self._start(self._publish_results(seminar_id)))
+
+    def results_render_load(self, now: float) -> float:
+        """The render time of the latest results update of each seminar that published
+        within the last second: what one more round of them holds the render thread."""
+        return sum(
+            seconds
+            for seminar_id, seconds in self.results_render_seconds.items()
+            if now - self.results_published_at.get(seminar_id, -math.inf)
+            < RESULTS_LOAD_WINDOW_SECONDS
+        )
 
     async def _publish_results(self, seminar_id: int) -> None:
         # Cleared before rendering: a vote stored meanwhile schedules the next update.

@@ -2,7 +2,7 @@ import pytest
 from asgiref.testing import ApplicationCommunicator
 
 from config.asgi import application
-from live.hub import call_in_hub, results_interval
+from live.hub import Hub, call_in_hub, results_interval
 
 
 async def test_a_started_server_process_coalesces_votes_before_any_socket_connects():
@@ -25,14 +25,26 @@ async def test_a_started_server_process_coalesces_votes_before_any_socket_connec
 
 def test_results_go_out_every_tenth_of_a_second_unless_their_render_takes_longer():
     """While votes come in, results are published at most every 0.1 s, and never so often
-    that rendering them takes more than a quarter of the time."""
-    assert [results_interval(render) for render in (0.0, 0.01, 0.025, 0.05, 0.2)] == [
+    that rendering them takes more than half the time."""
+    assert [results_interval(render) for render in (0.0, 0.01, 0.05, 0.1, 0.4)] == [
         0.1,
         0.1,
         0.1,
         0.2,
         0.8,
     ]
+
+
+def test_the_interval_counts_the_renders_of_every_seminar_that_published_in_the_last_second():
+    hub = Hub()
+    hub.results_render_seconds = {1: 0.01, 2: 0.02, 3: 0.5}
+    hub.results_published_at = {1: 100.2, 2: 100.9, 3: 98.0}  # 3 went quiet two seconds ago
+
+    assert hub.results_render_load(101.0) == pytest.approx(0.03)
+    assert results_interval(hub.results_render_load(101.0)) == 0.1
+    hub.results_render_seconds[1] = 0.2
+    assert results_interval(hub.results_render_load(101.0)) == pytest.approx(0.44)
+    assert hub.results_render_load(102.0) == 0.0
 
 
 @pytest.mark.django_db
