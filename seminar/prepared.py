@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 
 # Dates are not among them: SQLite's backend turns a date into text before the SQL.
 Value = int | str
@@ -31,6 +32,10 @@ class _Compiled:
     # For each of the SQL's parameters: the name of a value to put there, or a constant.
     parameters: tuple[tuple[str, None] | tuple[None, object], ...]
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+    # What Django's ModelIterable reads off the compiler to make instances of the rows.
+    select: Any
+    klass_info: Any
+    annotated: bool
 
 
 class PreparedQuery:
@@ -88,6 +93,8 @@ class PreparedQuery:
                     f"{sample_parameters!r}: their lookups change them, so the query "
                     "cannot be prepared"
                 )
+            if getattr(queryset, "_prefetch_related_lookups", ()):
+                raise ValueError("a queryset with prefetch_related cannot be prepared")
             selected = [column for column, _sql, _alias in compiler.select]
             converters = compiler.get_converters(selected)
             self._compiled = _Compiled(
@@ -97,8 +104,43 @@ class PreparedQuery:
                     (position, tuple(functions), expression)
                     for position, (functions, expression) in converters.items()
                 ),
+                select=compiler.select,
+                klass_info=compiler.klass_info,
+                # For a values() queryset, its columns; for instances, any annotations.
+                annotated=bool(compiler.annotation_col_map),
             )
             return self._compiled
+
+
+class PreparedModels(PreparedQuery):
+    """As PreparedQuery, for a queryset of model instances (with `select_related`, no
+    annotations, no prefetching): `instances(**values)` returns them as iterating
+    `build(**values)` would, each with its related objects in place. The instances are
+    made as Django's ModelIterable makes them (`Model.from_db`, `RelatedPopulator`)."""
+
+    _makers: tuple[Any, int, int, list[str], list[Any]] | None = None
+
+    def instances(self, **values: Value) -> list[Any]:
+        rows = self.run(**values)
+        model, first, last, own_fields, related = self._makers or self._prepare_makers()
+        found = []
+        for row in rows:
+            instance = model.from_db(DEFAULT_DB_ALIAS, own_fields, row[first:last])
+            for populator in related:
+                populator.populate(row, instance)
+            found.append(instance)
+        return found
+
+    def _prepare_makers(self) -> tuple[Any, int, int, list[str], list[Any]]:
+        compiled = self._compiled
+        if compiled is None or compiled.klass_info is None or compiled.annotated:
+            raise ValueError("only a queryset of model instances, without annotations")
+        klass_info, select = compiled.klass_info, compiled.select
+        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        own_fields = [column[0].target.attname for column in select[first:last]]
+        related = get_related_populators(klass_info, select, DEFAULT_DB_ALIAS)
+        self._makers = (klass_info["model"], first, last, own_fields, related)
+        return self._makers
 
 
 # Samples that no real value equals: ids far past any seminar's rows (yet in range of a

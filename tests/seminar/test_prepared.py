@@ -91,3 +91,50 @@ def test_it_asks_for_exactly_its_values():
 
     with pytest.raises(TypeError, match="seminar_id"):
         by_id.run(id=1)
+
+
+def test_prepared_instances_are_the_querysets_with_their_related_objects():
+    from live.models import LiveState
+    from seminar.prepared import PreparedModels
+
+    def state_of(*, seminar_id: int):
+        return LiveState.objects.select_related("seminar", "slide", "slide__item", "poll").filter(
+            seminar_id=seminar_id
+        )
+
+    def described(live: LiveState) -> tuple[object, ...]:
+        slide = live.slide
+        return (
+            live.pk,
+            live.revision,
+            live.seminar.municipality,
+            live.seminar.delete_data_after,
+            None if slide is None else (slide.pk, slide.title, slide.item.title),
+            live.poll,
+        )
+
+    prepared = PreparedModels(state_of, seminar_id=SAMPLE_ID)
+    first, second = make_seminar(), make_seminar(municipality="Nordvik kommune")
+    LiveState.objects.filter(seminar=second).update(slide=None, revision=7)
+
+    for seminar in (first, second):
+        [live] = prepared.instances(seminar_id=seminar.pk)
+        expected = state_of(seminar_id=seminar.pk).get()
+        assert described(live) == described(expected)
+        assert live._state.adding is False
+    [nordvik] = prepared.instances(seminar_id=second.pk)
+    assert (nordvik.slide, nordvik.revision, nordvik.seminar.municipality) == (
+        None,
+        7,
+        "Nordvik kommune",
+    )
+    assert prepared.instances(seminar_id=SAMPLE_ID) == []
+
+
+def test_values_cannot_be_made_into_instances():
+    from seminar.prepared import PreparedModels
+
+    titles = PreparedModels(seminar_facts, code=sample_text("code"))
+
+    with pytest.raises(ValueError, match="only a queryset of model instances"):
+        titles.instances(code="123456")
