@@ -71,6 +71,25 @@ def test_seed_demo_makes_a_new_password_per_installation(settings: LazySettings,
     assert authenticate(HttpRequest(), username="fasilitator", password=second) is not None
 
 
+def test_a_restart_skips_hashing_the_password_but_a_changed_one_is_put_back(
+    settings: LazySettings,
+):
+    from django.contrib.auth.models import User
+
+    seed_demo_json()
+    stored = json.loads(settings.DEMO_CREDENTIALS_PATH.read_text())
+    user = User.objects.get(username="fasilitator")
+    assert stored["checked_hash"] == user.password  # a restart compares strings, no hashing
+
+    user.set_password("changed on the account page")
+    user.save()
+    seed_demo_json()
+
+    user.refresh_from_db()
+    assert user.check_password(stored["password"]) is True
+    assert json.loads(settings.DEMO_CREDENTIALS_PATH.read_text())["checked_hash"] == user.password
+
+
 def test_seed_demo_twice_changes_nothing():
     first = seed_demo_json()
     counts = (
