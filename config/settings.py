@@ -174,10 +174,10 @@ else:
             # A file, not SQLite's shared in-memory database: that one locks whole tables
             # and fails concurrent writers, where the real database makes them wait.
             "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
-            # Every thread that reaches the database is long-lived (websocket handshakes and
-            # screen renders, the database workers, the requests' pool: config/handlers.py):
-            # reusing a connection saves opening SQLite (and its PRAGMAs and functions) on
-            # every call, a third of a handshake's CPU. PostgreSQL has its pool instead.
+            # Websocket handshakes and screen renders share one long-lived worker thread, the
+            # phones' paths a few more: reusing a connection saves opening SQLite (and its
+            # PRAGMAs and functions) on every call, a third of a handshake's CPU. Requests
+            # still close theirs (seminar/connections.py); PostgreSQL has its pool instead.
             "CONN_MAX_AGE": 60,
         }
     }

@@ -2,10 +2,11 @@
 
 SQLite keeps a connection for a minute (`CONN_MAX_AGE`): the websocket consumers' calls all
 run in one long-lived worker thread, and opening SQLite for each of them was a third of a
-handshake's CPU. HTTP requests borrow long-lived threads too (config/handlers.py), which
-keep theirs as Django's request signals allow. The paths a hall of phones takes at once
-(their page, their votes) run in a few long-lived worker threads of their own
-(`in_database_worker`), so that a burst of them never needs more connections than these.
+handshake's CPU. An HTTP request's own thread (one of a pool, config/handlers.py) closes
+its SQLite connection when the request ends: each holds a page cache of its own, and the
+pool's threads kept theirs until the server's memory grew through a day (make soak). The
+paths a hall of phones takes at once (their page, their votes) run in a few long-lived
+worker threads instead (`in_database_worker`), which keep theirs.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ from django.db import connections
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+def close_request_connections(**kwargs: Any) -> None:
+    # request_finished runs in the request's own thread. A connection inside an atomic
+    # block belongs to someone else's transaction (a test's), and stays.
+    for connection in connections.all(initialized_only=True):
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
+            connection.close()
 
 
 # A few long-lived threads for the database work of the phone's paths -------------------
