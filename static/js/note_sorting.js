@@ -18,9 +18,18 @@
   document.addEventListener("pointerup", function () { if (dragging) setTimeout(caughtUp, 0); });
   document.addEventListener("pointercancel", function () { if (dragging) setTimeout(caughtUp, 0); });
 
+  function isNewTheme(form) { return form.matches && form.matches("[data-new-theme]"); }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (isNewTheme(form)) form.dataset.sent = form.elements.namedItem("name").value;
+  });
+
+  // Only the name that was sent is emptied: one typed while it was on its way stays.
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
-    if (form.matches && form.matches("[data-new-theme]") && event.detail.successful) form.reset();
+    if (!isNewTheme(form) || !event.detail.successful) return;
+    if (form.elements.namedItem("name").value === form.dataset.sent) form.reset();
   });
 
   function caughtUp() {

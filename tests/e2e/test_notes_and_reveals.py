@@ -98,6 +98,38 @@ def lines_of_word(page: Page, word: str) -> list[int]:
     return counted
 
 
+def test_a_theme_typed_while_the_one_before_is_on_its_way_stays(
+    venue_server: VenueServer, new_context: Any
+):
+    console = new_context(viewport={"width": 1440, "height": 900}).new_page()
+    projector = new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    log_in(console, venue_server)
+    console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
+    projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
+    for page in (console, projector):
+        wait_until_live(page)
+    go_to_agenda_item(console, NOTES, NOTES_SLIDE)
+    show_and_open(console, projector, NOTES)
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        held.append(route)
+
+    console.route("**/theme/", hold)
+    panel = console.locator("#console-exercise")
+    field = panel.get_by_label("Nytt tema")
+
+    field.fill("Roller")
+    with console.expect_request("**/theme/"):
+        panel.get_by_role("button", name="Legg til tema").click()
+    field.fill("Samarbeid")  # the next one, while "Roller" is still on its way
+    with console.expect_response("**/theme/"):
+        held[0].continue_()
+
+    expect(sorting_theme(console, "Roller")).to_be_visible()
+    expect(field).to_have_value("Samarbeid")
+
+
 def test_notes_are_sorted_by_mouse_and_by_keyboard_and_fill_the_projector(
     venue_server: VenueServer, new_context: Any
 ):
