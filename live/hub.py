@@ -97,6 +97,9 @@ class Hub:
         self.latest_revision: dict[int, int] = {}
         self.revision_read_at: dict[int, float] = {}  # loop time of the last database read
         self.latest_results: dict[int, int] = {}
+        # What each audience was last sent by a results update: a render that finds the
+        # same (a vote counted by the update before it) is not written to every socket again.
+        self.results_sent: dict[int, dict[str, str]] = {}
         self.presence_pending: set[int] = set()
         self.console_presence_pending: set[int] = set()
         self.process = uuid.uuid4().hex
@@ -116,6 +119,8 @@ class Hub:
         console, a phone in a language)."""
         for audience in audiences:
             self.sockets[seminar_id][audience].add(socket)
+            # Its first screen may be older than that update: the next one goes to all.
+            self.results_sent.get(seminar_id, {}).pop(audience, None)
         if seminar_id not in self.listeners:
             self.subscribed[seminar_id] = asyncio.Event()
             self.listeners[seminar_id] = asyncio.create_task(self._listen(seminar_id))
@@ -162,6 +167,7 @@ class Hub:
             self.phones_by_process.pop(seminar_id, None)
             self.latest_revision.pop(seminar_id, None)  # unsubscribed: no longer known
             self.revision_read_at.pop(seminar_id, None)
+            self.results_sent.pop(seminar_id, None)
             listener = self.listeners.pop(seminar_id, None)
             if listener is not None:
                 listener.cancel()
@@ -222,6 +228,7 @@ class Hub:
 
     async def _resync(self, seminar_id: int) -> None:
         by_audience: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
+        self.results_sent.pop(seminar_id, None)
         audiences = [
             audience
             for audience in by_audience
@@ -246,12 +253,19 @@ class Hub:
         if message["revision"] < self.latest_revision.get(seminar_id, 0):
             return
         self.latest_revision[seminar_id] = message["revision"]
+        sent = self.results_sent.setdefault(seminar_id, {}) if seminar_id in self.sockets else {}
         if "results_version" in message:
             if message["results_version"] < self.latest_results.get(seminar_id, 0):
                 return
             self.latest_results[seminar_id] = message["results_version"]
+        else:
+            sent.clear()  # the screens changed otherwise
         audiences: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
         for audience, html in message["screens"].items():
+            if "results_version" in message:
+                if sent.get(audience) == html:
+                    continue
+                sent[audience] = html
             await self._relay(audiences.get(audience, ()), {"type": "websocket.send", "text": html})
         # "Service restart": the phone reconnects at once and joins its new groups' audiences.
         reconnect = {"type": "websocket.close", "code": RECONNECT_CODE}

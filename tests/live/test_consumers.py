@@ -255,6 +255,37 @@ async def test_an_opened_poll_reaches_the_phones_and_votes_reach_the_projector_e
     assert re.findall(r'class="result-row__count">(\d+)<', updates[-1]) == ["30", "0"]
 
 
+async def test_a_results_update_that_changes_no_screen_is_not_written_again():
+    from live import activities
+    from live.results import results_changed
+    from polls import services
+    from tests.factories import make_participant, make_poll
+
+    seminar = await setup()
+    poll = await sync_to_async(make_poll)(seminar, labels=("Ja", "Nei"), state="draft")
+    voter = await sync_to_async(make_participant)(seminar)
+    yes = await poll.choices.aget(label="Ja")
+    await sync_to_async(activities.open_poll)(poll=poll)
+
+    async with connected(f"/ws/live/projector/{seminar.projector_token}/") as projector:
+        await projector.receive_from()
+        await sync_to_async(services.cast_vote)(
+            poll_id=poll.pk, participant=voter, choice_ids=[yes.pk]
+        )
+        counted = await projector.receive_from(timeout=2)
+        # A render after a vote the update before it had already counted: the same screen.
+        await sync_to_async(results_changed)(seminar.pk)
+        assert await projector.receive_nothing(timeout=0.5)
+
+        async with connected(f"/ws/live/projector/{seminar.projector_token}/") as late:
+            await late.receive_from()
+            # The screen a socket got as it joined may be older: the next update goes out.
+            await sync_to_async(results_changed)(seminar.pk)
+            assert await late.receive_from(timeout=2) == counted
+
+    assert re.findall(r'class="result-row__count">(\d+)<', counted) == ["1", "0"]
+
+
 @pytest.mark.parametrize(
     "headers",
     [
