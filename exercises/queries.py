@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from exercises.models import Card, Contribution, Exercise, Question, Theme
@@ -24,6 +25,8 @@ class Sheet:
     members: int = 0
     leader: str | None = None  # "" when chosen but unnamed (no nicknames)
     referent: str | None = None
+    leader_id: int | None = None  # participants: for roles_key, never shown
+    referent_id: int | None = None
     presenter: str = ""  # speech: who presents, as the projector names them
     present: int = 0  # elected members in the room: a party with none is not in the queue
     # Case questions, each with this group's answer (or None).
@@ -45,6 +48,35 @@ class Sheet:
 
     def answer_to(self, question: Question) -> Contribution | None:
         return next((c for c in self.contributions if c.question_id == question.pk), None)
+
+    @property
+    def roles_key(self) -> str:
+        return roles_key(
+            group_id=self.group.pk, leader_id=self.leader_id, referent_id=self.referent_id
+        )
+
+
+def roles_key(*, group_id: int, leader_id: int | None, referent_id: int | None) -> str:
+    """Who holds a group's roles, in a form no phone reads an id from. A phone's own line
+    ("You are the referent") is kept while the group's sheet is redrawn under it, as long
+    as this stays the same; when someone else takes the role, it changes and the phone
+    asks for its line again."""
+    holders = f"{group_id}:{leader_id}:{referent_id}"
+    return salted_hmac("exercises.roles", holders).hexdigest()[:12]
+
+
+def group_roles_key(group_id: int) -> str:
+    """roles_key of the group as it is stored now: one query."""
+    holders = dict(
+        Membership.objects.filter(
+            group_id=group_id, role__in=[Membership.Role.LEADER, Membership.Role.REFERENT]
+        ).values_list("role", "participant_id")
+    )
+    return roles_key(
+        group_id=group_id,
+        leader_id=holders.get(Membership.Role.LEADER),
+        referent_id=holders.get(Membership.Role.REFERENT),
+    )
 
 
 @dataclass(frozen=True)
@@ -286,9 +318,9 @@ def exercise_board(exercise: Exercise) -> Board:
             member_groups[participant_id] = group_id
             nicknames[participant_id] = nickname
             if role == Membership.Role.LEADER:
-                sheet.leader = nickname
+                sheet.leader, sheet.leader_id = nickname, participant_id
             elif role == Membership.Role.REFERENT:
-                sheet.referent = nickname
+                sheet.referent, sheet.referent_id = nickname, participant_id
         if exercise.kind == Exercise.Kind.SPEECH:
             _name_presenters(exercise, sheets, contributions, member_groups, nicknames)
     notes: list[Contribution] = []

@@ -40,6 +40,7 @@ exercise_urls = [
         name="choose_group",
     ),
     path("j/<str:code>/exercises/<int:exercise_id>/role/", exercises.role, name="role"),
+    path("j/<str:code>/exercises/<int:exercise_id>/my-role/", exercises.my_role, name="my_role"),
     path("j/<str:code>/notes/<int:contribution_id>/remove/", exercises.remove, name="remove"),
     path(
         "seminars/<slug:slug>/exercises/<int:exercise_id>/<slug:action>/",

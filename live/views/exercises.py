@@ -14,11 +14,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from exercises import services
 from exercises.models import Card, Contribution, Exercise
-from exercises.queries import Mine, exercise_board, my_part
+from exercises.queries import Mine, exercise_board, group_roles_key, my_part
 from live import activities
 from live.contributions import contribute_from_phone, contribution_answer
 from live.phone import phone_page, speak_seminar_language
@@ -198,13 +199,37 @@ def role(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
     if not request.htmx:
         return redirect("seminar:join", code=code)
     # The phone's own line ("You are the referent"); the group's line follows by broadcast.
+    mine = Mine(group=membership.group, role=membership.role)
+    return HttpResponse(_my_role_line(request, exercise, mine))
+
+
+@never_cache
+@require_GET
+def my_role(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpResponse:
+    """The phone's own line under its group's roles, which the phone asks for when the
+    group's sheet shows that someone took a role (exercises.queries.roles_key): it may
+    have been this phone's, or the facilitator may have given one to it. 204 (htmx keeps
+    what it has) for a phone that is not in one of the exercise's groups."""
+    phone = _phone(request, code)
+    if phone is None:
+        return HttpResponse(status=204)
+    seminar, participant = phone
+    exercise = get_object_or_404(Exercise, pk=exercise_id, seminar=seminar)
+    mine = my_part(exercise, participant)
+    if mine.group is None:
+        return HttpResponse(status=204)
+    return HttpResponse(_my_role_line(request, exercise, mine))
+
+
+def _my_role_line(request: HtmxHttpRequest, exercise: Exercise, mine: Mine) -> str:
+    assert mine.group is not None
     context = {
         "exercise": exercise,
-        "mine": Mine(group=membership.group, role=membership.role),
+        "mine": mine,
+        "roles_key": group_roles_key(mine.group.pk),
         "entry_response": True,
     }
-    html = render_to_string("exercises/exercise.html#my_role", context, request=request)
-    return HttpResponse(html)
+    return render_to_string("exercises/exercise.html#my_role", context, request=request)
 
 
 # The facilitator ---------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from exercises.models import Card, Contribution, Exercise, Theme
 from live import activities
 from live.audiences import PROJECTOR, group_audience
 from live.screens import render_screens
-from seminar.models import Seminar
+from seminar.groupings import set_role
+from seminar.models import Participant, Seminar
 from tests.factories import make_exercise, make_seminar, make_tables, make_user, seat
 
 pytestmark = pytest.mark.django_db
@@ -283,9 +284,69 @@ def test_the_phone_says_you_are_the_referent():
     )
     page = phone.get(f"/j/{seminar.join_code}/")
 
-    assert re.findall(r'class="roles__mine"><strong>([^<]+)<', pressed.text) == [
-        "You are the referent"
-    ]
-    assert re.findall(r'class="roles__mine" hx-preserve="true"><strong>([^<]+)<', page.text) == [
-        "You are the referent"
-    ]
+    assert MY_ROLE.findall(pressed.text) == [("", "You are the referent")]
+    assert MY_ROLE.findall(page.text) == [(' hx-preserve="true"', "You are the referent")]
+    assert my_role_ids(pressed.text) == my_role_ids(page.text)
+
+
+MY_ROLE = re.compile(r'class="roles__mine"( hx-preserve="true")?>(?:<strong>([^<]+)<)?')
+SHARED_ROLE = re.compile(
+    r'id="(my-role-\d+-\w+)" class="roles__mine" hx-preserve="true" hx-get="([^"]+)"'
+)
+
+
+def my_role_ids(html: str) -> list[str]:
+    return re.findall(r'id="(my-role-\d+-\w+)"', html)
+
+
+def test_a_phone_whose_role_another_took_is_told_by_its_group_sheet_and_asks_again(
+    django_assert_num_queries,
+):
+    seminar = make_seminar()
+    (table,) = make_tables(seminar, 1)
+    exercise = make_exercise(seminar)
+    activities.show_exercise(exercise=exercise)
+    first, second = Client(), Client()
+    for phone in (first, second):
+        phone.post(f"/j/{seminar.join_code}/", {"side": "elected", "group": table.pk})
+    role_url = f"/j/{seminar.join_code}/exercises/{exercise.pk}/role/"
+    my_role_url = f"/j/{seminar.join_code}/exercises/{exercise.pk}/my-role/"
+
+    def group_sheet() -> str:
+        return render_screens(seminar.pk)["screens"][group_audience(table.pk, "nb")]
+
+    first.post(role_url, {"role": "referent"}, **HTMX)
+    before = group_sheet()
+    taken = second.post(role_url, {"role": "referent"}, **HTMX)
+    after = group_sheet()
+
+    # The group's sheet names nobody's own role, by an id the first phone does not have:
+    # so it asks for its line again.
+    ((shared_id, url),) = SHARED_ROLE.findall(after)
+    assert shared_id != SHARED_ROLE.findall(before)[0][0]
+    assert url == my_role_url
+    with django_assert_num_queries(4):  # the phone, the exercise, its group, the holders
+        asked = first.get(my_role_url)
+    assert MY_ROLE.findall(asked.text) == [("", "")]
+    assert my_role_ids(asked.text) == [shared_id]
+    assert MY_ROLE.findall(taken.text) == [("", "Du er referent")]
+    assert MY_ROLE.findall(second.get(my_role_url).text) == [("", "Du er referent")]
+
+    # The facilitator gives the role back on the groups page: the same.
+    first_person = Participant.objects.filter(seminar=seminar).order_by("pk").first()
+    assert first_person is not None
+    set_role(group=table, participant=first_person, role="referent")
+    assert SHARED_ROLE.findall(group_sheet())[0][0] != shared_id
+    assert MY_ROLE.findall(first.get(my_role_url).text) == [("", "Du er referent")]
+    assert MY_ROLE.findall(second.get(my_role_url).text) == [("", "")]
+
+
+def test_a_phone_outside_the_groups_is_not_given_a_role_line():
+    seminar = make_seminar()
+    make_tables(seminar, 1)
+    exercise = make_exercise(seminar)
+    activities.show_exercise(exercise=exercise)
+
+    response = Client().get(f"/j/{seminar.join_code}/exercises/{exercise.pk}/my-role/")
+
+    assert (response.status_code, response.content) == (204, b"")
