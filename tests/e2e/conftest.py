@@ -98,8 +98,10 @@ def log_in(page: Any, server: VenueServer) -> None:
     page.wait_for_url(server.url("/seminars/"))
 
 
-def join_on_phone(page: Any, server: VenueServer) -> None:
+def join_on_phone(page: Any, server: VenueServer, table: str = "") -> None:
     page.goto(server.url(server.demo["urls"]["join"]))
+    if table:
+        page.get_by_label("Bordet ditt").select_option(label=table)
     page.get_by_label("Folkevalgt").check()
     page.get_by_role("button", name="Bli med").click()
     expect(page.locator("#phone-screen")).to_be_visible()
@@ -125,7 +127,7 @@ class Room:
 
 @pytest.fixture
 def open_room(venue_server: VenueServer, new_context: Any) -> Any:
-    def open_with(phones: int) -> Room:
+    def open_with(phones: int, *, table: str = "") -> Room:
         console = new_context().new_page()
         projector = new_context(viewport={"width": 1280, "height": 720}).new_page()
         phone_pages = [
@@ -137,7 +139,7 @@ def open_room(venue_server: VenueServer, new_context: Any) -> Any:
         console.goto(venue_server.url(venue_server.demo["urls"]["console"]))
         projector.goto(venue_server.url(venue_server.demo["urls"]["projector"]))
         for phone in phone_pages:
-            join_on_phone(phone, venue_server)
+            join_on_phone(phone, venue_server, table)
         for page in pages:
             wait_until_live(page)
         return Room(console, projector, phone_pages, violations)
