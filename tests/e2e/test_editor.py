@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,32 @@ def add_item(page: Page, *, day: int, title: str, starts_at: str) -> None:
     new.get_by_label("Starts at").fill(starts_at)
     new.get_by_role("button", name="Add the item").click()
     expect(page.locator(f"#day-{day} .agenda-item__title", has_text=title)).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [1440, 320])
+def test_the_survey_editor_fits_a_phone_and_its_kind_picker_a_finger(
+    venue_server: VenueServer, new_context, width: int
+):
+    page = new_context(viewport={"width": width, "height": 900}).new_page()
+    log_in(page, venue_server)
+    slug = venue_server.demo["seminar"]["slug"]
+    page.goto(venue_server.url(f"/seminars/{slug}/programme/"))
+    card = page.locator(".slide-card").filter(
+        has=page.get_by_role("heading", name="Evaluering", exact=True)
+    )
+    card.first.get_by_role("link", name=re.compile("^Rediger")).first.click()
+    page.get_by_role("region", name="Avstemninger og oppgaver på dette lysbildet").get_by_role(
+        "link", name="Evaluering"
+    ).click()
+    title = page.get_by_role("heading", name="Rediger spørreundersøkelsen", level=1)
+    expect(title).to_be_visible()
+    shot(page, f"survey-editor-{width}")
+
+    picker = page.get_by_label("Type spørsmål").bounding_box()
+    assert picker is not None and picker["height"] >= 44  # as tall as the button beside it
+    # The long compound stays whole on its own line: two lines, not three.
+    lines = title.evaluate(
+        "h => Math.round(h.getBoundingClientRect().height"
+        " / parseFloat(getComputedStyle(h).lineHeight))"
+    )
+    assert lines == (1 if width == 1440 else 2)
