@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda.models import Slide
@@ -227,20 +229,12 @@ def cast_votes(*, votes: Sequence[VoteToCast]) -> list[StoredVote | VoteRefused]
     ]
     if written:
         # One upsert: a ballot stored meanwhile by another process is changed, not doubled.
-        Ballot.objects.bulk_create(
+        _upsert_ballots(
             [
-                Ballot(
-                    poll_id=poll_id,
-                    participant_id=participant_id,
-                    value=accepted[(poll_id, participant_id)][1].value,
-                    text=accepted[(poll_id, participant_id)][1].text,
-                    client_id=accepted[(poll_id, participant_id)][1].client_id or uuid.uuid4(),
-                )
+                (poll_id, participant_id, answer.value, answer.text, answer.client_id)
                 for poll_id, participant_id in written
-            ],
-            update_conflicts=True,
-            unique_fields=["poll", "participant"],
-            update_fields=["value", "text", "client_id", "updated_at"],
+                for answer in (accepted[(poll_id, participant_id)][1],)
+            ]
         )
         changed = [key for key in written if key in existing]  # locked above: their ids stay
         for key in changed:
@@ -260,10 +254,14 @@ def cast_votes(*, votes: Sequence[VoteToCast]) -> list[StoredVote | VoteRefused]
         through = Ballot.choices.through
         with_choices = [key for key in written if polls[key[0]].has_choices]
         through.objects.filter(ballot_id__in=[existing[key].pk for key in with_choices]).delete()
-        through.objects.bulk_create(
-            through(ballot_id=existing[key].pk, choice_id=choice_id)
-            for key in with_choices
-            for choice_id in accepted[key][1].choice_ids
+        _insert_rows(
+            through,
+            ("ballot", "choice"),
+            [
+                (existing[key].pk, choice_id)
+                for key in with_choices
+                for choice_id in accepted[key][1].choice_ids
+            ],
         )
     for key, (index, answer) in accepted.items():
         poll, choices = polls[key[0]], choices_of[key[0]]
@@ -279,6 +277,71 @@ def cast_votes(*, votes: Sequence[VoteToCast]) -> list[StoredVote | VoteRefused]
     for seminar_id in sorted({polls[poll_id].seminar_id for poll_id, _participant in written}):
         ballots_changed.send(None, seminar_id=seminar_id)
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+# A hall voting at once writes hundreds of ballots a batch. Django's bulk_create builds
+# model instances and compiles the SQL anew for every row: two fifths of a vote's CPU at
+# 2000 votes/s (BENCHMARKS.md, issue 19). These write the same rows with one statement,
+# sent once with every row's values (executemany), on SQLite and PostgreSQL alike.
+_BALLOT_COLUMNS = ("poll", "participant", "value", "text", "client_id", "created_at", "updated_at")
+_BALLOT_CHANGES = ("value", "text", "client_id", "updated_at")
+
+
+def _upsert_ballots(rows: list[tuple[int, int, int | None, str, uuid.UUID | None]]) -> None:
+    """Store (poll, participant, value, text, client id) ballots: new ones inserted, and
+    those the pair already has changed in place, as bulk_create(update_conflicts=True)
+    with these update fields would. A vote without a client id gets a new one."""
+    client_id = Ballot._meta.get_field("client_id")
+    now = Ballot._meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection)
+    changes = ", ".join(
+        f"{column} = EXCLUDED.{column}"
+        for column in (_column(Ballot, name) for name in _BALLOT_CHANGES)
+    )
+    unique = ", ".join(_column(Ballot, name) for name in ("poll", "participant"))
+    _insert_rows(
+        Ballot,
+        _BALLOT_COLUMNS,
+        [
+            (
+                poll,
+                person,
+                value,
+                text,
+                client_id.get_db_prep_value(sent or uuid.uuid4(), connection),
+                now,
+                now,
+            )
+            for poll, person, value, text, sent in rows
+        ],
+        on_conflict=f"ON CONFLICT ({unique}) DO UPDATE SET {changes}",
+    )
+
+
+def _insert_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    on_conflict: str = "",
+) -> None:
+    """INSERT these rows of values for these fields (ready for the database), one
+    statement for all."""
+    if not rows:
+        return
+    columns = ", ".join(_column(model, name) for name in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    table = connection.ops.quote_name(model._meta.db_table)
+    # Names from the model's _meta, quoted; every value goes as a parameter.
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(f"{sql} {on_conflict}".rstrip(), rows)
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    """A field's column, quoted for the database."""
+    found = model._meta.get_field(name)
+    assert isinstance(found, models.Field) and found.column is not None
+    return connection.ops.quote_name(found.column)
 
 
 @dataclass(frozen=True)

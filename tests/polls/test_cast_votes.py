@@ -203,3 +203,19 @@ def test_the_same_client_id_with_another_answer_is_written_not_taken_for_a_resen
     assert isinstance(outcome, StoredVote)
     assert [choice.label for choice in outcome.chosen] == ["Nei"]
     assert chosen_labels(poll.pk) == {kari.pk: ["Nei"]}
+
+
+def test_a_ballot_changed_in_place_keeps_when_it_was_first_answered():
+    seminar = make_seminar()
+    poll = make_poll(seminar, kind="scale")
+    kari = make_participant(seminar)
+    first, second = uuid.uuid4(), uuid.uuid4()
+    cast_votes(votes=[VoteToCast(poll.pk, kari.pk, seminar.pk, value=2, client_id=first)])
+    stored = Ballot.objects.get()
+
+    cast_votes(votes=[VoteToCast(poll.pk, kari.pk, seminar.pk, value=4, client_id=second)])
+
+    changed = Ballot.objects.get()
+    assert (changed.pk, changed.value, changed.client_id) == (stored.pk, 4, second)
+    assert changed.created_at == stored.created_at
+    assert changed.updated_at > stored.updated_at
