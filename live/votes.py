@@ -25,7 +25,11 @@ from polls.models import Poll
 from polls.queries import VoteDraft, my_answer
 from seminar.connections import in_database_worker
 from seminar.models import Participant, Seminar
-from seminar.participants import admitted_participants, ids_from_cookie
+from seminar.participants import (
+    admitted_light_participants,
+    admitted_participants,
+    ids_from_cookie,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -59,16 +63,31 @@ class VoteOutcome:
 
 
 def _voters(submissions: list[VoteSubmission]) -> list[Participant | None]:
-    """Who sent each vote, if admitted to the seminar it names: one query for the batch.
-    A POST names its participant by cookie and the join code of its address; a socket
-    by the ids it was let in with."""
+    """Who sent each vote, if admitted to the seminar it names. A socket names its
+    participant by the ids it was let in with: one query for their ids and one for their
+    seminars, for light participants that carry only those (a hall voting at once pays
+    for no full participant and seminar per vote). A POST names its participant by
+    cookie and the join code of its address: one query for whole participants, which
+    its page needs. A batch of both asks all three."""
     wanted: list[tuple[int, int] | None] = []
     for submission in submissions:
         if submission.participant_id is not None and submission.seminar_id is not None:
             wanted.append((submission.seminar_id, submission.participant_id))
         else:
             wanted.append(ids_from_cookie(submission.cookie))
-    found = admitted_participants(participant_ids={ids[1] for ids in wanted if ids})
+    by_socket = {
+        ids[1]
+        for submission, ids in zip(submissions, wanted, strict=True)
+        if ids is not None and submission.participant_id is not None
+    }
+    by_cookie = {
+        ids[1]
+        for submission, ids in zip(submissions, wanted, strict=True)
+        if ids is not None and submission.participant_id is None
+    }
+    found = admitted_participants(participant_ids=by_cookie) if by_cookie else {}
+    if by_socket:
+        found |= admitted_light_participants(participant_ids=by_socket)
     voters: list[Participant | None] = []
     for submission, ids in zip(submissions, wanted, strict=True):
         participant = found.get(ids[1]) if ids is not None else None

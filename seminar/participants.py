@@ -157,6 +157,24 @@ def admitted_participants(*, participant_ids: Iterable[int]) -> dict[int, Partic
     return {participant.pk: participant for participant in found}
 
 
+def admitted_light_participants(*, participant_ids: Iterable[int]) -> dict[int, Participant]:
+    """The admitted participants among these, by id, each loaded with its id and seminar
+    alone (any other field is read from the database when asked for), the seminar whole:
+    two queries, and one model instance a participant."""
+    pairs = list(
+        Participant.objects.filter(
+            pk__in=set(participant_ids), admission=Participant.Admission.ADMITTED
+        ).values_list("pk", "seminar_id")
+    )
+    seminars = Seminar.objects.in_bulk({seminar_id for _pk, seminar_id in pairs})
+    found: dict[int, Participant] = {}
+    for pk, seminar_id in pairs:
+        participant = Participant.from_db(DEFAULT_DB_ALIAS, ["id", "seminar_id"], [pk, seminar_id])
+        participant.seminar = seminars[seminar_id]
+        found[pk] = participant
+    return found
+
+
 def admitted_participant(*, participant_id: int, seminar_id: int) -> Participant | None:
     """The participant (with its seminar) a phone's socket was let in as, if still
     admitted: one query."""

@@ -289,10 +289,10 @@ def test_a_batch_of_socket_votes_runs_fixed_queries(
         for _phone in range(phones)
     ]
 
-    # The batch's savepoint, its voters, then the polls, choices and ballots there, the
-    # ballots' upsert, read back, and their choices replaced: the same for one phone as
-    # for thirty.
-    with django_assert_num_queries(10):
+    # The batch's savepoint, its voters and their seminar, then the polls, choices and
+    # ballots there, the ballots' upsert, read back, and their choices replaced: the same
+    # for one phone as for thirty.
+    with django_assert_num_queries(11):
         outcomes = process_batch(submissions)
 
     assert [outcome.error for outcome in outcomes if isinstance(outcome, VoteOutcome)] == (
