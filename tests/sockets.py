@@ -9,6 +9,8 @@ from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
 
+CONNECT_SECONDS = 10
+
 
 @asynccontextmanager
 async def connected(
@@ -25,7 +27,9 @@ async def connected(
             (b"cookie", cookie.encode()),
         ],
     )
-    accepted, code = await communicator.connect()
+    # Behaviour, not speed (that is make bench): Channels' default of 1 s failed a
+    # connect on a busy machine, one of 200 in a test.
+    accepted, code = await communicator.connect(timeout=CONNECT_SECONDS)
     try:
         yield communicator if accepted else code
     finally:
