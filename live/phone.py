@@ -204,8 +204,10 @@ def _cached_phone_page(
     language = request.LANGUAGE_CODE
     shown = (seminar.municipality, seminar.title, seminar.join_code, participant.side, answer)
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
-    key = f"plenum:phone-page:{seminar.pk}:{revision}:{language}:{digest}"
-    page = cache.get(key)
+    # The latest page of each kind, with its revision (as the screens: live/screens.py).
+    key = f"plenum:phone-page:{seminar.pk}:{language}:{digest}"
+    cached = cache.get(key)
+    page = cached[1] if cached is not None and cached[0] == revision else None
     if page is None:
         if isinstance(answer, Ticked):
             live = room_state(seminar.pk)
@@ -227,7 +229,7 @@ def _cached_phone_page(
             me=ME_MARKER,
             csrf={"csrf_token": CSRF_MARKER},
         )
-        cache.set(key, page, PAGE_CACHE_SECONDS)
+        cache.set(key, (revision, page), PAGE_CACHE_SECONDS)
     own = page.replace(CSRF_MARKER, get_token(request)).replace(
         ME_MARKER, escape(me_line(participant))
     )

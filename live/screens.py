@@ -254,8 +254,11 @@ def render_console_screen(snapshot: Snapshot, room: dict[str, object]) -> dict[s
     with translation.override(snapshot.live.seminar.language):
         html = render_to_string("seminar/live.html#console_screen", context)
     live = snapshot.live
-    key = console_key(live.seminar_id, live.revision, snapshot.results_version)
-    cache.set(key, html, SCREEN_CACHE_SECONDS)
+    cache.set(
+        console_key(live.seminar_id),
+        (live.revision, snapshot.results_version, html),
+        SCREEN_CACHE_SECONDS,
+    )
     return {CONSOLE: html}
 
 
@@ -264,7 +267,7 @@ def screens_message(live: LiveState, screens: dict[str, str]) -> ScreensMessage:
     console's is cached apart, by revision and results version (render_console_screen)."""
     cache.set_many(
         {
-            screen_key(live.seminar_id, live.revision, audience): html
+            screen_key(live.seminar_id, audience): (live.revision, html)
             for audience, html in screens.items()
             if audience != CONSOLE
         },
@@ -363,19 +366,26 @@ def render_console(seminar_id: int) -> str:
     revision = (
         LiveState.objects.filter(seminar_id=seminar_id).values_list("revision", flat=True).get()
     )
-    cached = cache.get(console_key(seminar_id, revision, version))
-    if cached is not None:
-        return str(cached)
+    cached = cache.get(console_key(seminar_id))
+    if cached is not None and cached[:2] == (revision, version):
+        return str(cached[2])
     snapshot = console_snapshot(room_state(seminar_id), results_version=version)
     return render_console_screen(snapshot, screen_context(snapshot.live))[CONSOLE]
 
 
-def console_key(seminar_id: int, revision: int, version: int) -> str:
-    return f"plenum:console:{seminar_id}:{revision}:{version}"
+# The cache holds each audience's latest screen with the revision it shows, not one
+# screen a revision: a day of slides and a wall of notes redrawn for every note filled the
+# local cache with old copies (make soak, BENCHMARKS.md). A reader asks for a revision
+# and takes the screen only if it is that one; a slower process writing an older one
+# over it costs a render, never a stale screen.
+def console_key(seminar_id: int) -> str:
+    """The console's latest screen: (revision, results version, html)."""
+    return f"plenum:console:{seminar_id}"
 
 
-def screen_key(seminar_id: int, revision: int, audience: str) -> str:
-    return f"plenum:screen:{seminar_id}:{revision}:{audience}"
+def screen_key(seminar_id: int, audience: str) -> str:
+    """An audience's latest screen: (revision, html)."""
+    return f"plenum:screen:{seminar_id}:{audience}"
 
 
 def current_screen(
@@ -391,9 +401,12 @@ def current_screen(
 def cached_screens(seminar_id: int, revision: int, audiences: list[str]) -> list[str] | None:
     """These audiences' screens of this revision if the cache holds every one, else None.
     No database: the cache is this process's memory or Redis."""
-    keys = [screen_key(seminar_id, revision, audience) for audience in audiences]
+    keys = [screen_key(seminar_id, audience) for audience in audiences]
     cached = cache.get_many(keys)
-    return [cached[key] for key in keys] if len(cached) == len(keys) else None
+    shown = [cached.get(key) for key in keys]
+    if any(screen is None or screen[0] != revision for screen in shown):
+        return None
+    return [screen[1] for screen in shown if screen is not None]
 
 
 def current_screens(
@@ -411,7 +424,7 @@ def current_screens(
     message = render_screens(seminar_id)
     # Cache the empty answers too: a reconnecting table must not render everything again.
     missing = {
-        screen_key(seminar_id, message["revision"], audience): ""
+        screen_key(seminar_id, audience): (message["revision"], "")
         for audience in audiences
         if audience not in message["screens"]
     }

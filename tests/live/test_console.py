@@ -234,3 +234,33 @@ def test_a_next_is_answered_with_the_screen_its_broadcast_rendered_until_a_chang
         ["0 har blitt med"],
         ["1 har blitt med"],
     )
+
+
+def test_the_cache_keeps_each_screens_latest_copy_not_one_a_revision(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.cache import cache
+
+    from live import services as live
+    from live.audiences import PROJECTOR
+    from live.screens import cached_screens
+
+    seminar = make_seminar(items=5)
+    revisions = []
+    for _step in range(8):
+        with django_capture_on_commit_callbacks(execute=True):
+            live.step(seminar=seminar, by=1)  # each broadcast caches every screen it drew
+        revisions.append(LiveState.objects.get(seminar=seminar).revision)
+
+    stored = sorted(key.split(":", 2)[-1] for key in cache._cache)  # LocMem's own store
+    assert stored == [
+        f"plenum:console:{seminar.pk}",
+        f"plenum:results-version:{seminar.pk}",
+        f"plenum:screen:{seminar.pk}:phone:en",
+        f"plenum:screen:{seminar.pk}:phone:nb",
+        f"plenum:screen:{seminar.pk}:phone:nn",
+        f"plenum:screen:{seminar.pk}:projector",
+    ]
+    assert cached_screens(seminar.pk, revisions[-2], [PROJECTOR]) is None  # gone
+    (projector,) = cached_screens(seminar.pk, revisions[-1], [PROJECTOR]) or [""]
+    assert f'data-revision="{revisions[-1]}"' in projector
