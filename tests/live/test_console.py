@@ -253,7 +253,7 @@ def test_the_cache_keeps_each_screens_latest_copy_not_one_a_revision(
         revisions.append(LiveState.objects.get(seminar=seminar).revision)
 
     # The keys in the cache's own store: the local memory's, or Redis's.
-    store = cache._cache
+    store = cache._cache  # type: ignore[attr-defined]  # the backends' own stores
     keys = (
         [key.decode() for key in store.get_client(None).keys("*")]
         if hasattr(store, "get_client")
