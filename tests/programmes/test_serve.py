@@ -10,7 +10,7 @@ import pytest
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc is Linux's")
-def test_the_server_process_asks_glibc_for_two_malloc_arenas():
+def test_the_server_process_asks_glibc_for_two_arenas_and_a_fixed_mapping_threshold():
     # In a process of its own: the setting is the allocator's, for the whole process.
     script = textwrap.dedent(
         """

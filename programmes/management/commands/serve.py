@@ -82,17 +82,22 @@ def translated(text: Promise | str, language: str) -> str:
 
 
 M_ARENA_MAX = -8  # glibc's malloc.h
+M_MMAP_THRESHOLD = -3
 SERVER_ARENAS = 2
+LARGE_ALLOCATION = 128 * 1024  # glibc's starting threshold, kept from moving
 
 
 def fewer_malloc_arenas() -> bool:
-    """Let glibc's malloc keep two arenas, as MALLOC_ARENA_MAX=2 would, before the server
-    starts its threads. Otherwise every thread that renders a page gets an arena of its
-    own (up to eight a core), and the large strings of the screens leave each of them
-    fragmented: a 30-minute `make soak` grew 24 % with glibc's default and 18 % with two
-    arenas, the Python objects alive staying the same (BENCHMARKS.md, issue 19). Python
-    holds the GIL around its allocations, so the threads hardly wait for the lock. False
-    where the C library is not glibc (macOS, musl), which is left as it is."""
+    """Let glibc's malloc keep two arenas, as MALLOC_ARENA_MAX=2 would, and give every
+    allocation of 128 KB or more its own mapping, before the server starts its threads.
+    Otherwise every thread that renders a page gets an arena of its own (up to eight a
+    core), and glibc raises its mapping threshold to the size of the largest block freed,
+    so the screens' large strings (a console with a wall of notes) come from the arenas
+    and leave them fragmented: a 30-minute `make soak` grew 24 % with glibc's defaults
+    and 18 % with two arenas, the Python objects alive staying the same (BENCHMARKS.md,
+    issue 19). Python holds the GIL around its allocations, so threads hardly wait for
+    the arenas' locks. False where the C library is not glibc (macOS, musl), which is
+    left as it is."""
     if not sys.platform.startswith("linux"):
         return False
     name = ctypes.util.find_library("c")
@@ -101,4 +106,6 @@ def fewer_malloc_arenas() -> bool:
     mallopt = getattr(ctypes.CDLL(name), "mallopt", None)
     if mallopt is None:
         return False
-    return bool(mallopt(M_ARENA_MAX, SERVER_ARENAS))
+    arenas = mallopt(M_ARENA_MAX, SERVER_ARENAS)
+    mapped = mallopt(M_MMAP_THRESHOLD, LARGE_ALLOCATION)
+    return bool(arenas and mapped)
