@@ -29,6 +29,16 @@ NOTES_SLIDE = "Når jeg tenker på dag 1: hva ble jeg mest opptatt av / hva lær
 LONG = "Kommuneplanarbeidsgruppemøtet"  # one Norwegian compound, 29 letters
 
 
+def open_the_brainstorm(console: Page, projector: Page) -> None:
+    """The demo's group brainstorm, on the projector and open for the tables."""
+    go_to_agenda_item(
+        console,
+        "Gruppeoppgave: Hva risikerer vi som kommune?",
+        "Hva risikerer vi som kommune hvis vi ikke planlegger godt for framtiden?",
+    )
+    show_and_open(console, projector, "Hva risikerer vi som kommune?")
+
+
 def write_note(phone: Page, text: str) -> None:
     field = phone.get_by_label("Lappen din")
     field.fill(text)
@@ -289,12 +299,7 @@ def test_heights_wait_for_the_reveal_a_card_goes_full_screen_and_the_phone_names
     expect(projector.locator(".gallery__name")).to_have_text("★Kari Nordmann")
 
     # A brainstorm's roles: the phone says which is its own.
-    go_to_agenda_item(
-        console,
-        "Gruppeoppgave: Hva risikerer vi som kommune?",
-        "Hva risikerer vi som kommune hvis vi ikke planlegger godt for framtiden?",
-    )
-    show_and_open(console, projector, "Hva risikerer vi som kommune?")
+    open_the_brainstorm(console, projector)
     phone.get_by_role("button", name="Jeg skriver og legger fram").click()
     expect(phone.locator(".roles__mine")).to_have_text("Du er referent")
     expect(phone.locator(".roles")).to_contain_text("Referent: valgt")
@@ -306,12 +311,7 @@ def test_heights_wait_for_the_reveal_a_card_goes_full_screen_and_the_phone_names
 def test_a_phone_whose_role_another_takes_no_longer_says_it_is_theirs(open_room: Any):
     room = open_room(2, table="Bord 5")
     console, projector, (first, second) = room.console, room.projector, room.phones
-    go_to_agenda_item(
-        console,
-        "Gruppeoppgave: Hva risikerer vi som kommune?",
-        "Hva risikerer vi som kommune hvis vi ikke planlegger godt for framtiden?",
-    )
-    show_and_open(console, projector, "Hva risikerer vi som kommune?")
+    open_the_brainstorm(console, projector)
 
     first.get_by_role("button", name="Jeg skriver og legger fram").click()
     expect(first.locator(".roles__mine")).to_have_text("Du er referent")
