@@ -2,8 +2,8 @@
 
 1000 phones (websocket clients with participant cookies, in this process) are connected
 and have their screen. The server is killed (SIGKILL, no goodbye) and a new one started
-on the same port at once. Each phone reconnects the way static/js/live.js tells the
-htmx ws extension to, with full-jitter backoff: before retry k it waits a random time
+on the same port at once. Each phone reconnects the way static/js/live.js does, with
+full-jitter backoff: before retry k it waits a random time
 up to ``min(0.5 s * 2**k, 1 s)``. ``reconnect_all_ms`` is the time from the kill until the last
 phone has a screen again (the first message on its new connection); the target is
 2000 ms or less. The server's own restart (until it answers HTTP) is part of that time

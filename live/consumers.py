@@ -101,8 +101,8 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels sh
     on the phone per form, so a resend is stored once and answered again. The vote goes
     through the process's VoteBatcher as a posted one does, for the participant this
     socket was let in as, and is stored before the answer is sent, to this socket only:
-    polls/poll.html#vote_form, whose outer element id="vote-<poll>" the htmx ws extension
-    swaps in by id. A stored vote's answer holds class="vote__confirmation"; a refusal
+    polls/poll.html#vote_form, whose outer element id="vote-<poll>" live.js swaps in by
+    id. A stored vote's answer holds class="vote__confirmation"; a refusal
     (the poll closed, too many choices, a text too long) holds class="vote__error"
     (role=alert), in the phone's language, with what it sent still chosen or written. A
     message that is too big, not JSON or not in this format is ignored.

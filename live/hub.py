@@ -61,7 +61,7 @@ LAYER_RETRY_SECONDS = 1.0
 # How long a revision read from the database serves the sockets that join after it (a
 # reconnecting hall comes back within a second or two; then the database is asked again).
 KNOWN_REVISION_SECONDS = 2.0
-RECONNECT_CODE = 1012  # a close code on which the htmx ws extension reconnects
+RECONNECT_CODE = 1012  # a close code on which live.js reconnects
 
 
 class Socket(Protocol):

@@ -39,6 +39,6 @@
   document.addEventListener("change", function (event) {
     if (event.target.matches("#deck-import select[name=item]")) event.target.dataset.chosen = "true";
   });
-  document.addEventListener("htmx:wsAfterMessage", followCurrentItem);
+  document.addEventListener("plenum:socketMessage", followCurrentItem);
   document.addEventListener("htmx:afterSettle", followCurrentItem);
 })();

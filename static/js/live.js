@@ -7,17 +7,6 @@
   var body = document.body;
   var serverOffsetMs = 0; // server clock minus this device's clock
 
-  /* Reconnect soon after a server restart, but spread out: a random delay up to 0.5 s,
-     then up to 1 s (htmx's default grows to 64 s, too long for a phone that should follow
-     the next slide). A refused connection costs the server nothing, and a handshake once
-     the server is back costs no query: up to 2 s kept a hall waiting a second longer for
-     nothing. bench/reconnect.py uses the same rule. */
-  if (window.htmx) {
-    htmx.config.wsReconnectDelay = function (retryCount) {
-      return Math.random() * Math.min(500 * Math.pow(2, retryCount), 1000);
-    };
-  }
-
   /* Clock sync: ask the server for its time and assume the answer took half the round trip.
      Timers then count down to the server's deadline, whatever this device's clock says. */
   function syncClock() {
@@ -110,7 +99,7 @@
   function socketAnswerMs() {
     return Number(body.dataset.socketAnswerMs) || 4000; // a test on a slow machine may wait longer
   }
-  var socket = null; // the ws extension's, while it is open
+  var socket = null; // while it is open
   var awaitingSocketAnswer = new Map(); // form -> { timer, post }
   function postInstead(form) {
     var waiting = awaitingSocketAnswer.get(form);
@@ -145,21 +134,10 @@
       client_id: form.dataset.clientId
     });
   }
-  document.addEventListener("htmx:wsOpen", function (event) {
-    socket = event.detail.socketWrapper;
-  });
-  document.addEventListener("htmx:wsClose", function (event) {
-    // What the extension queued while the socket was closing would go out again on the
-    // next connection, after the form has been posted and perhaps changed: drop it.
-    var closed = event.detail && event.detail.socketWrapper;
-    if (closed && closed.queue) closed.queue.splice(0);
-    socket = null;
-    Array.from(awaitingSocketAnswer.keys()).forEach(postInstead);
-  });
   document.addEventListener("htmx:confirm", function (event) {
     var form = event.detail.elt;
     var sent = "form[data-client-id][data-vote-poll], form[data-client-id][data-note-exercise]";
-    if (!socket || !form.matches || !form.matches(sent)) return;
+    if (!socket || socket.readyState !== WebSocket.OPEN || !form.matches || !form.matches(sent)) return;
     event.preventDefault();
     if (!form.dataset.clientId) form.dataset.clientId = newClientId();
     var waiting = awaitingSocketAnswer.get(form);
@@ -176,19 +154,15 @@
       timer: waiting ? waiting.timer : setTimeout(function () { postInstead(form); }, socketAnswerMs())
     });
     socket.send(message);
-    if (socket.queue && socket.queue.length) {
-      socket.queue.splice(0); // not open after all: post it now instead
-      postInstead(form);
-    }
   });
-  document.addEventListener("htmx:wsAfterMessage", function () {
+  function forgetAnswered() {
     // The answer has replaced the form; a screen update keeps it in place (hx-preserve).
     awaitingSocketAnswer.forEach(function (waiting, form) {
       if (document.contains(form)) return;
       clearTimeout(waiting.timer);
       awaitingSocketAnswer.delete(form);
     });
-  });
+  }
 
   /* Nothing written is lost: a form whose request never got an answer (a dropped
      connection, a server restarting) is sent again every few seconds until it does.
@@ -224,7 +198,6 @@
     var form = event.detail.elt.closest && event.detail.elt.closest("form[data-client-id]");
     if (form && event.detail.xhr && event.detail.xhr.status) unsent.delete(form);
   });
-  document.addEventListener("htmx:wsOpen", resend);
 
   /* Screens arrive by three roads (the socket, a button's answer, a poll or catch-up GET)
      and not always in order: a slow answer rendered before the last change can land after
@@ -301,17 +274,48 @@
     if (pollTimer !== null) { clearInterval(pollTimer); pollTimer = null; }
   }
 
-  document.addEventListener("htmx:wsOpen", function () {
-    body.dataset.live = "websocket";
-    stopPolling();
-  });
-  document.addEventListener("htmx:wsClose", function () {
-    body.dataset.live = "polling";
-    startPolling();
-  });
-  document.addEventListener("htmx:wsAfterMessage", tick);
-  document.addEventListener("htmx:afterSettle", tick);
-
+  /* The live screen's websocket. Every message is elements swapped in by their ids (out
+     of band): the screen, the phone's answer to its vote. After a server restart or a
+     dropped network it connects again, soon but spread out: a random delay up to 0.5 s,
+     then up to 1 s. A refused connection costs the server nothing, and a handshake once
+     the server is back costs no query; bench/reconnect.py uses the same rule. A socket
+     the server closed on purpose (this phone was removed) stays closed. */
+  var RECONNECT_CODES = [1006, 1011, 1012, 1013];
+  var retries = 0;
+  function receive(event) {
+    var template = document.createElement("template");
+    template.innerHTML = event.data;
+    Array.prototype.forEach.call(template.content.children, function (element) {
+      if (!element.hasAttribute("hx-swap-oob")) element.setAttribute("hx-swap-oob", "true");
+    });
+    htmx.swap(body, template.innerHTML, { swapStyle: "none" });
+    forgetAnswered();
+    body.dispatchEvent(new CustomEvent("plenum:socketMessage", { bubbles: true }));
+  }
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var opening = new WebSocket(scheme + location.host + body.dataset.socketUrl);
+    opening.onmessage = receive;
+    opening.onopen = function () {
+      socket = opening;
+      retries = 0;
+      body.dataset.live = "websocket";
+      stopPolling();
+      resend();
+    };
+    opening.onclose = function (event) {
+      socket = null;
+      body.dataset.live = "polling";
+      startPolling();
+      Array.from(awaitingSocketAnswer.keys()).forEach(postInstead);
+      if (RECONNECT_CODES.indexOf(event.code) < 0) return;
+      var delay = Math.random() * Math.min(500 * Math.pow(2, retries), 1000);
+      retries += 1;
+      setTimeout(connect, delay);
+    };
+  }
+  if (body.dataset.socketUrl && window.WebSocket && window.htmx) connect();
+  document.addEventListener("plenum:socketMessage", tick);
   if (body.dataset.clockUrl) {
     syncClock();
     setInterval(syncClock, 5 * 60 * 1000);
