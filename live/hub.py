@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import gc
 import io
 import logging
 import math
@@ -37,6 +38,7 @@ from live.audiences import (
     ScreensMessage,
     seminar_group,
 )
+from live.collector import collect_when_quiet, hold_full_collections
 from live.screens import (
     current_screens,
     joined_count,
@@ -109,6 +111,8 @@ class Hub:
         self.results_published_at: dict[int, float] = {}
         self.results_render_seconds: dict[int, float] = {}  # the last update's render
         self.tasks: set[asyncio.Task[None]] = set()
+        # The loop time of the latest vote or screen: full collections wait for a quiet room.
+        self.busy_at = -math.inf
 
     def phones_connected(self, seminar_id: int) -> int:
         audiences: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
@@ -249,6 +253,7 @@ class Hub:
 
     async def deliver(self, message: ScreensMessage) -> None:
         seminar_id = message["seminar"]
+        self.busy_at = asyncio.get_running_loop().time()
         # Messages can overtake each other between processes; never show an older screen.
         if message["revision"] < self.latest_revision.get(seminar_id, 0):
             return
@@ -284,10 +289,11 @@ class Hub:
         interval (results_interval) for however many votes came in it. The interval
         counts the renders of every seminar publishing now: fifty venues voting on one
         process share the render thread's half, where each alone would take half."""
+        loop = asyncio.get_running_loop()
+        self.busy_at = loop.time()
         if seminar_id in self.results_pending:
             return
         self.results_pending.add(seminar_id)
-        loop = asyncio.get_running_loop()
         last = self.results_published_at.get(seminar_id)
         now = loop.time()
         own = self.results_render_seconds.get(seminar_id, 0.0)
@@ -446,11 +452,15 @@ async def lifespan(
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
-            get_hub()
+            hub = get_hub()
+            thresholds = hold_full_collections()
+            collector = asyncio.create_task(collect_when_quiet(hub))
             register_runner(_runner_for(asyncio.get_running_loop()))
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, _dump_tasks)
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            collector.cancel()
+            gc.set_threshold(*thresholds)
             await send({"type": "lifespan.shutdown.complete"})
             return
