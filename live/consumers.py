@@ -207,7 +207,7 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels sh
         submission = VoteSubmission(
             poll_id=message.poll_id,
             draft=VoteDraft(
-                choice_ids=set(message.choices), value=message.value, text=message.text
+                choice_ids=tuple(message.choices), value=message.value, text=message.text
             ),
             client_id=message.client_id,
             participant_id=self.participant_id,

@@ -22,7 +22,7 @@ MAX_SHORT_FIELD = 40  # a verdict, a height, the version of the answer the form 
 @dataclass(frozen=True)
 class VoteMessage:
     poll_id: int
-    choices: frozenset[int]
+    choices: tuple[int, ...]  # as the form lists them: a ranking's by place
     value: int | None
     text: str
     client_id: uuid.UUID
@@ -76,7 +76,7 @@ def _vote(message: dict[str, object]) -> VoteMessage | None:
         return None
     return VoteMessage(
         poll_id=poll_id,
-        choices=frozenset(choice for choice in choices if _is_id(choice)),
+        choices=tuple(choices),
         value=value if _is_scale_value(value) else None,
         text=text[:MAX_TEXT_SENT],
         client_id=client_id,

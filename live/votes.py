@@ -132,7 +132,7 @@ def _to_cast(submission: VoteSubmission, participant: Participant | None) -> ser
         poll_id=submission.poll_id,
         participant_id=participant.pk,
         seminar_id=participant.seminar_id,
-        choice_ids=sorted(draft.choice_ids),
+        choice_ids=list(draft.choice_ids),
         value=draft.value,
         text=draft.text,
         client_id=submission.client_id,

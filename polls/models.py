@@ -51,6 +51,7 @@ class Poll(models.Model):
         SCALE = "scale", _("Scale")
         TRAFFIC_LIGHT = "traffic_light", _("Traffic light")
         OPEN_TEXT = "open_text", _("Open text")
+        RANKING = "ranking", _("Ranking")
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -85,6 +86,7 @@ class Poll(models.Model):
     question = models.TextField(_("question"))
     series = models.CharField(_("series"), max_length=120, blank=True)
     series_part = models.CharField(_("part"), max_length=40, blank=True)
+    # A ranking's N: how many of its choices each person puts in order.
     max_choices = models.PositiveSmallIntegerField(_("most choices per person"), default=1)
     scale_min = models.SmallIntegerField(_("scale from"), default=1)
     scale_max = models.SmallIntegerField(_("scale to"), default=5)
@@ -119,7 +121,16 @@ class Poll(models.Model):
 
     @property
     def has_choices(self) -> bool:
-        return self.kind in {self.Kind.SINGLE, self.Kind.MULTIPLE, self.Kind.TRAFFIC_LIGHT}
+        return self.kind in {
+            self.Kind.SINGLE,
+            self.Kind.MULTIPLE,
+            self.Kind.TRAFFIC_LIGHT,
+            self.Kind.RANKING,
+        }
+
+    @property
+    def ranked(self) -> bool:
+        return self.kind == self.Kind.RANKING
 
     @property
     def scale_values(self) -> range:
@@ -156,7 +167,9 @@ class Ballot(models.Model):
     participant = models.ForeignKey(
         "seminar.Participant", on_delete=models.CASCADE, related_name="ballots"
     )
-    choices = models.ManyToManyField(Choice, blank=True, related_name="ballots")
+    choices: models.ManyToManyField[Choice, BallotChoice] = models.ManyToManyField(
+        Choice, blank=True, related_name="ballots", through="BallotChoice"
+    )
     value = models.SmallIntegerField(_("scale value"), null=True, blank=True)
     text = models.CharField(_("answer"), max_length=280, blank=True)
     client_id = models.UUIDField(_("sent as"), default=uuid.uuid4)
@@ -172,3 +185,21 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.poll} #{self.pk}"
+
+
+class BallotChoice(models.Model):
+    """A choice on a ballot; in a ranking, with its place (1 is first)."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE)
+    choice = models.ForeignKey(Choice, on_delete=models.CASCADE)
+    rank = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
+
+    class Meta:
+        # The table Django made for Ballot.choices before it had a place to keep.
+        db_table = "polls_ballot_choices"
+        unique_together = [("ballot", "choice")]
+        verbose_name = _("choice on a ballot")
+        verbose_name_plural = _("choices on ballots")
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}: {self.choice_id} ({self.rank})"

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Prefetch, Q
 
-from polls.models import Ballot, Choice, Poll, Survey
+from polls.models import Ballot, BallotChoice, Choice, Poll, Survey
 from seminar.models import Participant
 from seminar.prepared import SAMPLE_ID, SAMPLE_OTHER_ID, PreparedQuery
 
@@ -81,9 +81,10 @@ STOPWORDS = frozenset(
 @dataclass(frozen=True)
 class ResultRow:
     label: str
-    count: int
-    percent: int
+    count: int  # in a ranking: how many put it in their order
+    percent: int  # in a ranking: its share of all the points given
     light: str = ""
+    points: int | None = None  # a ranking's Borda points
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,36 @@ def result_rows(
     return []
 
 
+def borda_points(*, place: int, places: int) -> int:
+    """With N places to give, first place earns N points, second N - 1, and so on; a
+    choice left out earns none (nor does a place past N, should N have been lowered)."""
+    return max(0, places + 1 - place)
+
+
+def ranking_rows(
+    poll: Poll, choices: Sequence[Choice], placed: Mapping[tuple[int, int], int]
+) -> list[ResultRow]:
+    """A ranking's rows, most points first (a tie keeps the poll's order), from how many
+    ballots put each choice in each place: placed[(choice id, place)]."""
+    points = dict.fromkeys((choice.pk for choice in choices), 0)
+    ranked_by = dict.fromkeys(points, 0)
+    for (choice_id, place), ballots in placed.items():
+        if choice_id in points:
+            points[choice_id] += ballots * borda_points(place=place, places=poll.max_choices)
+            ranked_by[choice_id] += ballots
+    total = sum(points.values())
+    rows = [
+        ResultRow(
+            label=choice.label,
+            count=ranked_by[choice.pk],
+            percent=percent_of(points[choice.pk], total),
+            points=points[choice.pk],
+        )
+        for choice in choices
+    ]
+    return sorted(rows, key=lambda row: -(row.points or 0))
+
+
 def scale_mean(counts: Mapping[int, int]) -> Decimal | None:
     """A scale's average to one decimal, rounded half up (4.25 is 4.3)."""
     answered = sum(counts.values())
@@ -178,6 +209,21 @@ def poll_results(poll: Poll) -> Results:
     joined = Participant.objects.filter(
         seminar_id=poll.seminar_id, admission=Participant.Admission.ADMITTED
     ).count()
+    if poll.ranked:
+        placed = {
+            (choice_id, place): n
+            for choice_id, place, n in BallotChoice.objects.filter(ballot__poll=poll)
+            .values_list("choice_id", "rank")
+            .annotate(n=Count("id"))
+            .values_list("choice_id", "rank", "n")
+            .order_by()
+            if place is not None
+        }
+        return Results(
+            answered=answered,
+            joined=joined,
+            rows=ranking_rows(poll, poll_choices(poll), placed),
+        )
     if poll.has_choices:
         choices = list(
             Choice.objects.filter(poll=poll).annotate(votes=Count("ballots")).order_by("order")
@@ -209,9 +255,10 @@ def poll_results(poll: Poll) -> Results:
 
 @dataclass(frozen=True)
 class VoteDraft:
-    """What the phone's form shows as chosen or written."""
+    """What the phone's form shows as chosen or written (a ranking's choices by place,
+    first place first)."""
 
-    choice_ids: set[int] = field(default_factory=set)
+    choice_ids: tuple[int, ...] = ()
     value: int | None = None
     text: str = ""
 
@@ -253,7 +300,7 @@ def answer_text(poll: Poll, ballot: Ballot, chosen: list[Choice]) -> str:
 
 def stored_answer(poll: Poll, ballot: Ballot, chosen: list[Choice]) -> MyAnswer:
     draft = VoteDraft(
-        choice_ids={choice.pk for choice in chosen}, value=ballot.value, text=ballot.text
+        choice_ids=tuple(choice.pk for choice in chosen), value=ballot.value, text=ballot.text
     )
     return MyAnswer(ballot=ballot, text=answer_text(poll, ballot, chosen), draft=draft)
 
@@ -262,7 +309,12 @@ def my_answer(poll: Poll, participant: Participant) -> MyAnswer:
     ballot = Ballot.objects.filter(poll=poll, participant=participant).first()
     if ballot is None:
         return MyAnswer(ballot=None, text="", draft=VoteDraft())
-    chosen = list(ballot.choices.order_by("order")) if poll.has_choices else []
+    chosen = [
+        placed.choice
+        for placed in BallotChoice.objects.filter(ballot=ballot)
+        .select_related("choice")
+        .order_by("rank", "choice__order")
+    ]
     return stored_answer(poll, ballot, chosen)
 
 
@@ -285,7 +337,7 @@ class Ticked:
             "my_answer": answer_words(poll, labels=labels, value=self.value, text="")
             if self.answered
             else "",
-            "draft": VoteDraft(choice_ids=set(self.choice_ids), value=self.value),
+            "draft": VoteDraft(choice_ids=self.choice_ids, value=self.value),
         }
 
 
@@ -295,14 +347,15 @@ def ticked(*, poll_id: int, participant_id: int) -> Ticked:
     rows = _TICKED.run(poll_id=poll_id, participant_id=participant_id)
     if not rows:
         return Ticked(answered=False)
-    ids = tuple(sorted(choice_id for _value, choice_id in rows if choice_id is not None))
-    return Ticked(answered=True, choice_ids=ids, value=rows[0][0])
+    # By place in a ranking (no other poll's choices have one), else by id.
+    placed = sorted((rank or 0, choice_id) for _value, choice_id, rank in rows if choice_id)
+    return Ticked(answered=True, choice_ids=tuple(c for _rank, c in placed), value=rows[0][0])
 
 
 _TICKED = PreparedQuery(
     lambda *, poll_id, participant_id: Ballot.objects.filter(
         poll_id=poll_id, participant_id=participant_id
-    ).values_list("value", "choices__id"),
+    ).values_list("value", "ballotchoice__choice_id", "ballotchoice__rank"),
     poll_id=SAMPLE_ID,
     participant_id=SAMPLE_OTHER_ID,
 )

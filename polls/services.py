@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from agenda.models import Slide
 from agenda.programme_spec import PollSpec
 from agenda.queries import slide_ids_by_title
-from polls.models import Ballot, Choice, Poll, Survey
+from polls.models import Ballot, BallotChoice, Choice, Poll, Survey
 from polls.queries import MyAnswer, VoteDraft, stored_answer
 from polls.signals import ballots_changed
 from seminar.models import Participant
@@ -103,7 +103,14 @@ def _validate(
             raise VoteRefused(_("Choose an answer first."))
         if any(choice_id not in known for choice_id in choice_ids):
             raise VoteRefused(_("That answer is not one of this poll's choices."))
-        if poll.kind != Poll.Kind.MULTIPLE and len(choice_ids) > 1:
+        if poll.ranked:
+            if len(set(choice_ids)) != len(choice_ids):
+                raise VoteRefused(_("Give each choice one place only."))
+            if len(choice_ids) > poll.max_choices:
+                raise VoteRefused(
+                    _("Put at most %(count)s choices in order.") % {"count": poll.max_choices}
+                )
+        elif poll.kind != Poll.Kind.MULTIPLE and len(choice_ids) > 1:
             raise VoteRefused(_("Choose one answer only."))
         if poll.kind == Poll.Kind.MULTIPLE and len(choice_ids) > poll.max_choices:
             raise VoteRefused(_("Choose at most %(count)s answers.") % {"count": poll.max_choices})
@@ -190,7 +197,8 @@ def cast_votes(*, votes: Sequence[VoteToCast]) -> list[StoredVote | VoteRefused]
         if poll is None or poll.seminar_id != vote.seminar_id:
             outcomes[index] = VoteRefused(_("This poll is not part of your seminar."))
             continue
-        choice_ids = sorted(set(vote.choice_ids))
+        # A ranking's choices in their order, first place first; any other poll's as a set.
+        choice_ids = list(vote.choice_ids) if poll.ranked else sorted(set(vote.choice_ids))
         text = " ".join(clean_text(vote.text).split())
         try:
             _validate(poll, choices_of[poll.pk], choice_ids, vote.value, text)
@@ -251,21 +259,26 @@ def cast_votes(*, votes: Sequence[VoteToCast]) -> list[StoredVote | VoteRefused]
                 participant_id__in={participant for _poll, participant in new},
             ):
                 existing[(ballot.poll_id, ballot.participant_id)] = ballot
-        through = Ballot.choices.through
         with_choices = [key for key in written if polls[key[0]].has_choices]
-        through.objects.filter(ballot_id__in=[existing[key].pk for key in with_choices]).delete()
+        BallotChoice.objects.filter(
+            ballot_id__in=[existing[key].pk for key in with_choices]
+        ).delete()
         _insert_rows(
-            through,
-            ("ballot", "choice"),
+            BallotChoice,
+            ("ballot", "choice", "rank"),
             [
-                (existing[key].pk, choice_id)
+                (existing[key].pk, choice_id, place if polls[key[0]].ranked else None)
                 for key in with_choices
-                for choice_id in accepted[key][1].choice_ids
+                for place, choice_id in enumerate(accepted[key][1].choice_ids, start=1)
             ],
         )
     for key, (index, answer) in accepted.items():
         poll, choices = polls[key[0]], choices_of[key[0]]
-        chosen = [choice for choice in choices if choice.pk in answer.choice_ids]
+        if poll.ranked:  # by place
+            by_id = {choice.pk: choice for choice in choices}
+            chosen = [by_id[choice_id] for choice_id in answer.choice_ids]
+        else:
+            chosen = [choice for choice in choices if choice.pk in answer.choice_ids]
         outcomes[index] = StoredVote(
             poll=poll, choices=choices, ballot=existing[key], chosen=chosen
         )
@@ -359,16 +372,18 @@ def _same_sender(ballot: Ballot, accepted: tuple[int, _Answer] | None) -> bool:
 
 
 def _choice_ids_of(ballots: list[Ballot]) -> dict[int, tuple[int, ...]]:
-    """The chosen choices' ids of these ballots, sorted, by ballot id: one query, none
-    for no ballots."""
+    """The chosen choices' ids of these ballots, by ballot id, as _Answer holds them (a
+    ranking's by place, any other's sorted): one query, none for no ballots."""
     if not ballots:
         return {}
     chosen: dict[int, list[int]] = {ballot.pk: [] for ballot in ballots}
-    for ballot_id, choice_id in Ballot.choices.through.objects.filter(
-        ballot_id__in=list(chosen)
-    ).values_list("ballot_id", "choice_id"):
+    for ballot_id, choice_id in (
+        BallotChoice.objects.filter(ballot_id__in=list(chosen))
+        .order_by("rank", "choice_id")
+        .values_list("ballot_id", "choice_id")
+    ):
         chosen[ballot_id].append(choice_id)
-    return {ballot_id: tuple(sorted(ids)) for ballot_id, ids in chosen.items()}
+    return {ballot_id: tuple(ids) for ballot_id, ids in chosen.items()}
 
 
 def _already_stored(

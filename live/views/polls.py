@@ -52,7 +52,7 @@ async def vote(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpRespons
     Async, and written in batches with the votes arriving at the same moment
     (live/votes.py): a hall voting at once costs a few transactions, not hundreds."""
     draft = VoteDraft(
-        choice_ids=set(_choice_ids(request.POST.getlist("choice"))),
+        choice_ids=tuple(_choice_ids(request.POST.getlist("choice"))),
         value=_scale_value(request.POST.get("value", "")),
         text=request.POST.get("text", "")[: services.MAX_TEXT_LENGTH * 4],
     )
@@ -121,7 +121,7 @@ def _survey_answers(request: HtmxHttpRequest) -> dict[int, VoteDraft]:
             fields.setdefault(int(question), {})[field] = request.POST.getlist(name)
     return {
         question: VoteDraft(
-            choice_ids=set(_choice_ids(values.get("choice", []))),
+            choice_ids=tuple(_choice_ids(values.get("choice", []))),
             value=_scale_value((values.get("value") or [""])[0]),
             text=(values.get("text") or [""])[0][: services.MAX_TEXT_LENGTH * 4],
         )

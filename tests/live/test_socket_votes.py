@@ -277,7 +277,7 @@ def test_a_batch_of_socket_votes_runs_fixed_queries(
         state="draft",
     )
     activities.open_poll(poll=poll)
-    picked = {choice.pk for choice in poll.choices.all()}
+    picked = tuple(choice.pk for choice in poll.choices.all())
     submissions = [
         VoteSubmission(
             poll_id=poll.pk,

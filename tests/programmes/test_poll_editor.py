@@ -259,6 +259,8 @@ REFUSED = [
         "Keep the question to 500 characters; this is 501.",
     ),
     ("single", {"kind": "quiz"}, "id_kind", "Choose one of the kinds in the list."),
+    # Stored and counted already, but not made in the editor until its phone form is there.
+    ("single", {"kind": "ranking"}, "id_kind", "Choose one of the kinds in the list."),
     (
         "single",
         {"choices-1-label": "  \u202e\u200b "},

@@ -1,0 +1,170 @@
+"""Ranking polls: each person puts up to N of the choices in order; results by Borda points
+(with N places, first earns N, second N - 1, ..., left out 0) and how many ranked each."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from live.phone_messages import parse_phone_message
+from polls.models import BallotChoice, Poll
+from polls.queries import my_answer, poll_results, ticked
+from polls.services import VoteRefused, VoteToCast, cast_vote, cast_votes
+from tests.factories import make_participant, make_poll, make_seminar
+
+pytestmark = pytest.mark.django_db
+
+CHALLENGES = ("Klima", "Eldrebølgen", "Rekruttering", "Økonomi", "Digitalisering")
+
+
+def ranking_poll(seminar, places: int = 3) -> Poll:
+    return make_poll(seminar, kind="ranking", labels=CHALLENGES, max_choices=places)
+
+
+def ids(poll: Poll, *labels: str) -> list[int]:
+    by_label = {choice.label: choice.pk for choice in poll.choices.all()}
+    return [by_label[label] for label in labels]
+
+
+def places_stored(poll: Poll, participant) -> list[tuple[str, int | None]]:
+    return [
+        (placed.choice.label, placed.rank)
+        for placed in BallotChoice.objects.filter(
+            ballot__poll=poll, ballot__participant=participant
+        ).order_by("rank")
+    ]
+
+
+def test_a_ranking_is_stored_with_each_choice_in_its_place():
+    seminar = make_seminar()
+    poll = ranking_poll(seminar)
+    person = make_participant(seminar)
+
+    cast_vote(
+        poll_id=poll.pk,
+        participant=person,
+        choice_ids=ids(poll, "Rekruttering", "Klima", "Økonomi"),
+    )
+
+    assert places_stored(poll, person) == [("Rekruttering", 1), ("Klima", 2), ("Økonomi", 3)]
+    mine = my_answer(poll, person)
+    assert mine.text == "Rekruttering, Klima, Økonomi"
+    assert mine.draft.choice_ids == tuple(ids(poll, "Rekruttering", "Klima", "Økonomi"))
+    assert ticked(poll_id=poll.pk, participant_id=person.pk).choice_ids == tuple(
+        ids(poll, "Rekruttering", "Klima", "Økonomi")
+    )
+
+
+def test_fewer_than_n_may_be_ranked_and_a_new_order_replaces_the_old():
+    seminar = make_seminar()
+    poll = ranking_poll(seminar)
+    person = make_participant(seminar)
+    cast_vote(poll_id=poll.pk, participant=person, choice_ids=ids(poll, "Klima", "Økonomi"))
+
+    cast_vote(poll_id=poll.pk, participant=person, choice_ids=ids(poll, "Økonomi", "Klima"))
+
+    assert places_stored(poll, person) == [("Økonomi", 1), ("Klima", 2)]
+
+
+@pytest.mark.parametrize(
+    ("labels", "reason"),
+    [
+        ((), "Velg et svar først."),
+        (("Klima", "Klima"), "Gi hvert valg bare én plass."),
+        (("Klima", "Økonomi", "Eldrebølgen", "Rekruttering"), "Sett høyst 3 valg i rekkefølge."),
+    ],
+)
+def test_a_ranking_that_breaks_the_rules_is_refused_with_the_reason(labels, reason):
+    seminar = make_seminar()
+    poll = ranking_poll(seminar)
+    person = make_participant(seminar)
+
+    with pytest.raises(VoteRefused) as refused:
+        cast_vote(poll_id=poll.pk, participant=person, choice_ids=ids(poll, *labels))
+
+    assert str(refused.value) == reason
+    assert places_stored(poll, person) == []
+
+
+def test_a_resend_of_the_same_order_is_stored_once_and_another_order_is_not_taken_for_it():
+    seminar = make_seminar()
+    poll = ranking_poll(seminar)
+    person = make_participant(seminar)
+    sent = uuid.uuid4()
+
+    def vote(*labels: str) -> VoteToCast:
+        return VoteToCast(
+            poll_id=poll.pk,
+            participant_id=person.pk,
+            seminar_id=seminar.pk,
+            choice_ids=ids(poll, *labels),
+            client_id=sent,
+        )
+
+    cast_votes(votes=[vote("Klima", "Økonomi")])
+    first = BallotChoice.objects.filter(ballot__poll=poll).order_by("rank")
+    first_ids = list(first.values_list("pk", flat=True))
+    cast_votes(votes=[vote("Klima", "Økonomi")])  # the same again: nothing rewritten
+    same_ids = list(first.values_list("pk", flat=True))
+    cast_votes(votes=[vote("Økonomi", "Klima")])  # the same id, another order: written
+
+    assert same_ids == first_ids
+    assert places_stored(poll, person) == [("Økonomi", 1), ("Klima", 2)]
+
+
+def test_the_results_are_borda_points_and_how_many_ranked_each_most_points_first():
+    seminar = make_seminar()
+    poll = ranking_poll(seminar)
+    for labels in (
+        ("Klima", "Eldrebølgen", "Rekruttering"),  # 3, 2, 1
+        ("Eldrebølgen", "Klima"),  # 3, 2
+        ("Rekruttering",),  # 3
+        ("Økonomi", "Klima", "Eldrebølgen"),  # 3, 2, 1
+    ):
+        cast_vote(
+            poll_id=poll.pk, participant=make_participant(seminar), choice_ids=ids(poll, *labels)
+        )
+
+    results = poll_results(poll)
+
+    assert results.answered == 4
+    assert [(row.label, row.points, row.count, row.percent) for row in results.rows] == [
+        ("Klima", 7, 3, 35),
+        ("Eldrebølgen", 6, 3, 30),
+        ("Rekruttering", 4, 2, 20),
+        ("Økonomi", 3, 1, 15),
+        ("Digitalisering", 0, 0, 0),
+    ]
+
+
+@pytest.mark.parametrize("voters", [1, 30])
+def test_a_rankings_results_take_four_queries_however_many_voted(
+    django_assert_num_queries, voters: int
+):
+    seminar = make_seminar()
+    poll = ranking_poll(seminar)
+    for _voter in range(voters):
+        cast_vote(
+            poll_id=poll.pk,
+            participant=make_participant(seminar),
+            choice_ids=ids(poll, "Klima", "Økonomi"),
+        )
+
+    # Ballots, people joined, the choices, the places given.
+    with django_assert_num_queries(4):
+        results = poll_results(poll)
+
+    assert [(row.label, row.points) for row in results.rows[:2]] == [
+        ("Klima", 3 * voters),
+        ("Økonomi", 2 * voters),
+    ]
+
+
+def test_a_socket_vote_keeps_the_order_the_phone_sent():
+    message = parse_phone_message(
+        '{"type": "vote", "poll": 4, "choices": [9, 3, 7], "value": null, "text": "",'
+        ' "client_id": "00000000-0000-4000-8000-000000000001"}'
+    )
+
+    assert message is not None and message.choices == (9, 3, 7)
