@@ -133,6 +133,11 @@ class Poll(models.Model):
         return self.kind == self.Kind.RANKING
 
     @property
+    def places(self) -> range:
+        """A ranking's places, 1 first."""
+        return range(1, self.max_choices + 1)
+
+    @property
     def scale_values(self) -> range:
         return range(self.scale_min, self.scale_max + 1)
 

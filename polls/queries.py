@@ -284,7 +284,10 @@ class MyAnswer:
 def answer_words(
     poll: Poll, *, labels: Sequence[str], value: int | None, text: str, separator: str = ", "
 ) -> str:
-    """One ballot's answer in words: its choices' labels, its value, or its text."""
+    """One ballot's answer in words: its choices' labels (a ranking's numbered by place),
+    its value, or its text."""
+    if poll.ranked:
+        return separator.join(f"{place}. {label}" for place, label in enumerate(labels, 1))
     if poll.has_choices:
         return separator.join(labels)
     if poll.kind == Poll.Kind.SCALE:

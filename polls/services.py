@@ -618,7 +618,9 @@ class PollDraft:
         return {
             "kind": self.kind,
             "question": self.question,
-            "max_choices": self.max_choices if self.kind == Poll.Kind.MULTIPLE else 1,
+            "max_choices": self.max_choices
+            if self.kind in {Poll.Kind.MULTIPLE, Poll.Kind.RANKING}
+            else 1,
             "scale_min": self.scale_min,
             "scale_max": self.scale_max,
             "scale_min_label": self.scale_min_label,
@@ -642,7 +644,7 @@ class VotesWouldGo(Exception):
 def _draft_choices(draft: PollDraft, stored: Sequence[Choice]) -> list[ChoiceDraft]:
     """The draft's choices for a poll that has them; an id that is not one of the poll's
     stored choices, or that came before, is a new choice."""
-    if draft.kind not in {Poll.Kind.SINGLE, Poll.Kind.MULTIPLE, Poll.Kind.TRAFFIC_LIGHT}:
+    if not Poll(kind=draft.kind).has_choices:
         return []
     known = {choice.pk for choice in stored}
     seen: set[int] = set()
@@ -662,14 +664,16 @@ def edit_resets_votes(*, poll: Poll, choices: Sequence[Choice], draft: PollDraft
     New wording of the question or of a choice keeps them, and so do a choice's light,
     the choices' order, the scale's labels, the results' visibility and the answer key.
     A choice added or removed (merging two is removing one), another kind, another
-    number of picks or another scale resets them."""
+    number of picks or places, or another scale resets them."""
     if draft.kind != poll.kind:
         return True
     if poll.has_choices:
         kept = [choice.choice_id for choice in _draft_choices(draft, choices)]
         if set(kept) != {choice.pk for choice in choices} or len(kept) != len(choices):
             return True
-    if poll.kind == Poll.Kind.MULTIPLE and draft.max_choices != poll.max_choices:
+    if poll.kind in {Poll.Kind.MULTIPLE, Poll.Kind.RANKING} and (
+        draft.max_choices != poll.max_choices
+    ):
         return True
     return poll.kind == Poll.Kind.SCALE and (draft.scale_min, draft.scale_max) != (
         poll.scale_min,

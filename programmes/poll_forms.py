@@ -23,11 +23,12 @@ MIN_CHOICES = 2
 MAX_CHOICES = 12
 MAX_LIGHTS = 3
 LIGHTS = (Choice.Light.GREEN, Choice.Light.YELLOW, Choice.Light.RED)
-CHOICE_KINDS = frozenset({Poll.Kind.SINGLE, Poll.Kind.MULTIPLE, Poll.Kind.TRAFFIC_LIGHT})
-# The kinds the editor makes. A ranking is stored and counted (polls/services.py,
-# polls/queries.py), but its phone form and its editor come next (issue 20): until then
-# the editor does not offer it.
-EDITOR_KINDS = [(kind, label) for kind, label in Poll.Kind.choices if kind != Poll.Kind.RANKING]
+CHOICE_KINDS = frozenset(
+    {Poll.Kind.SINGLE, Poll.Kind.MULTIPLE, Poll.Kind.TRAFFIC_LIGHT, Poll.Kind.RANKING}
+)
+# The kinds whose max_choices the editor asks for: picks, or a ranking's places.
+COUNTED_KINDS = frozenset({Poll.Kind.MULTIPLE, Poll.Kind.RANKING})
+RANKING_PLACES = 3  # a new ranking's: "which three first?"
 SCALE_FIELDS = ("scale_min", "scale_max", "scale_min_label", "scale_max_label")
 # The fields that only some kinds show: typed into one kind, they travel hidden in another.
 KIND_FIELDS = ("max_choices", *SCALE_FIELDS)
@@ -93,13 +94,19 @@ def poll_initial(poll: Poll, choices: Sequence[Choice]) -> tuple[dict[str, objec
 def new_poll_initial(kind: str) -> tuple[dict[str, object], list[Row]]:
     kind = kind if kind in Poll.Kind.values else Poll.Kind.SINGLE
     values: dict[str, object] = {"kind": kind, "results": Poll.Results.LIVE}
+    if kind == Poll.Kind.RANKING:
+        values["max_choices"] = RANKING_PLACES
     return values, _blank_rows(kind)
 
 
 def _blank_rows(kind: str) -> list[Row]:
     if kind not in CHOICE_KINDS:
         return []
-    return [Row() for _row in range(MAX_LIGHTS if kind == Poll.Kind.TRAFFIC_LIGHT else MIN_CHOICES)]
+    if kind == Poll.Kind.TRAFFIC_LIGHT:
+        return [Row() for _row in range(MAX_LIGHTS)]
+    if kind == Poll.Kind.RANKING:
+        return [Row() for _row in range(RANKING_PLACES + 1)]
+    return [Row() for _row in range(MIN_CHOICES)]
 
 
 def posted_rows(data: Mapping[str, Any]) -> list[Row]:
@@ -272,7 +279,7 @@ def _number(*, low: int, high: int, required: Any, wrong: Any) -> dict[str, Any]
 class PollForm(VersionCheckedForm):
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind of poll"),
-        choices=EDITOR_KINDS,
+        choices=Poll.Kind.choices,
         error_messages={"invalid_choice": gettext_lazy("Choose one of the kinds in the list.")},
     )
     question = CleanTextField(
@@ -401,8 +408,15 @@ class PollForm(VersionCheckedForm):
         kind = str(source.get("kind", ""))
         self.shown_kind = kind if kind in Poll.Kind.values else Poll.Kind.SINGLE
         self.rows = posted_rows(self.data) if self.is_bound else list(rows or [])
-        if self.shown_kind != Poll.Kind.MULTIPLE:
+        if self.shown_kind not in COUNTED_KINDS:
             del self.fields["max_choices"]
+        elif self.shown_kind == Poll.Kind.RANKING:
+            places = self.fields["max_choices"]
+            places.label = _("How many places each person fills")
+            places.help_text = _(
+                "First place earns this many points, the next one less; a choice left out none."
+            )
+            places.error_messages["required"] = _("Say how many places each person fills.")
         if self.shown_kind != Poll.Kind.SCALE:
             for name in SCALE_FIELDS:
                 del self.fields[name]
@@ -424,6 +438,10 @@ class PollForm(VersionCheckedForm):
         picks: int = self.cleaned_data["max_choices"]
         count = len(self.rows)
         if count >= 1 and picks > count:
+            if self.shown_kind == Poll.Kind.RANKING:
+                raise forms.ValidationError(
+                    _("There are %(count)s choices: at most %(count)s places.") % {"count": count}
+                )
             raise forms.ValidationError(
                 _("There are %(count)s choices: allow at most %(count)s picks.") % {"count": count}
             )

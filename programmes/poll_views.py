@@ -18,7 +18,6 @@ from polls import services as polls
 from polls.models import Ballot, Poll, Survey
 from polls.queries import poll_choices, poll_in_seminar, survey_in_seminar, votes_given
 from programmes.poll_forms import (
-    EDITOR_KINDS,
     PollForm,
     SurveyForm,
     new_poll_initial,
@@ -235,7 +234,7 @@ def _survey_page(
         "survey": survey,
         "form": form,
         "questions": list(survey.questions.order_by("order", "pk")) if survey else [],
-        "poll_kinds": EDITOR_KINDS,
+        "poll_kinds": Poll.Kind.choices,
         "back_url": _slide_url(seminar, slide.pk if slide else None),
         "saved": request.GET.get("saved", ""),
     }

@@ -20,7 +20,6 @@ from live import services as live
 from live.models import LiveState
 from polls.models import Poll
 from programmes import copying
-from programmes.poll_forms import EDITOR_KINDS
 from programmes.programme_schema import LONG_TEXT
 from programmes.slide_forms import EDITABLE_LAYOUTS, SlideForm, clean_body
 from seminar.access import get_seminar_for_facilitator
@@ -55,7 +54,7 @@ def _editor_page(
         "preview": slide if slide is not None else _unsaved(form, item),
         "polls": list(Poll.objects.filter(slide=slide).order_by("order")) if slide else [],
         "exercises": list(Exercise.objects.filter(slide=slide).order_by("order")) if slide else [],
-        "poll_kinds": EDITOR_KINDS,
+        "poll_kinds": Poll.Kind.choices,
         "exercise_kinds": Exercise.Kind.choices,
         "layouts": EDITABLE_LAYOUTS,
         "previous": siblings[place - 1] if place else None,

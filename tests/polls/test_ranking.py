@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -49,7 +50,7 @@ def test_a_ranking_is_stored_with_each_choice_in_its_place():
 
     assert places_stored(poll, person) == [("Rekruttering", 1), ("Klima", 2), ("Økonomi", 3)]
     mine = my_answer(poll, person)
-    assert mine.text == "Rekruttering, Klima, Økonomi"
+    assert mine.text == "1. Rekruttering, 2. Klima, 3. Økonomi"
     assert mine.draft.choice_ids == tuple(ids(poll, "Rekruttering", "Klima", "Økonomi"))
     assert ticked(poll_id=poll.pk, participant_id=person.pk).choice_ids == tuple(
         ids(poll, "Rekruttering", "Klima", "Økonomi")
@@ -168,3 +169,57 @@ def test_a_socket_vote_keeps_the_order_the_phone_sent():
     )
 
     assert message is not None and message.choices == (9, 3, 7)
+
+
+def test_the_phone_ranks_with_one_list_per_place_and_its_order_is_what_is_stored(client):
+    from django.urls import reverse
+
+    from live import activities
+
+    seminar = make_seminar()
+    poll = make_poll(seminar, kind="ranking", labels=CHALLENGES, max_choices=3, state="draft")
+    activities.open_poll(poll=poll)
+    client.post(f"/j/{seminar.join_code}/", {"side": "elected"})
+
+    page = client.get(f"/j/{seminar.join_code}/").text
+    places = re.findall(r'<label for="place-\d+-(\d)">([^<]+)</label>', page)
+    posted = client.post(
+        reverse("polls:vote", args=[seminar.join_code, poll.pk]),
+        {"choice": [*ids(poll, "Økonomi", "Klima"), ""]},
+        headers={"hx-request": "true"},
+    ).text
+    again = client.get(f"/j/{seminar.join_code}/").text
+    chosen = re.findall(r'<option value="(\d+)" selected>', again)
+
+    assert places == [("1", "Plass 1"), ("2", "Plass 2"), ("3", "Plass 3")]
+    assert re.findall(r'class="vote__confirmation"[^>]*>[^<]*<strong>([^<]+)</strong>', posted) == [
+        "1. Økonomi, 2. Klima"
+    ]
+    assert chosen == [str(i) for i in ids(poll, "Økonomi", "Klima")]
+
+
+def test_the_projector_shows_each_choices_points_and_how_many_ranked_it(client):
+    from live import activities
+
+    seminar = make_seminar()
+    poll = make_poll(seminar, kind="ranking", labels=CHALLENGES, max_choices=3, state="draft")
+    activities.open_poll(poll=poll)
+    for labels in (("Klima", "Økonomi"), ("Økonomi",), ("Klima", "Eldrebølgen", "Økonomi")):
+        cast_vote(
+            poll_id=poll.pk, participant=make_participant(seminar), choice_ids=ids(poll, *labels)
+        )
+
+    page = client.get(f"/p/{seminar.projector_token}/").text
+
+    rows = re.findall(
+        r'class="result-row__label">([^<]+?) <span class="result-row__ranked">\(([^)]+)\)</span>'
+        r'</th>\s*<td class="result-row__count result-row__points">([^<]+)</td>',
+        page,
+    )
+    assert rows == [
+        ("Klima", "rangert av 2", "6 poeng"),  # a tie keeps the poll's order
+        ("Økonomi", "rangert av 3", "6 poeng"),
+        ("Eldrebølgen", "rangert av 1", "2 poeng"),
+        ("Rekruttering", "rangert av 0", "0 poeng"),
+        ("Digitalisering", "rangert av 0", "0 poeng"),
+    ]

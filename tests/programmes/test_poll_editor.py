@@ -194,6 +194,11 @@ VALID: dict[str, tuple[dict[str, Any], dict[str, Any], list[tuple[str, str]]]] =
         [("Greit", "green"), ("Usikker", "yellow"), ("Ikke greit", "red")],
     ),
     "open_text": (form_data("open_text", "Ett ord om dagen?"), {}, []),
+    "ranking": (
+        form_data("ranking", "Hva først?", ("Klima", "Økonomi", "Skole", "Helse"), max_choices="3"),
+        {"max_choices": 3},
+        [("Klima", ""), ("Økonomi", ""), ("Skole", ""), ("Helse", "")],
+    ),
 }
 
 
@@ -259,8 +264,12 @@ REFUSED = [
         "Keep the question to 500 characters; this is 501.",
     ),
     ("single", {"kind": "quiz"}, "id_kind", "Choose one of the kinds in the list."),
-    # Stored and counted already, but not made in the editor until its phone form is there.
-    ("single", {"kind": "ranking"}, "id_kind", "Choose one of the kinds in the list."),
+    (
+        "ranking",
+        form_data("ranking", "Hva først?", ("A", "B"), max_choices="3"),
+        "id_max_choices",
+        "There are 2 choices: at most 2 places.",
+    ),
     (
         "single",
         {"choices-1-label": "  \u202e\u200b "},
