@@ -21,6 +21,7 @@ from exercises.queries import Board, Sheet
 from notes.charts import bar_chart
 from notes.report import ExerciseNotes, PollNotes, Report
 from polls.models import Poll
+from polls.queries import ResultRow
 from seminar.models import Participant
 
 HIGHLIGHT = "★"
@@ -276,7 +277,30 @@ def _poll(notes: PollNotes, *, level: int) -> list[Block]:
     ]
     if notes.answered == 0:
         return blocks
-    if notes.rows:
+    if notes.rows and poll.ranked:
+        blocks += [
+            Picture(
+                name=f"poll-{poll.pk}.png",
+                data=bar_chart(notes.rows, of_whom=_("Share of the points (%)")),
+                width_cm=15,
+            ),
+            Grid(
+                [_("Answer"), _("Points"), _("Ranked by"), _("Share of the points")],
+                [
+                    [row.label, str(row.points), str(row.count), f"{row.percent} %"]
+                    for row in notes.rows
+                ],
+            ),
+            Text(
+                _(
+                    "Borda points: with %(places)s places, first earns %(places)s, "
+                    "the next one less."
+                )
+                % {"places": poll.max_choices},
+                quiet=True,
+            ),
+        ]
+    elif notes.rows:
         blocks.append(
             Picture(
                 name=f"poll-{poll.pk}.png",
@@ -296,9 +320,11 @@ def _poll(notes: PollNotes, *, level: int) -> list[Block]:
     if notes.by_side:
         sides = list(notes.by_side)
         labels = [str(Participant.Side(side).label) for side in sides]
+        # By label: a ranking's rows are in each side's own order of points.
+        on_side = {side: {row.label: row for row in notes.by_side[side]} for side in sides}
         rows = [
-            [row.label, *(f"{notes.by_side[side][i].count}" for side in sides)]
-            for i, row in enumerate(notes.rows)
+            [row.label, *(_side_figure(on_side[side][row.label], poll) for side in sides)]
+            for row in notes.rows
         ]
         blocks += [Text(_("By side:")), Grid([_("Answer"), *labels], rows)]
     elif notes.side_left_out:
@@ -485,3 +511,8 @@ def _cards(board: Board, *, names_shown: bool) -> list[Block]:
             )
         )
     return [Gallery(cards)] if cards else []
+
+
+def _side_figure(row: ResultRow, poll: Poll) -> str:
+    """One side's figure for a choice: its votes, or a ranking's points."""
+    return str(row.points) if poll.ranked else str(row.count)

@@ -21,8 +21,15 @@ from django.utils import timezone
 from agenda.models import AgendaItem
 from exercises.models import Card, Contribution, Exercise
 from exercises.queries import Board, exercise_board
-from polls.models import Ballot, Poll, Survey
-from polls.queries import ResultRow, answer_words, result_rows, scale_mean, survey_progress
+from polls.models import Ballot, BallotChoice, Poll, Survey
+from polls.queries import (
+    ResultRow,
+    answer_words,
+    ranking_rows,
+    result_rows,
+    scale_mean,
+    survey_progress,
+)
 from seminar.models import Participant, Seminar
 from seminar.services import display_name
 
@@ -210,10 +217,12 @@ def _poll_notes(seminar: Seminar) -> list[PollNotes]:
         .order_by("created_at", "pk")
         .values_list("pk", "poll_id", "value", "text", "created_at", "participant__side")
     )
-    chosen: defaultdict[int, list[int]] = defaultdict(list)
-    for ballot_id, choice_id in Ballot.choices.through.objects.filter(
-        ballot__poll__seminar=seminar
-    ).values_list("ballot_id", "choice_id"):
+    chosen: defaultdict[int, list[int]] = defaultdict(list)  # a ranking's by place
+    for ballot_id, choice_id in (
+        BallotChoice.objects.filter(ballot__poll__seminar=seminar)
+        .order_by("ballot_id", "rank", "choice__order")
+        .values_list("ballot_id", "choice_id")
+    ):
         chosen[ballot_id].append(choice_id)
     by_poll: defaultdict[int, list[tuple[int, int | None, str, datetime, str]]] = defaultdict(list)
     for ballot_id, poll_id, value, text, at, side in ballots:
@@ -236,6 +245,13 @@ def _count(
         return Counter(value for _id, value, *_rest in subset if value is not None)
 
     def rows(subset: list[tuple[int, int | None, str, datetime, str]]) -> list[ResultRow]:
+        if poll.ranked:
+            placed = Counter(
+                (choice_id, place)
+                for ballot_id, *_rest in subset
+                for place, choice_id in enumerate(chosen.get(ballot_id, []), start=1)
+            )
+            return ranking_rows(poll, choices, placed)
         return result_rows(poll, choices, counted(subset), len(subset))
 
     notes.rows = rows(ballots)

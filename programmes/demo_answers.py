@@ -291,8 +291,10 @@ def _vote(seminar: Seminar, people: list[Participant], rng: random.Random) -> in
                 polls.cast_vote(
                     poll_id=poll.pk, participant=person, text=rng.choice(EVALUATION_TEXTS)
                 )
-            elif poll.kind == Poll.Kind.MULTIPLE:
-                picked = rng.sample(choices, rng.randint(1, poll.max_choices))
+            elif poll.kind in {Poll.Kind.MULTIPLE, Poll.Kind.RANKING}:
+                # A ranking's places in the order drawn: most fill all three.
+                count = poll.max_choices if poll.ranked and rng.random() < 0.8 else None
+                picked = rng.sample(choices, count or rng.randint(1, poll.max_choices))
                 polls.cast_vote(
                     poll_id=poll.pk, participant=person, choice_ids=[c.pk for c in picked]
                 )

@@ -1,5 +1,6 @@
 # ruff: noqa: RUF001  (paragraph ranges are written with en dashes, as in Norwegian law texts)
-"""The polls of the KS basisprogram: the kommunepolitikk question, the three habilitet
+"""The polls of the KS basisprogram: the kommunepolitikk question, the ranking of the
+sector's challenges ("which three first in our municipality?"), the three habilitet
 dilemmas with their answer key, and the closing evaluation.
 
 The answer key states the law as it stands: the 1967 Public Administration Act's
@@ -39,6 +40,25 @@ KS_POLLS = (
                 "Drive tjenesteyting",
                 "Utvikle lokalsamfunnet",
                 "Utøve lokalpolitisk skjønn",
+            )
+        ),
+    ),
+    PollSpec(
+        slide_title="Utfordringer for kommunal sektor",
+        kind="ranking",
+        question="Hvilke tre utfordringer bør vår kommune ta først?",
+        max_choices=3,
+        choices=tuple(
+            ChoiceSpec(label=label)
+            for label in (
+                "Trangere økonomi krever tøffere prioriteringer",
+                "Mangel på kompetanse og arbeidskraft",
+                "Demokratiet under press",
+                "Kort tid på å kutte klimautslipp og sikre naturmangfold",
+                "Økt helse- og omsorgsbehov",
+                "Digitaliseringsarbeidet er for lite samordnet",
+                "Flere står utenfor arbeids- og samfunnslivet",
+                "Økende risiko for kriser og uønskede hendelser",
             )
         ),
     ),

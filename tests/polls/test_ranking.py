@@ -223,3 +223,32 @@ def test_the_projector_shows_each_choices_points_and_how_many_ranked_it(client):
         ("Rekruttering", "rangert av 0", "0 poeng"),
         ("Digitalisering", "rangert av 0", "0 poeng"),
     ]
+
+
+def test_the_notes_give_the_points_and_the_excel_sheet_each_ballots_order():
+    import io
+
+    from docx import Document as WordDocument
+    from openpyxl import load_workbook
+
+    from notes.export import export_notes
+
+    seminar = make_seminar()
+    poll = ranking_poll(seminar)
+    for labels in (("Klima", "Økonomi", "Eldrebølgen"), ("Økonomi", "Klima")):
+        cast_vote(
+            poll_id=poll.pk, participant=make_participant(seminar), choice_ids=ids(poll, *labels)
+        )
+
+    document = WordDocument(io.BytesIO(export_notes(seminar=seminar, format="docx").data))
+    grid = [" | ".join(cell.text for cell in row.cells) for row in document.tables[0].rows]
+    book = load_workbook(io.BytesIO(export_notes(seminar=seminar, format="xlsx").data))
+    ballots = sorted(row[1] for row in book.worksheets[0].iter_rows(min_row=3, values_only=True))
+
+    assert grid[:4] == [
+        "Svar | Poeng | Rangert av | Andel av poengene",
+        "Klima | 5 | 2 | 45 %",
+        "Økonomi | 5 | 2 | 45 %",
+        "Eldrebølgen | 1 | 1 | 9 %",
+    ]
+    assert ballots == ["1. Klima; 2. Økonomi; 3. Eldrebølgen", "1. Økonomi; 2. Klima"]

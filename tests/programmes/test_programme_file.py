@@ -72,7 +72,7 @@ def test_the_ks_programme_exported_and_imported_is_the_same_programme(tmp_path):
     assert (copy.join_code, copy.projector_token) != (original.join_code, original.projector_token)
     shared = programme_json(path.read_bytes())
     assert sum(len(item["slides"]) for day in shared["days"] for item in day["items"]) == 80
-    assert len(shared["polls"]) == 8 and len(shared["exercises"]) == 13
+    assert len(shared["polls"]) == 9 and len(shared["exercises"]) == 13
     assert zipfile.ZipFile(path).namelist()[1].startswith("images/")
 
 

@@ -147,7 +147,7 @@ def test_demo_film_slides_link_to_the_films():
     assert films == ["https://youtu.be/u9m9k-pUE0", "https://youtu.be/3idwOkH358c"]
 
 
-def test_demo_has_the_kommunepolitikk_poll_the_three_dilemmas_and_the_evaluation():
+def test_demo_has_the_kommunepolitikk_poll_the_ranking_the_three_dilemmas_and_the_evaluation():
     from polls.models import Poll, Survey
 
     seed_demo_json()
@@ -164,6 +164,7 @@ def test_demo_has_the_kommunepolitikk_poll_the_three_dilemmas_and_the_evaluation
     assert (survey.title, survey.slide.title) == ("Evaluering", "Evaluering")
     assert polls == [
         ("Hva er egentlig kommunepolitikk?", "multiple", "", "live", False, None),
+        ("Utfordringer for kommunal sektor", "ranking", "", "live", False, None),
         ("Rødt eller grønt lys? Del 1", "traffic_light", "Del 1", "on_reveal", True, None),
         ("Rødt eller grønt lys? Del 2", "traffic_light", "Del 2", "on_reveal", True, None),
         ("Rødt eller grønt lys? Del 3", "traffic_light", "Del 3", "on_reveal", True, None),
@@ -265,7 +266,7 @@ def test_with_answers_fills_every_poll_and_exercise_of_the_demo_once(capsys):
     out = capsys.readouterr().out
 
     demo = Seminar.objects.get(slug="sel-2023")
-    assert out.splitlines()[0] == "Answers: 38 participants, 274 votes, 188 contributions"
+    assert out.splitlines()[0] == "Answers: 38 participants, 311 votes, 185 contributions"
     assert "The demo already has participants: answers left as they are." in out
     unanswered_polls = Poll.objects.filter(seminar=demo).exclude(
         pk__in=Ballot.objects.values("poll_id")
@@ -279,3 +280,21 @@ def test_with_answers_fills_every_poll_and_exercise_of_the_demo_once(capsys):
     assert list(Survey.objects.filter(seminar=demo).values_list("state", "results_shown")) == [
         ("closed", True)
     ]
+
+
+def test_the_demo_ranks_the_eight_challenges_of_the_sector_three_first():
+    from polls.models import Poll
+
+    seed_demo_json()
+
+    ranking = Poll.objects.get(seminar__slug="sel-2023", kind="ranking")
+    assert (ranking.slide.title, ranking.question, ranking.max_choices) == (
+        "Utfordringer for kommunal sektor",
+        "Hvilke tre utfordringer bør vår kommune ta først?",
+        3,
+    )
+    assert [choice.label for choice in ranking.choices.order_by("order")][:2] == [
+        "Trangere økonomi krever tøffere prioriteringer",
+        "Mangel på kompetanse og arbeidskraft",
+    ]
+    assert ranking.choices.count() == 8
