@@ -511,7 +511,14 @@ def my_survey_answers(
         ballot.poll_id: ballot
         for ballot in Ballot.objects.filter(
             poll_id__in=[q.pk for q in questions], participant=participant
-        ).prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order")))
+        ).prefetch_related(
+            Prefetch(  # a ranking's by place, any other's in the poll's order
+                "ballotchoice_set",
+                queryset=BallotChoice.objects.select_related("choice").order_by(
+                    "rank", "choice__order"
+                ),
+            )
+        )
     }
     mine = []
     for question in questions:
@@ -519,7 +526,8 @@ def my_survey_answers(
         if ballot is None:
             answer = MyAnswer(ballot=None, text="", draft=VoteDraft())
         else:
-            answer = stored_answer(question, ballot, list(ballot.choices.all()))
+            chosen = [placed.choice for placed in ballot.ballotchoice_set.all()]
+            answer = stored_answer(question, ballot, chosen)
         if sent is not None:
             answer = MyAnswer(
                 ballot=answer.ballot, text=answer.text, draft=sent.get(question.pk, VoteDraft())

@@ -560,7 +560,7 @@ def answer_survey(
                 poll_id=question.pk,
                 participant_id=participant.pk,
                 seminar_id=participant.seminar_id,
-                choice_ids=sorted(draft.choice_ids),
+                choice_ids=list(draft.choice_ids),  # a ranking's in order
                 value=draft.value,
                 text=draft.text,
             )

@@ -243,7 +243,9 @@ def test_the_notes_give_the_points_and_the_excel_sheet_each_ballots_order():
     document = WordDocument(io.BytesIO(export_notes(seminar=seminar, format="docx").data))
     grid = [" | ".join(cell.text for cell in row.cells) for row in document.tables[0].rows]
     book = load_workbook(io.BytesIO(export_notes(seminar=seminar, format="xlsx").data))
-    ballots = sorted(row[1] for row in book.worksheets[0].iter_rows(min_row=3, values_only=True))
+    ballots = sorted(
+        str(row[1]) for row in book.worksheets[0].iter_rows(min_row=3, values_only=True)
+    )
 
     assert grid[:4] == [
         "Svar | Poeng | Rangert av | Andel av poengene",
@@ -252,3 +254,44 @@ def test_the_notes_give_the_points_and_the_excel_sheet_each_ballots_order():
         "Eldrebølgen | 1 | 1 | 9 %",
     ]
     assert ballots == ["1. Klima; 2. Økonomi; 3. Eldrebølgen", "1. Økonomi; 2. Klima"]
+
+
+def test_a_survey_question_that_ranks_keeps_the_order_and_shows_it_on_its_page(client):
+    from agenda.models import Slide
+    from polls import services
+    from polls.models import Choice, Survey
+    from polls.queries import VoteDraft
+
+    seminar = make_seminar()
+    slide = Slide.objects.filter(item__day__seminar=seminar).order_by("pk").first()
+    survey = Survey.objects.create(seminar=seminar, slide=slide, title="Evaluering")
+    question = Poll.objects.create(
+        seminar=seminar,
+        survey=survey,
+        slide=slide,
+        kind="ranking",
+        question="Hva først?",
+        max_choices=2,
+    )
+    for order, label in enumerate(CHALLENGES[:3], start=1):
+        Choice.objects.create(poll=question, order=order, label=label)
+    services.open_survey(survey=survey)
+    client.post(f"/j/{seminar.join_code}/", {"side": "elected"})
+    person = seminar.participants.get()
+
+    services.answer_survey(
+        survey_id=survey.pk,
+        participant=person,
+        answers={question.pk: VoteDraft(choice_ids=tuple(ids(question, "Rekruttering", "Klima")))},
+    )
+    page = client.get(
+        f"/j/{seminar.join_code}/surveys/{survey.pk}/", headers={"hx-request": "true"}
+    ).text
+
+    assert places_stored(question, person) == [("Rekruttering", 1), ("Klima", 2)]
+    assert (
+        re.findall(rf'name="q{question.pk}-choice"', page) == [f'name="q{question.pk}-choice"'] * 2
+    )
+    assert re.findall(r'<option value="(\d+)" selected>', page) == [
+        str(i) for i in ids(question, "Rekruttering", "Klima")
+    ]
