@@ -152,6 +152,19 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     audit.check(phone, "phone: poll closed")
     audit.check(console, "console: poll")
 
+    # A ranking: one list of the choices per place; points on the projector.
+    go_to(console, "Dette er kommunesektoren", "Utfordringer for kommunal sektor")
+    slide_poll(console, "Hvilke tre utfordringer bør vår kommune ta først?", "Åpne avstemningen")
+    expect(phone.get_by_text("Plass 1", exact=True)).to_be_visible()
+    audit.check(phone, "phone: ranking, open")
+    phone.get_by_label("Plass 1").select_option(index=2)
+    phone.get_by_role("button", name="Send svar").click()
+    expect(phone.locator(".vote__confirmation")).to_be_visible()
+    audit.check(phone, "phone: ranking, answered")
+    audit.check(projector, "projector: ranking results")
+    audit.check(console, "console: ranking")
+    poll_button(console, "Steng avstemningen")
+
     go_to(
         console,
         "Habilitet, etikk, sosiale medier: Rødt eller grønt lys?",
@@ -320,7 +333,7 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     audit.check(console, "groups: the party list's editor")
 
     assert {screen: found for screen, found in audit.violations.items() if found} == {}
-    assert len(audit.violations) == 60  # every screen above was audited
+    assert len(audit.violations) == 64  # every screen above was audited
     assert audit.elsewhere == []
 
 
