@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +46,22 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
     return demo
 
 
-@contextmanager
-def running_server(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[str]]:
-    """A `manage.py serve` process, returned once uvicorn says it serves; always stopped."""
-    env = {**env, "PYTHONUNBUFFERED": "1"}
+class PortTaken(Exception):
+    """Another process bound the free port between our probe and uvicorn's bind."""
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen[str]
+    base_url: str
+
+
+def _start(env: dict[str, str], port: int) -> subprocess.Popen[str]:
+    """A `manage.py serve` process, returned once uvicorn says it serves."""
     server = subprocess.Popen(
         [*MANAGE, "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "info"],
         cwd=ROOT,
-        env=env,
+        env={**env, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -62,14 +71,36 @@ def running_server(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[
     for line in server.stderr:  # blocks until uvicorn reports that it serves
         started.append(line)
         if "Uvicorn running on" in line:  # bound: startup completes before the bind
+            return server
+    server.stderr.close()
+    server.kill()
+    server.wait(timeout=10)
+    log = "".join(started)
+    if "address already in use" in log:
+        raise PortTaken(log)
+    raise RuntimeError("the server did not start:\n" + log)
+
+
+@contextmanager
+def running_server(env: dict[str, str], *, public_url: bool = True) -> Iterator[Served]:
+    """A server on a free port (PLENUM_PUBLIC_URL set to it unless public_url is False);
+    always stopped. A port can be taken between the probe and the bind by anything else
+    on the machine, so a taken port means another free one, not a failed test."""
+    for attempt in range(5):
+        port = free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            server = _start(env | {"PLENUM_PUBLIC_URL": base_url} if public_url else env, port)
             break
-    else:
-        raise RuntimeError("the server did not start:\n" + "".join(started))
+        except PortTaken:
+            if attempt == 4:
+                raise
+    assert server.stderr is not None
     # Keep draining the server's log so it can never block on a full pipe.
     drain = subprocess.Popen(["cat"], stdin=server.stderr, stdout=subprocess.DEVNULL)
     server.stderr.close()
     try:
-        yield server
+        yield Served(process=server, base_url=base_url)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.servers import base_env, free_port, prepare, running_server
+from tests.servers import base_env, prepare, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,10 +43,8 @@ class VenueServer:
 def venue_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VenueServer]:
     env = base_env(tmp_path_factory.mktemp("venue"))  # its own SQLite database
     demo = prepare(env)
-    port = free_port()
-    env["PLENUM_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
-    with running_server(env, port):
-        yield VenueServer(base_url=f"http://127.0.0.1:{port}", demo=demo)
+    with running_server(env) as served:
+        yield VenueServer(base_url=served.base_url, demo=demo)
 
 
 @pytest.fixture(scope="module")

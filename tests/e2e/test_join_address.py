@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import VenueServer, log_in, wait_until_live
 from tests.e2e.test_accessibility import Audit, go_to, slide_poll
-from tests.servers import base_env, free_port, prepare, running_server
+from tests.servers import base_env, prepare, running_server
 
 pytestmark = pytest.mark.e2e
 
@@ -26,9 +26,8 @@ def laptop_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VenueSer
     env = base_env(tmp_path_factory.mktemp("laptop"))
     env.pop("PLENUM_PUBLIC_URL", None)
     demo = prepare(env)
-    port = free_port()
-    with running_server(env, port):
-        yield VenueServer(base_url=f"http://127.0.0.1:{port}", demo=demo)
+    with running_server(env, public_url=False) as served:
+        yield VenueServer(base_url=served.base_url, demo=demo)
 
 
 def decoded(locator: Any) -> list[str]:

@@ -27,7 +27,7 @@ from tests.e2e.test_accessibility import (
     survey_button,
 )
 from tests.e2e.test_exercises import add_to_flipover, join_at_table
-from tests.servers import base_env, free_port, manage, prepare, running_server
+from tests.servers import base_env, manage, prepare, running_server
 
 pytestmark = pytest.mark.e2e
 
@@ -153,10 +153,8 @@ def venue_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VenueServ
     env = base_env(tmp_path_factory.mktemp("phone-layout"))
     demo = prepare(env)
     manage(env, "shell", "--command", LENGTHEN_THE_DEMO)
-    port = free_port()
-    env["PLENUM_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
-    with running_server(env, port):
-        yield VenueServer(base_url=f"http://127.0.0.1:{port}", demo=demo)
+    with running_server(env) as served:
+        yield VenueServer(base_url=served.base_url, demo=demo)
 
 
 def start_timer(console: Page, phone: Page) -> None:

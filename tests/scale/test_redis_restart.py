@@ -80,10 +80,9 @@ async def test_live_screens_come_back_after_redis_restarts(redis_server: RedisSe
     env = base_env(tmp_path / "var")
     env["REDIS_URL"] = f"redis://127.0.0.1:{redis_server.port}/0"
     demo = prepare(env)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     code, slug = demo["seminar"]["join_code"], demo["seminar"]["slug"]
-    with running_server(env | {"PLENUM_PUBLIC_URL": base}, port):
+    with running_server(env) as served:
+        base = served.base_url
         console, phone = Browser(), Browser()
         await asyncio.to_thread(console.get, base + "/login/")
         await asyncio.to_thread(

@@ -20,7 +20,7 @@ import pytest
 import redis
 from websockets.asyncio.client import ClientConnection, connect
 
-from tests.servers import base_env, free_port, prepare, running_server
+from tests.servers import base_env, prepare, running_server
 
 pytestmark = pytest.mark.slow
 
@@ -55,12 +55,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     env["DATABASE_URL"] = POSTGRES + DATABASE
     env["REDIS_URL"] = REDIS_URL
     demo = prepare(env)
-    port_a, port_b = free_port(), free_port()
-    with (
-        running_server(env | {"PLENUM_PUBLIC_URL": f"http://127.0.0.1:{port_a}"}, port_a),
-        running_server(env | {"PLENUM_PUBLIC_URL": f"http://127.0.0.1:{port_b}"}, port_b),
-    ):
-        yield Cluster(a=f"http://127.0.0.1:{port_a}", b=f"http://127.0.0.1:{port_b}", demo=demo)
+    with running_server(env) as a, running_server(env) as b:
+        yield Cluster(a=a.base_url, b=b.base_url, demo=demo)
     with psycopg.connect(POSTGRES + "postgres", autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 

@@ -27,7 +27,7 @@ from tests.scale.test_two_processes import (
     until,
     ws,
 )
-from tests.servers import base_env, free_port, prepare, running_server
+from tests.servers import base_env, prepare, running_server
 
 pytestmark = pytest.mark.slow
 
@@ -53,12 +53,8 @@ def pair(tmp_path, monkeypatch) -> Iterator[Pair]:
     env["DATABASE_URL"] = POSTGRES + DATABASE
     env["REDIS_URL"] = REDIS_URL
     demo = prepare(env)
-    port_a, port_b = free_port(), free_port()
-    with (
-        running_server(env | {"PLENUM_PUBLIC_URL": f"http://127.0.0.1:{port_a}"}, port_a),
-        running_server(env | {"PLENUM_PUBLIC_URL": f"http://127.0.0.1:{port_b}"}, port_b) as b,
-    ):
-        yield Pair(f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}", b, demo)
+    with running_server(env) as a, running_server(env) as b:
+        yield Pair(a.base_url, b.base_url, b.process, demo)
     with psycopg.connect(POSTGRES + "postgres", autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
