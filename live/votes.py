@@ -1,37 +1,25 @@
-"""Votes in batches: one database transaction for every vote that arrives meanwhile.
-
-A hall voting at once sends hundreds of votes a second. Each vote (posted, or sent over
-a phone's socket) waits here while the votes before it are written; then all that have
-gathered are written in one transaction, in the one thread that talks to the database,
-and each phone gets its answer once its vote is stored. A quiet room gets batches of
-one: no waiting.
-"""
+"""Votes in batches (live.batching): one database transaction for every vote that
+arrives meanwhile, posted or sent over a phone's socket; each phone gets its answer once
+its vote is stored."""
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
-import logging
 import uuid
-import weakref
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from live.batching import PerLoop, in_one_transaction
 from polls import services
 from polls.models import Poll
 from polls.queries import VoteDraft, my_answer
-from seminar.connections import in_database_worker
 from seminar.models import Participant, Seminar
 from seminar.participants import (
     admitted_light_participants,
     admitted_participants,
     ids_from_cookie,
 )
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -221,74 +209,7 @@ def vote_answer(outcome: VoteOutcome, *, language: str) -> str:
     return html
 
 
-def process_batch(
-    submissions: list[VoteSubmission],
-) -> list[VoteOutcome | BaseException]:
-    try:
-        with transaction.atomic():
-            return list(process_votes(submissions))
-    except Exception as error:
-        if len(submissions) == 1:
-            return [error]  # handed to that vote's request, raised there
-        logger.exception("A batch of %s votes failed; writing them one by one", len(submissions))
-    # One vote that fails must not fail the others: each alone, in its own transaction.
-    outcomes: list[VoteOutcome | BaseException] = []
-    for submission in submissions:
-        try:
-            with transaction.atomic():
-                outcomes.extend(process_votes([submission]))
-        except Exception as error:
-            outcomes.append(error)
-    return outcomes
+process_batch = in_one_transaction(process_votes, "votes")
 
-
-class VoteBatcher:
-    def __init__(self) -> None:
-        self.waiting: list[
-            tuple[VoteSubmission, asyncio.Future[VoteOutcome], contextvars.Context]
-        ] = []
-        self.writing = False
-
-    async def submit(self, submission: VoteSubmission) -> VoteOutcome:
-        future: asyncio.Future[VoteOutcome] = asyncio.get_running_loop().create_future()
-        self.waiting.append((submission, future, contextvars.copy_context()))
-        if not self.writing:
-            self._start_writer()
-        return await future
-
-    def _start_writer(self) -> None:
-        # The writer runs in the context of a request that is still waiting for its
-        # answer; its database work goes to the long-lived database workers.
-        self.writing = True
-        context = self.waiting[0][2]
-        asyncio.get_running_loop().create_task(self._write_one_batch(), context=context)
-
-    async def _write_one_batch(self) -> None:
-        batch, self.waiting = self.waiting, []
-        try:
-            outcomes = await in_database_worker(process_batch)([item[0] for item in batch])
-        except Exception as error:  # the whole transaction failed: every vote says so
-            outcomes = [error] * len(batch)
-        for (_submission, future, _context), outcome in zip(batch, outcomes, strict=True):
-            if future.done():
-                continue
-            if isinstance(outcome, BaseException):
-                future.set_exception(outcome)
-            else:
-                future.set_result(outcome)
-        self.writing = False
-        if self.waiting:  # what arrived meanwhile is the next batch
-            self._start_writer()
-
-
-_batchers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, VoteBatcher] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def vote_batcher() -> VoteBatcher:
-    loop = asyncio.get_running_loop()
-    batcher = _batchers.get(loop)
-    if batcher is None:
-        batcher = _batchers[loop] = VoteBatcher()
-    return batcher
+# The process's vote batcher (on its event loop): every vote, posted or sent by a socket.
+vote_batcher: PerLoop[VoteSubmission, VoteOutcome] = PerLoop(process_batch)
