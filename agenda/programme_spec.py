@@ -92,6 +92,15 @@ class ExerciseSpec:
 
 
 @dataclass(frozen=True)
+class QuestionRoundSpec:
+    """Questions from the room, asked on the slide with the title `slide_title`."""
+
+    slide_title: str
+    title: str
+    moderation: str = "at_once"  # or "held": each question waits for the facilitator
+
+
+@dataclass(frozen=True)
 class ProgrammeSpec:
     title: str
     municipality: str
@@ -99,3 +108,4 @@ class ProgrammeSpec:
     days: tuple[DaySpec, ...]
     polls: tuple[PollSpec, ...] = ()
     exercises: tuple[ExerciseSpec, ...] = ()
+    question_rounds: tuple[QuestionRoundSpec, ...] = ()

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "seminar",
     "agenda",
     "polls",
+    "questions",
     "exercises",
     "live",
     "notes",

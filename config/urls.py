@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include((programmes.urls.agenda_urls, "agenda"))),
     path("", include((live.urls.poll_urls, "polls"))),
     path("", include((live.urls.exercise_urls, "exercises"))),
+    path("", include((live.urls.question_urls, "questions"))),
 ]

@@ -1,4 +1,5 @@
-"""Polls, surveys and exercises on the room's screens: what the console's buttons do to them.
+"""Polls, surveys, exercises and questions from the room on the screens: what the
+console's buttons do to them.
 
 Each action calls the activity's own rule (polls.services, exercises.services), then puts
 the activity on screen, in one transaction with the live state: the live state is locked
@@ -18,8 +19,18 @@ from live.models import LiveState
 from live.services import locked_state, run_timer, save_state, timer_ends_with
 from polls import services as polls
 from polls.models import Poll, Survey
+from questions import services as questions
+from questions.models import QuestionRound
 
-Activity = TypeVar("Activity", Poll, Exercise, Survey)
+Activity = TypeVar("Activity", Poll, Exercise, Survey, QuestionRound)
+
+# Where each kind of activity is on the live state (one at a time: clear_activities).
+_FIELD_ON_SCREEN: dict[type, str] = {
+    Poll: "poll",
+    Exercise: "exercise",
+    Survey: "survey",
+    QuestionRound: "question_round",
+}
 
 
 def _on_screen(
@@ -37,20 +48,14 @@ def _on_screen(
     live = locked_state(seminar_id)
     activity = change()
     changed: list[str] = []
-    if isinstance(activity, Poll):
-        if show is None:
-            show = not Exercise.objects.filter(pk=live.exercise_id or 0, poll=activity).exists()
-        if show and live.poll_id != activity.pk:
-            live.poll, live.exercise, live.survey = activity, None, None
-            changed += ["poll", "exercise", "survey"]
-    elif isinstance(activity, Survey):
-        if show and live.survey_id != activity.pk:
-            live.survey, live.poll, live.exercise = activity, None, None
-            changed += ["survey", "poll", "exercise"]
-    elif show and live.exercise_id != activity.pk:
-        live.exercise, live.poll, live.survey = activity, None, None
-        changed += ["exercise", "poll", "survey"]
-    # A survey's timer belongs to its agenda item: it ends when the room moves on.
+    if isinstance(activity, Poll) and show is None:
+        show = not Exercise.objects.filter(pk=live.exercise_id or 0, poll=activity).exists()
+    field = _FIELD_ON_SCREEN[type(activity)]
+    if show and getattr(live, f"{field}_id") != activity.pk:
+        changed += live.clear_activities()
+        setattr(live, field, activity)
+    # A survey's (or questions') timer belongs to its agenda item: it ends when the room
+    # moves on.
     owner = activity if isinstance(activity, Poll | Exercise) else None
     if timer_seconds is not None and (seconds := timer_seconds(activity)):
         changed += run_timer(live, seconds, activity=owner)
@@ -253,3 +258,50 @@ def start_timer(*, exercise: Exercise) -> Exercise:
         lambda: exercises.hold_exercise(exercise=exercise),
         timer_seconds=exercises.planned_seconds,
     )
+
+
+# Questions from the room -------------------------------------------------------------------
+
+
+@transaction.atomic
+def show_questions(*, question_round: QuestionRound) -> QuestionRound:
+    return _on_screen(
+        question_round.seminar_id, lambda: questions.hold_round(question_round=question_round)
+    )
+
+
+@transaction.atomic
+def open_questions(*, question_round: QuestionRound) -> QuestionRound:
+    return _on_screen(
+        question_round.seminar_id, lambda: questions.open_round(question_round=question_round)
+    )
+
+
+@transaction.atomic
+def close_questions(*, question_round: QuestionRound) -> QuestionRound:
+    return _on_screen(
+        question_round.seminar_id, lambda: questions.close_round(question_round=question_round)
+    )
+
+
+@transaction.atomic
+def reset_questions(*, question_round: QuestionRound) -> QuestionRound:
+    return _on_screen(
+        question_round.seminar_id, lambda: questions.reset_round(question_round=question_round)
+    )
+
+
+@transaction.atomic
+def ask_the_room(*, seminar_id: int, title: str) -> QuestionRound:
+    """Questions from the room opened on the spot, on the slide on screen."""
+    live = locked_state(seminar_id)
+    question_round = questions.new_round(seminar=live.seminar, slide=live.slide, title=title)
+    return _on_screen(seminar_id, lambda: questions.open_round(question_round=question_round))
+
+
+@transaction.atomic
+def hide_questions(*, seminar_id: int) -> LiveState:
+    """Back to the slide the questions were asked on."""
+    live = locked_state(seminar_id)
+    live.question_round = None
+    return save_state(live, ["question_round"])

@@ -20,10 +20,12 @@ from live.audiences import CONSOLE, Role, audience_for, group_audience, particip
 from live.contributions import contribute_over_socket
 from live.hub import get_hub
 from live.phone import chosen_language
-from live.phone_messages import NoteMessage, VoteMessage, parse_phone_message
+from live.phone_messages import NoteMessage, QuestionMessage, VoteMessage, parse_phone_message
+from live.question_actions import QuestionSubmission, question_answer, question_batcher
 from live.screens import cached_screens, current_screens, render_console
 from live.votes import VoteSubmission, vote_answer, vote_batcher
 from polls.queries import VoteDraft
+from questions.services import PhoneAction
 from seminar.models import Participant, Seminar
 from seminar.participants import COOKIE_NAME, ids_from_cookie
 from seminar.prepared import SAMPLE_ID, SAMPLE_OTHER_ID, PreparedQuery, sample_text
@@ -119,6 +121,18 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels sh
     one (exercises.services.contribute: once per client id) and answered with the same
     fragments: exercises/exercise.html#entry_form (id = the form's id) and, for notes, the
     phone's own list (id="mine-<exercise>").
+
+    A question from the room, an upvote given or taken back, a question withdrawn:
+
+        {"type": "question", "round": <int>, "action": "ask" | "upvote" | "unvote" |
+         "withdraw", "question": <int or null>, "text": "<str>", "client_id": "<uuid>"}
+
+    "question" names the question upvoted or withdrawn (left out for "ask"), "text" the
+    question asked (up to 1120 characters are read; the rule allows 280). It goes through
+    the process's question batcher (live.question_actions) and is answered with the
+    phone's own part of the round, questions/questions.html#my_questions
+    (id="questions-mine-<round>", its data-answers naming this client id), and after
+    "ask" the form again (id="ask-<round>"), a refusal in it with what was written.
     """
 
     # No layer channel per socket: the hub feeds every socket of this process, and a
@@ -202,6 +216,8 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels sh
             await self._vote(message)
         elif isinstance(message, NoteMessage):
             await self._note(message)
+        elif isinstance(message, QuestionMessage):
+            await self._question(message)
 
     async def _vote(self, message: VoteMessage) -> None:
         submission = VoteSubmission(
@@ -248,6 +264,33 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels sh
             logger.exception("A note over a phone's socket could not be stored")
             return
         if html is not None:
+            await self.send(text_data=html)
+
+    async def _question(self, message: QuestionMessage) -> None:
+        assert self.participant_id is not None and self.seminar_id is not None
+        submission = QuestionSubmission(
+            action=PhoneAction(
+                round_id=message.round_id,
+                participant_id=self.participant_id,
+                seminar_id=self.seminar_id,
+                action=message.action,
+                question_id=message.question_id,
+                text=message.text,
+                client_id=message.client_id,
+            ),
+            language=self.language,
+        )
+        try:
+            outcome = await question_batcher().submit(submission)
+        except Exception:
+            # Not stored: no answer, and the phone sends it again by HTTP.
+            logger.exception("A question over a phone's socket could not be stored")
+            return
+        if not outcome.admitted:  # no longer in the room
+            await self.close(code=FORBIDDEN)
+            return
+        html = question_answer(outcome)
+        if html:
             await self.send(text_data=html)
 
     async def disconnect(self, code: int) -> None:

@@ -5,6 +5,9 @@ from datetime import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What can be on screen over the slide, one at a time.
+ACTIVITY_FIELDS = ("poll", "exercise", "survey", "question_round")
+
 
 class LiveState(models.Model):
     """What the room sees right now. One row per seminar, changed only by services,
@@ -59,6 +62,14 @@ class LiveState(models.Model):
         related_name="+",
         verbose_name=_("survey on screen"),
     )
+    question_round = models.ForeignKey(
+        "questions.QuestionRound",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("questions from the room on screen"),
+    )
     blank = models.BooleanField(_("projector blanked"), default=False)
     join_banner = models.BooleanField(_("join banner shown"), default=True)
     # The machine's address the facilitator picked for the join QR code (a laptop on two
@@ -109,6 +120,12 @@ class LiveState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seminar} #{self.revision}"
+
+    def clear_activities(self) -> list[str]:
+        """Nothing but the slide on screen: no poll, exercise, survey or questions. The
+        fields to save."""
+        self.poll = self.exercise = self.survey = self.question_round = None
+        return list(ACTIVITY_FIELDS)
 
     @property
     def timer_ends_at_ms(self) -> int | None:

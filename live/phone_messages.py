@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TypeGuard
 
 from polls.services import MAX_TEXT_LENGTH
+from questions.services import ACTIONS, MAX_QUESTION_LENGTH, Action
 
 MAX_MESSAGE_CHARS = 16_384  # a vote with the longest text, every character escaped
 MAX_CHOICES_SENT = 50  # far beyond any poll's choices
@@ -39,6 +40,17 @@ class NoteMessage:
     verdict: str = ""
     height: str = ""
     seen: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionMessage:
+    """A question asked, an upvote given or taken back, a question withdrawn."""
+
+    round_id: int
+    action: Action
+    client_id: uuid.UUID
+    question_id: int | None = None
+    text: str = ""
 
 
 def _is_id(value: object) -> TypeGuard[int]:
@@ -111,7 +123,29 @@ def _note(message: dict[str, object]) -> NoteMessage | None:
     )
 
 
-def parse_phone_message(text_data: str | None) -> VoteMessage | NoteMessage | None:
+def _question(message: dict[str, object]) -> QuestionMessage | None:
+    round_id, action, text = message.get("round"), message.get("action"), message.get("text", "")
+    question_id, client_id = message.get("question"), _client_id(message.get("client_id"))
+    if not _is_id(round_id) or client_id is None or not isinstance(text, str):
+        return None
+    if not isinstance(action, str) or action not in ACTIONS:
+        return None
+    if question_id is not None and not _is_id(question_id):
+        return None
+    if action != "ask" and question_id is None:
+        return None
+    return QuestionMessage(
+        round_id=round_id,
+        action=action,  # type: ignore[arg-type]  # one of ACTIONS, checked above
+        client_id=client_id,
+        question_id=question_id if _is_id(question_id) else None,
+        text=text[: MAX_QUESTION_LENGTH * 4],
+    )
+
+
+def parse_phone_message(
+    text_data: str | None,
+) -> VoteMessage | NoteMessage | QuestionMessage | None:
     """The message a phone sent, or None for anything else: too big, not JSON, not one
     of ours, a field of the wrong kind or out of bounds. Nothing here raises."""
     if text_data is None or len(text_data) > MAX_MESSAGE_CHARS:
@@ -127,4 +161,6 @@ def parse_phone_message(text_data: str | None) -> VoteMessage | NoteMessage | No
         return _vote(message)
     if message.get("type") == "note":
         return _note(message)
+    if message.get("type") == "question":
+        return _question(message)
     return None

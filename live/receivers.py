@@ -10,6 +10,7 @@ from exercises.signals import answers_changed
 from live.broadcast import regroup_phones_on_commit
 from live.results import results_changed_on_commit
 from polls.signals import ballots_changed
+from questions.signals import questions_changed
 from seminar.signals import groups_changed
 
 
@@ -33,4 +34,5 @@ def connect() -> None:
     slides_changed.connect(_slides_changed, dispatch_uid="live.slides_changed")
     ballots_changed.connect(_answers_changed, dispatch_uid="live.ballots_changed")
     answers_changed.connect(_answers_changed, dispatch_uid="live.answers_changed")
+    questions_changed.connect(_answers_changed, dispatch_uid="live.questions_changed")
     groups_changed.connect(_groups_changed, dispatch_uid="live.groups_changed")

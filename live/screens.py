@@ -28,6 +28,8 @@ from live.models import LiveState
 from live.schedule import schedule
 from polls.models import Poll, Survey
 from polls.queries import poll_results, survey_progress, survey_questions, survey_results
+from questions.models import QuestionRound
+from questions.queries import question_board
 from seminar.join_links import join_url, qr_svg
 from seminar.lan import server_join_address
 from seminar.models import Participant
@@ -53,6 +55,7 @@ class Snapshot:
     slide_polls: list[Poll]
     slide_exercises: list[Exercise]
     slide_surveys: list[Survey]
+    slide_question_rounds: list[QuestionRound]
     waiting: list[Participant]
     # Read before the state: see results_version.
     results_version: int
@@ -79,7 +82,8 @@ def slide_sequence(seminar_id: int) -> list[SlideRef]:
 
 def room_state(seminar_id: int) -> LiveState:
     """The live state with what the projector and the phones show: one query (and the
-    poll's results in three more while a poll is on screen). Prepared (seminar/prepared.py):
+    poll's results in three more while a poll is on screen, the questions from the room
+    in one). Prepared (seminar/prepared.py):
     every change, every results update and every phone's own page asks it, and its ten
     joins took the ORM 2-3 ms to build each time on the bench machine."""
     found = _ROOM.instances(seminar_id=seminar_id)
@@ -98,6 +102,7 @@ _ROOM = PreparedModels(
         "exercise",
         "exercise__poll",
         "survey",
+        "question_round",
         "timer_poll",
         "timer_exercise",
         "timer_item",
@@ -107,7 +112,7 @@ _ROOM = PreparedModels(
 
 
 def console_snapshot(live: LiveState, *, results_version: int) -> Snapshot:
-    """What the console shows besides the room's screen: five more queries, and one for
+    """What the console shows besides the room's screen: six more queries, and one for
     the phones waiting to be let in while admission is closed. `results_version` is the
     one read before `live` was."""
     slides = slide_sequence(live.seminar_id)
@@ -136,6 +141,11 @@ def console_snapshot(live: LiveState, *, results_version: int) -> Snapshot:
         if live.slide_id
         else []
     )
+    slide_question_rounds = (
+        list(QuestionRound.objects.filter(slide_id=live.slide_id).order_by("order", "pk"))
+        if live.slide_id
+        else []
+    )
     # Phones wait only while admission is closed: opening it lets them all in.
     waiting = (
         list(
@@ -156,6 +166,7 @@ def console_snapshot(live: LiveState, *, results_version: int) -> Snapshot:
         slide_polls=slide_polls,
         slide_exercises=slide_exercises,
         slide_surveys=slide_surveys,
+        slide_question_rounds=slide_question_rounds,
         results_version=results_version,
     )
 
@@ -172,7 +183,14 @@ def screen_context(live: LiveState, *, oob: bool = True, counted: bool = True) -
     url = join_url(live.seminar, address.base_url)
     poll = live.poll
     exercise = live.exercise
+    question_round = live.question_round
     return survey_context(live.survey) | {
+        "question_round": question_round,
+        "question_board": (
+            question_board(question_round, nicknames=live.seminar.allow_nicknames)
+            if question_round is not None
+            else None
+        ),
         "live": live,
         "seminar": live.seminar,
         "slide": live.slide,
@@ -295,12 +313,16 @@ def render_results(seminar_id: int) -> ScreensMessage:
             if live.exercise is not None
             else "polls/survey.html#console_survey"
             if live.survey is not None
+            else "questions/questions.html#console_questions"
+            if live.question_round is not None
             else "polls/poll.html#console_poll",
             context,
         )
     screens: dict[str, str] = {PROJECTOR: projector}
-    if (live.poll is not None and live.poll.revealed) or (
-        live.survey is not None and live.survey.results_shown
+    if (
+        (live.poll is not None and live.poll.revealed)
+        or (live.survey is not None and live.survey.results_shown)
+        or live.question_round is not None  # every phone sees the room's questions
     ):
         screens |= {
             audience: html

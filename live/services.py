@@ -83,12 +83,8 @@ def go_to_slide(*, seminar: Seminar, slide_id: int) -> LiveState:
         raise SlideNotInSeminar(slide_id)
     live.slide_id = slide_id
     live.blank = False
-    live.poll = None
-    live.exercise = None
-    live.survey = None
     return save_state(
-        live,
-        ["slide", "blank", "poll", "exercise", "survey", *timer_left_behind(live, ref.item_id)],
+        live, ["slide", "blank", *live.clear_activities(), *timer_left_behind(live, ref.item_id)]
     )
 
 
@@ -109,23 +105,14 @@ def step(*, seminar: Seminar, by: int) -> LiveState:
         and live.poll_id is None
         and live.exercise_id is None
         and live.survey_id is None
+        and live.question_round_id is None
     ):
         return live
     live.slide_id = target
     live.blank = False
-    live.poll = None
-    live.exercise = None
-    live.survey = None
     return save_state(
         live,
-        [
-            "slide",
-            "blank",
-            "poll",
-            "exercise",
-            "survey",
-            *timer_left_behind(live, target_ref.item_id),
-        ],
+        ["slide", "blank", *live.clear_activities(), *timer_left_behind(live, target_ref.item_id)],
     )
 
 

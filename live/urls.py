@@ -1,9 +1,10 @@
 """The live room's addresses, by the namespace config/urls.py gives each list: the
-console, projector and phones ("seminar"), polls ("polls") and exercises ("exercises")."""
+console, projector and phones ("seminar"), polls ("polls"), exercises ("exercises") and
+questions from the room ("questions")."""
 
 from django.urls import path
 
-from live.views import exercises, join, polls, room
+from live.views import exercises, join, polls, questions, room
 
 urlpatterns = [
     path("seminars/<slug:slug>/console/", room.console, name="console"),
@@ -56,5 +57,18 @@ exercise_urls = [
         "seminars/<slug:slug>/cards/<int:card_id>/<slug:action>/",
         exercises.moderate_card,
         name="moderate_card",
+    ),
+]
+question_urls = [
+    path("j/<str:code>/questions/<int:round_id>/", questions.act, name="act"),
+    path(
+        "seminars/<slug:slug>/questions/<int:round_id>/<slug:action>/",
+        questions.control,
+        name="control",
+    ),
+    path(
+        "seminars/<slug:slug>/room-questions/<int:question_id>/<slug:action>/",
+        questions.moderate,
+        name="moderate",
     ),
 ]

@@ -14,6 +14,7 @@ from exercises.models import Card, Contribution, Exercise, Theme
 from live.services import locked_state, save_state
 from notes.report import stored_files
 from polls.models import Ballot, Poll, Survey
+from questions.models import QuestionRound
 from seminar.models import Seminar
 
 
@@ -58,10 +59,10 @@ def delete_participant_data(*, seminar: Seminar) -> Deleted:
         state=Poll.State.DRAFT, revealed=False, answer_key_shown=False
     )
     Survey.objects.filter(seminar=seminar).update(state=Survey.State.DRAFT, results_shown=False)
-    live.poll = None
-    live.exercise = None
-    live.survey = None
-    save_state(live, ["poll", "exercise", "survey"])
+    QuestionRound.objects.filter(seminar=seminar).update(
+        state=QuestionRound.State.DRAFT, answering=None
+    )
+    save_state(live, live.clear_activities())
     transaction.on_commit(lambda: _delete_files(files))
     return deleted
 

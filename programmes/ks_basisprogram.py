@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from agenda.programme_spec import DaySpec, ItemSpec, ProgrammeSpec, SlideSpec
+from agenda.programme_spec import DaySpec, ItemSpec, ProgrammeSpec, QuestionRoundSpec, SlideSpec
 from programmes.ks_exercises import KS_EXERCISES
 from programmes.ks_polls import KS_POLLS
 
@@ -1280,4 +1280,15 @@ PROGRAMME: ProgrammeSpec = ProgrammeSpec(
     ),
     polls=KS_POLLS,
     exercises=KS_EXERCISES,
+    question_rounds=(
+        QuestionRoundSpec(
+            slide_title="Om {municipality} ved kommunedirektør",
+            title="Spørsmål til kommunedirektøren",
+        ),
+        # Many would rather not raise a hand here: each question waits for the facilitator.
+        QuestionRoundSpec(
+            slide_title="Hets mot folkevalgte", title="Spørsmål om hets", moderation="held"
+        ),
+        QuestionRoundSpec(slide_title="Takk for meg!", title="Spørsmål til ordføreren"),
+    ),
 )

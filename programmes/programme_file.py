@@ -41,6 +41,7 @@ from programmes.programme_schema import (
     check_programme,
 )
 from programmes.services import create_seminar
+from questions.models import QuestionRound
 from seminar.groupings import create_sides
 from seminar.models import Group, Seminar
 from seminar.services import new_seminar
@@ -155,6 +156,16 @@ def programme_data(seminar: Seminar) -> tuple[dict[str, Any], dict[str, str]]:
         "groups": [
             {"kind": g.kind, "side": g.side, "name": g.name, "order": g.order}
             for g in seminar.groups.order_by("kind", "order", "pk")
+        ],
+        "question_rounds": [
+            {
+                "title": question_round.title,
+                "moderation": question_round.moderation,
+                "slide": positions.get(question_round.slide_id or 0),
+            }
+            for question_round in QuestionRound.objects.filter(seminar=seminar).order_by(
+                "order", "pk"
+            )
         ],
     }
     return data, pictures
@@ -320,6 +331,12 @@ def _lay_out(
         for entry in programme.exercises
         for order, text in enumerate(entry.questions)
     )
+
+    for order, round_entry in enumerate(programme.question_rounds, start=1):
+        round_entry.question_round.seminar = seminar
+        round_entry.question_round.order = order
+        round_entry.question_round.slide = slides[round_entry.slide] if round_entry.slide else None
+    QuestionRound.objects.bulk_create(entry.question_round for entry in programme.question_rounds)
 
     for group in programme.groups:
         group.seminar = seminar

@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from agenda.models import AgendaItem, Day, Slide
 from exercises.models import Exercise
 from polls.models import Choice, Poll, Survey
+from questions.models import QuestionRound
 from seminar.models import Group, Seminar
 
 FORMAT = "plenum-programme"
-VERSION = 3
+VERSION = 4
 
 
 def _slides_get_text_alternatives(data: dict[str, Any]) -> dict[str, Any]:
@@ -47,10 +48,16 @@ def _polls_may_be_asked_in_surveys(data: dict[str, Any]) -> dict[str, Any]:
     return data | {"surveys": data.get("surveys") or [], "version": 3}
 
 
+def _questions_from_the_room(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 added questions from the room; a version 3 file has none."""
+    return data | {"question_rounds": data.get("question_rounds") or [], "version": 4}
+
+
 # Each step takes a file of version N (the key) and returns it as version N + 1.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _slides_get_text_alternatives,
     2: _polls_may_be_asked_in_surveys,
+    3: _questions_from_the_room,
 }
 
 MAX_DAYS = 14
@@ -58,6 +65,7 @@ MAX_ITEMS_PER_DAY = 100
 MAX_SLIDES_PER_ITEM = 300
 MAX_SLIDES = 2000  # in the whole file: a programme of a few decks
 MAX_POLLS = 500
+MAX_QUESTION_ROUNDS = 200
 MAX_SURVEYS = 100
 MAX_CHOICES = 50
 MAX_EXERCISES = 300
@@ -150,6 +158,12 @@ class SurveyFields(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["title"]
 
 
+class QuestionRoundFields(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = QuestionRound
+        fields = ["title", "moderation"]
+
+
 class ChoiceFields(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Choice
@@ -213,6 +227,12 @@ class SurveyEntry:
 
 
 @dataclass
+class QuestionRoundEntry:
+    question_round: QuestionRound
+    slide: Position | None
+
+
+@dataclass
 class PollEntry:
     poll: Poll
     slide: Position | None
@@ -238,6 +258,7 @@ class Programme:
     polls: list[PollEntry] = field(default_factory=list)
     exercises: list[ExerciseEntry] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
+    question_rounds: list[QuestionRoundEntry] = field(default_factory=list)
 
     def positions(self) -> set[Position]:
         return {
@@ -344,7 +365,9 @@ def check_programme(data: object) -> Programme:
         raise ProgrammeRefused(_("That is not a Plenum programme file."))
     data = _upgraded(data)
     programme_where = _("the programme")
-    lists = frozenset({"format", "version", "days", "surveys", "polls", "exercises", "groups"})
+    lists = frozenset(
+        {"format", "version", "days", "surveys", "polls", "exercises", "groups", "question_rounds"}
+    )
     seminar = _read(SeminarFields, data, programme_where, also=lists)
 
     days: list[DayEntry] = []
@@ -447,4 +470,13 @@ def check_programme(data: object) -> Programme:
     ):
         where = _("group %(number)s") % {"number": number}
         programme.groups.append(_read(GroupFields, _object(group_data, where), where))
+
+    for round_data in _list(data, "question_rounds", programme_where, most=MAX_QUESTION_ROUNDS):
+        where = _("questions from the room %(number)s") % {
+            "number": len(programme.question_rounds) + 1
+        }
+        round_data = _object(round_data, where)
+        question_round = _read(QuestionRoundFields, round_data, where, also=frozenset({"slide"}))
+        slide = _position(round_data.get("slide"), f"{where}, slide", known)
+        programme.question_rounds.append(QuestionRoundEntry(question_round, slide))
     return programme

@@ -16,6 +16,7 @@ from exercises.services import build_exercises
 from live.services import open_room
 from polls.services import build_polls
 from programmes.placeholders import fill_placeholders
+from questions.services import build_question_rounds
 from seminar.groupings import create_sides
 from seminar.models import Seminar
 from seminar.services import new_seminar
@@ -49,6 +50,7 @@ def create_seminar(
     build_programme(seminar=seminar, spec=programme, first_date=first_date)
     build_polls(seminar_id=seminar.pk, specs=programme.polls)
     build_exercises(seminar_id=seminar.pk, specs=programme.exercises)
+    build_question_rounds(seminar_id=seminar.pk, specs=programme.question_rounds)
     create_sides(seminar=seminar)
     if not keep_placeholders:
         fill_placeholders(seminar)

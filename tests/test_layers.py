@@ -7,13 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["config", "programmes", "notes", "live", "exercises", "polls", "agenda", "seminar"]
+from tests.tree import APPS, ROOT
+
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
 def copy_of_the_tree(target: Path) -> Path:
-    for name in LAYERS:
+    for name in APPS:
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
     return target
@@ -36,3 +36,13 @@ def test_an_import_from_a_lower_layer_up_to_a_higher_one_fails_the_contract(tmp_
     assert "Contracts: 1 kept, 0 broken." in kept.stdout
     assert "Contracts: 0 kept, 1 broken." in broken.stdout
     assert "polls.shortcut -> live.screens (l.1)" in broken.stdout
+
+
+def test_questions_and_polls_are_beside_each_other_and_neither_imports_the_other(tmp_path):
+    tree = copy_of_the_tree(tmp_path)
+    (tree / "questions" / "shortcut.py").write_text("from polls.models import Poll\n")
+
+    broken = lint_imports(tree)
+
+    assert broken.returncode == 1
+    assert "questions.shortcut -> polls.models (l.1)" in broken.stdout

@@ -11,20 +11,9 @@ from pathlib import Path
 import polib
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [
-    "manage.py",
-    "config",
-    "seminar",
-    "agenda",
-    "polls",
-    "exercises",
-    "live",
-    "notes",
-    "programmes",
-    "templates",
-    "locale",
-]
+from tests.tree import APPS, ROOT
+
+SOURCES = ["manage.py", *APPS, "templates", "locale"]
 
 
 def messages(po: polib.POFile) -> set[tuple[str, str, str]]:

@@ -19,7 +19,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agenda.forms import DeckImportForm
 from agenda.models import Slide
+from live import activities
 from live import services as live
 from live.audiences import PROJECTOR, Role, group_audience, phone_audience, socket_path
 from live.forms import KeepTimerForm, TimerForm
@@ -130,6 +131,7 @@ def control(request: AuthenticatedHttpRequest, slug: str, action: str) -> HttpRe
         "timer-reset": lambda: live.reset_timer(seminar=seminar),
         "timer-planned": lambda: live.start_planned_timer(seminar=seminar),
         "timer-day-end": lambda: live.start_day_end_timer(seminar=seminar),
+        "ask-the-room": lambda: _ask_the_room(seminar),
     }
     if action in actions:
         try:
@@ -171,6 +173,14 @@ def control(request: AuthenticatedHttpRequest, slug: str, action: str) -> HttpRe
     else:
         return console_message(request, _("Unknown console action."))
     return console_response(request, seminar)
+
+
+def _ask_the_room(seminar: Seminar) -> None:
+    """Questions from the room, opened on the spot on the slide on screen, titled in the
+    seminar's language (it is the room's, not the facilitator's)."""
+    with translation.override(seminar.language):
+        title = _("Questions from the room")
+    activities.ask_the_room(seminar_id=seminar.pk, title=title)
 
 
 def run_console_action(

@@ -92,7 +92,7 @@
     event.detail.parameters.client_id = form.dataset.clientId;
   });
 
-  /* A vote or a note goes over the open socket, and is answered on it: the form again,
+  /* A vote, a note or a question goes over the open socket, and is answered on it: the form again,
      swapped in by its id (out of band), which replaces the form that was sent. No answer
      within a few seconds, or a socket that closes first, and the form is posted as
      before, with the same client id: the server stores it once either way. */
@@ -134,18 +134,36 @@
       client_id: form.dataset.clientId
     });
   }
+  function questionMessage(form) {
+    var data = new FormData(form);
+    var question = data.get("question");
+    return JSON.stringify({
+      type: "question",
+      round: Number(form.dataset.questionRound),
+      action: data.get("action") || "",
+      question: question ? Number(question) : null,
+      text: data.get("text") || "",
+      client_id: form.dataset.clientId
+    });
+  }
+  function socketMessage(form) {
+    if (form.dataset.votePoll) return voteMessage(form);
+    if (form.dataset.questionRound) return questionMessage(form);
+    return noteMessage(form);
+  }
+  var SENT_BY_SOCKET = "form[data-client-id][data-vote-poll], form[data-client-id][data-note-exercise], " +
+    "form[data-client-id][data-question-round]";
   document.addEventListener("htmx:confirm", function (event) {
     var form = event.detail.elt;
-    var sent = "form[data-client-id][data-vote-poll], form[data-client-id][data-note-exercise]";
-    if (!socket || socket.readyState !== WebSocket.OPEN || !form.matches || !form.matches(sent)) return;
+    if (!socket || socket.readyState !== WebSocket.OPEN || !form.matches || !form.matches(SENT_BY_SOCKET)) return;
     event.preventDefault();
     if (!form.dataset.clientId) form.dataset.clientId = newClientId();
     var waiting = awaitingSocketAnswer.get(form);
-    var message = form.dataset.votePoll ? voteMessage(form) : noteMessage(form);
+    var message = socketMessage(form);
     if (waiting && waiting.message !== message) {
       // Changed while the first send was still out: another answer, another id.
       form.dataset.clientId = newClientId();
-      message = form.dataset.votePoll ? voteMessage(form) : noteMessage(form);
+      message = socketMessage(form);
     }
     // A timer already running keeps running: sending again never puts off the post.
     awaitingSocketAnswer.set(form, {
@@ -155,10 +173,11 @@
     });
     socket.send(message);
   });
-  function forgetAnswered() {
-    // The answer has replaced the form; a screen update keeps it in place (hx-preserve).
+  function forgetAnswered(answered) {
+    // The answer has replaced the form (a screen update keeps it in place: hx-preserve),
+    // or names the client id it answers (data-answers: a form that stays, an upvote's).
     awaitingSocketAnswer.forEach(function (waiting, form) {
-      if (document.contains(form)) return;
+      if (document.contains(form) && answered.indexOf(form.dataset.clientId) < 0) return;
       clearTimeout(waiting.timer);
       awaitingSocketAnswer.delete(form);
     });
@@ -285,11 +304,14 @@
   function receive(event) {
     var template = document.createElement("template");
     template.innerHTML = event.data;
+    var answered = [];
     Array.prototype.forEach.call(template.content.children, function (element) {
       if (!element.hasAttribute("hx-swap-oob")) element.setAttribute("hx-swap-oob", "true");
+      var answers = element.getAttribute("data-answers");
+      if (answers) answered = answered.concat(answers.split(" "));
     });
     htmx.swap(body, template.innerHTML, { swapStyle: "none" });
-    forgetAnswered();
+    forgetAnswered(answered);
     body.dispatchEvent(new CustomEvent("plenum:socketMessage", { bubbles: true }));
   }
   function connect() {

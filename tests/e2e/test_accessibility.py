@@ -165,6 +165,24 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     audit.check(console, "console: ranking")
     poll_button(console, "Steng avstemningen")
 
+    # Questions from the room: the phone's own question and upvotes, the console's lists,
+    # the projector's top questions and the one being answered.
+    go_to(console, "Avslutning ved ordfører")
+    console.get_by_role("region", name="Spørsmål fra salen").get_by_role(
+        "button", name="Åpne for spørsmål", exact=True
+    ).click()
+    phone.get_by_label("Ditt spørsmål").fill("Hvordan følger vi opp seminaret?")
+    phone.get_by_role("button", name="Send spørsmålet").click()
+    expect(phone.locator(".my-questions__item")).to_be_visible()
+    phone.get_by_role("button", name=re.compile("^Stem opp")).click()
+    expect(phone.locator(".upvote")).to_have_attribute("aria-pressed", "true")
+    audit.check(phone, "phone: questions from the room, asked and upvoted")
+    audit.check(projector, "projector: questions from the room")
+    console.locator(".console-question").get_by_role("button", name=re.compile("^Svar nå")).click()
+    expect(projector.locator(".answering__text")).to_be_visible()
+    audit.check(projector, "projector: a question being answered")
+    audit.check(console, "console: questions from the room")
+
     go_to(
         console,
         "Habilitet, etikk, sosiale medier: Rødt eller grønt lys?",
@@ -333,7 +351,7 @@ def test_every_screen_and_state_passes_axe_and_asks_no_other_host(
     audit.check(console, "groups: the party list's editor")
 
     assert {screen: found for screen, found in audit.violations.items() if found} == {}
-    assert len(audit.violations) == 64  # every screen above was audited
+    assert len(audit.violations) == 68  # every screen above was audited
     assert audit.elsewhere == []
 
 

@@ -98,7 +98,7 @@ def test_the_console_moves_one_or_many_notes_in_one_request_of_fixed_queries(
     client.get(f"/seminars/{seminar.slug}/console/")  # the console is open
 
     # The same for one note as for forty: the request, the move, the console's new screen.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.post(
             url, {"note": [n.pk for n in notes[:count]], "theme": economy.pk}, **HTMX
         )
@@ -260,7 +260,7 @@ def test_the_console_puts_a_highlight_full_screen_in_fixed_queries(django_assert
     client = facilitator(seminar)
     client.get(f"/seminars/{seminar.slug}/console/")
 
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = client.post(
             f"/seminars/{seminar.slug}/contributions/{notes[2].pk}/full-screen/", **HTMX
         )

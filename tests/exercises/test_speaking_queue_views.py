@@ -68,7 +68,7 @@ def test_the_consoles_queue_lists_only_parties_present_and_says_why_the_others_a
     console = facilitator(seminar)
 
     # The console's own, the board's seven (a speech names its presenters), the agenda's.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = console.get(f"/seminars/{seminar.slug}/console/")
 
     present = PARTIES[:parties:2]
@@ -95,7 +95,7 @@ def test_the_consoles_speech_controls_change_the_queue_in_fixed_queries(
 
     # The change (the live state and the exercise locked, the queue's two), then the
     # console's screen rendered afresh.
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(29):
         response = console.post(f"{url}/queue-skip/", {"group": groups[0].pk}, **HTMX)
 
     speech.refresh_from_db()
@@ -105,7 +105,7 @@ def test_the_consoles_speech_controls_change_the_queue_in_fixed_queries(
     assert text_of(response.text, "queue__state")[-1] == "skipped"
 
     # One more: the speech's timer starts again, and a timer looks up its agenda item.
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(30):
         console.post(f"{url}/next-speaker/", **HTMX)
     speech.refresh_from_db()
     assert speech.speaking_group == groups[2 if parties == 6 else 0]

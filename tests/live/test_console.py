@@ -34,7 +34,7 @@ def test_console_shows_agenda_now_and_next_in_fixed_queries(
     seminar = make_seminar(facilitator=me, items=items, slides_per_item=3)
     client.force_login(me)
 
-    with django_assert_num_queries(11):  # the import form lists the items once more
+    with django_assert_num_queries(12):  # the import form lists the items once more
         response = client.get(reverse("seminar:console", args=[seminar.slug]))
 
     agenda = re.findall(r"<time>[0-9.]+</time> (Day \d item \d+)\s*</button>", response.text)
@@ -149,7 +149,7 @@ def test_rendering_every_screen_runs_fixed_queries(django_assert_num_queries, it
 
     seminar = make_seminar(items=items, slides_per_item=3)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         message = render_screens(seminar.pk)
 
     assert sorted(message["screens"]) == [

@@ -257,7 +257,7 @@ def test_the_console_says_what_the_timer_is_for_in_fixed_queries(django_assert_n
     live.start_timer(seminar=seminar, seconds=120)
     client = english_console(seminar)
 
-    with django_assert_num_queries(15):  # as with any poll on screen: the timer's rows are joined
+    with django_assert_num_queries(16):  # as with any poll on screen: the timer's rows are joined
         page = client.get(reverse("seminar:console", args=[seminar.slug]))
 
     assert "For: Poll «Er det greit?»" in page.text
@@ -295,7 +295,7 @@ def test_the_day_end_button_starts_the_clock_and_the_projector_thanks_the_room(
     ends = day_ending_in(seminar, 60)
     client = english_console(seminar)
 
-    with django_assert_num_queries(18):  # the item, the day's items, then the screens
+    with django_assert_num_queries(19):  # the item, the day's items, then the screens
         response = client.post(
             reverse("seminar:control", args=[seminar.slug, "timer-day-end"]), HTTP_HX_REQUEST="true"
         )
@@ -312,7 +312,7 @@ def test_ticking_keep_running_is_stored_and_unticking_clears_it(django_assert_nu
     client = english_console(seminar)
     url = reverse("seminar:control", args=[seminar.slug, "timer-keep"])
 
-    with django_assert_num_queries(15):  # the change in 4, then the console's screen
+    with django_assert_num_queries(16):  # the change in 4, then the console's screen
         ticked = client.post(url, {"keep": "on"}, HTTP_HX_REQUEST="true")
     kept = state(seminar).timer_keep_running
     plain = client.post(url, {})  # a plain form without the box ticked
@@ -330,13 +330,13 @@ def test_starting_a_timer_and_closing_its_poll_run_fixed_queries(django_assert_n
     activities.open_poll(poll=poll)
     client = english_console(seminar)
 
-    with django_assert_num_queries(21):  # the slide's item and the open poll: 2 of them
+    with django_assert_num_queries(22):  # the slide's item and the open poll: 2 of them
         client.post(
             reverse("seminar:control", args=[seminar.slug, "timer-start"]),
             {"minutes": "2"},
             HTTP_HX_REQUEST="true",
         )
-    with django_assert_num_queries(24):  # as a close without a timer: stopping it is free
+    with django_assert_num_queries(25):  # as a close without a timer: stopping it is free
         client.post(
             reverse("polls:control", args=[seminar.slug, poll.pk, "close"]),
             HTTP_HX_REQUEST="true",

@@ -233,7 +233,7 @@ def test_the_room_sees_the_count_and_the_results_only_once_shown(client: Client)
     assert "result-row__count" in after and "Takk" in after
 
 
-@pytest.mark.parametrize(("scales", "queries"), [(1, 14), (6, 14)])
+@pytest.mark.parametrize(("scales", "queries"), [(1, 15), (6, 15)])
 def test_every_screen_with_a_survey_renders_in_fixed_queries(
     django_assert_num_queries, scales: int, queries: int
 ):

@@ -231,7 +231,7 @@ def test_console_with_a_poll_runs_fixed_queries(django_assert_num_queries, voter
     facilitator = Client()
     facilitator.force_login(owner)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         page = facilitator.get(reverse("seminar:console", args=[seminar.slug]))
 
     assert len(re.findall(r'<ul class="answer-wall"[^>]*>', page.text)) == 1

@@ -73,6 +73,11 @@ def test_the_ks_programme_exported_and_imported_is_the_same_programme(tmp_path):
     shared = programme_json(path.read_bytes())
     assert sum(len(item["slides"]) for day in shared["days"] for item in day["items"]) == 80
     assert len(shared["polls"]) == 9 and len(shared["exercises"]) == 13
+    assert [(r["title"], r["moderation"]) for r in shared["question_rounds"]] == [
+        ("Spørsmål til kommunedirektøren", "at_once"),
+        ("Spørsmål om hets", "held"),
+        ("Spørsmål til ordføreren", "at_once"),
+    ]
     assert zipfile.ZipFile(path).namelist()[1].startswith("images/")
 
 

@@ -238,6 +238,10 @@ def test_every_version_of_the_format_is_still_read(version):
         "Bord 1",
         "Folkevalgte",
     ]
+    rounds = seminar.question_rounds.values_list("title", "moderation", "slide__title")
+    assert list(rounds) == (
+        [("Spørsmål fra salen", "held", "Kommunepolitikk")] if version >= 4 else []
+    )
 
 
 def test_a_picture_shown_on_many_slides_is_read_once_and_stored_once():

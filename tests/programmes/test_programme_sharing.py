@@ -51,9 +51,9 @@ def test_a_programme_downloaded_and_uploaded_becomes_a_seminar_for_my_municipali
     me = seminar.facilitators.get()
     original = make_seminar(facilitator=me, items=items, slides_per_item=3)
 
-    # session, user, seminar; days, items, slides; polls, surveys, exercises, groups (and
-    # choices and questions, once each, when there are any)
-    with django_assert_num_queries(10):
+    # session, user, seminar; days, items, slides; polls, surveys, exercises, groups,
+    # questions from the room (and choices and questions, once each, when there are any)
+    with django_assert_num_queries(11):
         data = download(client, original)
     uploaded = client.post(
         reverse("agenda:new_from_file"),

@@ -298,3 +298,21 @@ def test_the_demo_ranks_the_eight_challenges_of_the_sector_three_first():
         "Mangel på kompetanse og arbeidskraft",
     ]
     assert ranking.choices.count() == 8
+
+
+def test_the_demo_takes_questions_from_the_room_and_holds_those_about_harassment():
+    from questions.models import QuestionRound
+
+    seed_demo_json()
+
+    rounds = QuestionRound.objects.filter(seminar__slug="sel-2023").order_by("order")
+    assert [(r.slide.title, r.title, r.moderation, r.state) for r in rounds] == [
+        (
+            "Om Sel kommune ved kommunedirektør",
+            "Spørsmål til kommunedirektøren",
+            "at_once",
+            "draft",
+        ),
+        ("Hets mot folkevalgte", "Spørsmål om hets", "held", "draft"),
+        ("Takk for meg!", "Spørsmål til ordføreren", "at_once", "draft"),
+    ]

