@@ -19,7 +19,7 @@ from agenda.models import AgendaItem
 from exercises.models import Exercise
 from exercises.queries import Board, Sheet
 from notes.charts import bar_chart
-from notes.report import ExerciseNotes, PollNotes, Report
+from notes.report import ExerciseNotes, PollNotes, QuestionsNotes, Report
 from polls.models import Poll
 from polls.queries import ResultRow
 from seminar.models import Participant
@@ -147,7 +147,9 @@ def compose(report: Report) -> Document:
     shown = [
         item
         for item in report.items
-        if item.exercises or any(notes not in report.evaluation for notes in item.polls)
+        if item.exercises
+        or item.question_rounds
+        or any(notes not in report.evaluation for notes in item.polls)
     ]
     contents = [
         f"{_day_label(item.item)}{item.item.starts_at:%H.%M} {item.item.title}"
@@ -203,6 +205,8 @@ def compose(report: Report) -> Document:
             blocks += _poll(notes, level=3)
         for exercise in item.exercises:
             blocks += _exercise(exercise, names_shown=report.names_shown)
+        for questions in item.question_rounds:
+            blocks += _questions(questions, names_shown=report.names_shown)
     return Document(title=title, blocks=blocks)
 
 
@@ -234,6 +238,16 @@ def _in_short(report: Report) -> list[str]:
             "exercises": len(report.exercises),
         },
     ]
+    asked = [row for notes in report.question_rounds for row in notes.approved]
+    if asked:
+        lines.append(
+            ngettext(
+                "%(count)s question from the room, %(answered)s of them answered.",
+                "%(count)s questions from the room, %(answered)s of them answered.",
+                len(asked),
+            )
+            % {"count": len(asked), "answered": len([row for row in asked if row.answered])}
+        )
     for exercise in report.exercises:
         if exercise.exercise.kind == Exercise.Kind.CONTEST and exercise.board.winners:
             winner = exercise.board.winners[0]
@@ -414,6 +428,24 @@ def _exercise(notes: ExerciseNotes, *, names_shown: bool) -> list[Block]:
         for sheet in board.sheets:
             blocks += _sheet(sheet)
     return blocks
+
+
+def _questions(notes: QuestionsNotes, *, names_shown: bool) -> list[Block]:
+    """The approved questions, most upvoted first, with whether each was answered; held
+    and hidden ones are left out (the Excel sheet has them, marked)."""
+    blocks: list[Block] = [Heading(3, notes.question_round.title)]
+    if not notes.approved:
+        return [*blocks, Text(_("No question was shown to the room."), quiet=True)]
+    header = [_("Question"), _("Upvotes"), _("Answered")]
+    if names_shown:
+        header.insert(1, _("Asked by"))
+    rows = []
+    for row in notes.approved:
+        cells = [row.text, str(row.upvotes), _("yes") if row.answered else _("no")]
+        if names_shown:
+            cells.insert(1, row.asked_by)
+        rows.append(cells)
+    return [*blocks, Grid(header, rows)]
 
 
 def _tally(texts: list[str]) -> list[str]:

@@ -30,6 +30,8 @@ from polls.queries import (
     scale_mean,
     survey_progress,
 )
+from questions.models import QuestionRound, RoomQuestion
+from questions.queries import QuestionBoard, QuestionRow, question_board
 from seminar.models import Participant, Seminar
 from seminar.services import display_name
 
@@ -81,10 +83,24 @@ class SurveyNotes:
 
 
 @dataclass
+class QuestionsNotes:
+    """Questions from the room: every question but the withdrawn, with its upvotes. The
+    document shows the approved ones; Excel all, held and hidden ones marked so."""
+
+    question_round: QuestionRound
+    board: QuestionBoard
+
+    @property
+    def approved(self) -> list[QuestionRow]:
+        return [row for row in self.board.rows if row.status == RoomQuestion.Status.SHOWN]
+
+
+@dataclass
 class ItemNotes:
     item: AgendaItem | None  # None: polls and exercises on no slide of the programme
     polls: list[PollNotes] = field(default_factory=list)
     exercises: list[ExerciseNotes] = field(default_factory=list)
+    question_rounds: list[QuestionsNotes] = field(default_factory=list)
 
 
 @dataclass
@@ -121,6 +137,10 @@ class Report:
         ]
 
     @property
+    def question_rounds(self) -> list[QuestionsNotes]:
+        return [notes for item in self.items for notes in item.question_rounds]
+
+    @property
     def votes(self) -> int:
         return sum(notes.answered for notes in self.polls)
 
@@ -145,7 +165,8 @@ class Report:
 
 
 def build_report(seminar: Seminar) -> Report:
-    """The notes of one seminar. Polls in four queries; each exercise in its own few."""
+    """The notes of one seminar. Polls in four queries; each exercise in its own few;
+    each round of questions from the room in one."""
     items = list(
         AgendaItem.objects.filter(day__seminar=seminar)
         .select_related("day")
@@ -179,6 +200,14 @@ def build_report(seminar: Seminar) -> Report:
         if board.contribution_count:
             item_id = _item_of(exercise.slide.item_id if exercise.slide else None, notes)
             notes[item_id].exercises.append(ExerciseNotes(exercise, board))
+    rounds = QuestionRound.objects.filter(seminar=seminar).select_related("slide")
+    for question_round in rounds.order_by("order", "pk"):
+        questions_board = question_board(question_round, nicknames=seminar.allow_nicknames)
+        if questions_board.rows:
+            slide_item = question_round.slide.item_id if question_round.slide else None
+            notes[_item_of(slide_item, notes)].question_rounds.append(
+                QuestionsNotes(question_round, questions_board)
+            )
     sides = dict(
         Participant.objects.filter(seminar=seminar, admission=Participant.Admission.ADMITTED)
         .values_list("side")
@@ -195,7 +224,9 @@ def build_report(seminar: Seminar) -> Report:
         participants=sum(sides.values()),
         by_side=sides,
         names_shown=seminar.allow_nicknames,
-        items=[item for item in notes.values() if item.polls or item.exercises],
+        items=[
+            item for item in notes.values() if item.polls or item.exercises or item.question_rounds
+        ],
         made_at=local_time(timezone.now()),
         surveys=surveys,
     )

@@ -48,7 +48,8 @@ from notes.document import (
     Picture,
     Text,
 )
-from notes.report import Report, local_time
+from notes.report import QuestionsNotes, Report, local_time
+from questions.models import RoomQuestion
 
 # --- Word --------------------------------------------------------------------------------
 
@@ -424,11 +425,44 @@ def excel(report: Report) -> bytes:
                     _("yes") if contribution.highlighted else "",
                 ],
             )
+    offset += len(report.exercises)
+    for number, questions in enumerate(report.question_rounds, start=offset + 1):
+        _questions_sheet(
+            book.create_sheet(_sheet_title(number, questions.question_round.title, taken)),
+            questions,
+            names_shown=report.names_shown,
+        )
     if not taken:
         book.create_sheet(_("Nothing yet"))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _questions_sheet(
+    sheet: WriteOnlyWorksheet, notes: QuestionsNotes, *, names_shown: bool
+) -> None:
+    """Every question but the withdrawn, as asked: held and hidden ones too, marked so."""
+    _append(sheet, [notes.question_round.title])
+    header = [_("Asked at, Norwegian time"), _("Question"), _("Upvotes"), _("Shown to the room")]
+    _append(sheet, [*header, _("Answered"), *([_("Asked by")] if names_shown else [])])
+    status: dict[str, str] = {
+        RoomQuestion.Status.SHOWN: _("yes"),
+        RoomQuestion.Status.WAITING: _("no: never approved"),
+        RoomQuestion.Status.HIDDEN: _("no: hidden by the facilitator"),
+    }
+    for row in sorted(notes.board.rows, key=lambda row: (row.asked_at, row.pk)):
+        _append(
+            sheet,
+            [
+                _excel_time(row.asked_at),
+                row.text,
+                row.upvotes,
+                status.get(row.status, row.status),
+                _("yes") if row.answered else "",
+                *([row.asked_by] if names_shown else []),
+            ],
+        )
 
 
 # --- Everything in one zip ----------------------------------------------------------------------
