@@ -22,7 +22,18 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import deck, notes, pages, push, reconnect, scaleout, socket_votes, venues, votes
+from bench import (
+    deck,
+    notes,
+    pages,
+    push,
+    questions,
+    reconnect,
+    scaleout,
+    socket_votes,
+    venues,
+    votes,
+)
 from bench.common import (
     CLIENT_CORE_LIMIT,
     CORES,
@@ -43,6 +54,7 @@ SCENARIOS: dict[str, Scenario] = {
     "votes": votes.run,
     "knee": votes.run_knee,
     "socket_knee": socket_votes.run,
+    "questions": questions.run,
     "pages": pages.run,
     "reconnect": reconnect.run,
     "venues": venues.run,

@@ -487,33 +487,26 @@ class Facilitator:
             raise BenchError(f"POST /login/ answered {status}")
         self.cookie("sessionid")  # raises if the login did not take
 
-    def poll_action(self, poll_id: int, action: str) -> int:
-        """POST one poll control (e.g. "open") as the console's htmx does; the status."""
-        console = f"/seminars/{self.slug}/console/"
+    def post(self, path: str) -> int:
+        """POST one console button (a path under the seminar's) as htmx does; the status."""
         status, _body = self._request(
-            f"/seminars/{self.slug}/polls/{poll_id}/{action}/",
+            path,
             {},
             {
                 "X-CSRFToken": self.cookie("csrftoken"),
                 "HX-Request": "true",
-                "Referer": f"{self.base_url}{console}",
+                "Referer": f"{self.base_url}/seminars/{self.slug}/console/",
             },
         )
         return status
 
+    def poll_action(self, poll_id: int, action: str) -> int:
+        """POST one poll control (e.g. "open"); the HTTP status."""
+        return self.post(f"/seminars/{self.slug}/polls/{poll_id}/{action}/")
+
     def press(self, action: str) -> int:
         """POST one console action (e.g. "next"); the HTTP status."""
-        console = f"/seminars/{self.slug}/console/"
-        status, _body = self._request(
-            f"{console}{action}/",
-            {},
-            {
-                "X-CSRFToken": self.cookie("csrftoken"),
-                "HX-Request": "true",
-                "Referer": f"{self.base_url}{console}",
-            },
-        )
-        return status
+        return self.post(f"/seminars/{self.slug}/console/{action}/")
 
 
 # Phones --------------------------------------------------------------------------------

@@ -60,6 +60,8 @@ class ScreensMessage(TypedDict):
     results_version: NotRequired[int]
     # Audiences whose sockets are to close and reconnect (their groups have changed).
     reconnect: NotRequired[list[str]]
+    # A results update without the phones' list of questions from the room (sent later).
+    phones_left_out: NotRequired[bool]
 
 
 class PresenceMessage(TypedDict):

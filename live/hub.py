@@ -57,6 +57,12 @@ PRESENCE_DELAY_SECONDS = 0.25
 # (0.1 s once lost: the renders queued with the vote batches in one database thread. The
 # batches now have their own workers, seminar/connections.py; BENCHMARKS.md, issue 19.)
 RESULTS_INTERVAL_SECONDS = 0.1
+# The phones' list of questions from the room is the same for all but large: it follows
+# the projector's counts at most once a second, and never at more than this many bytes a
+# second over every phone's socket of the process (make bench, "questions").
+PHONE_LIST_SECONDS = 1.0
+PHONE_LIST_BYTES_PER_SECOND = 20_000_000
+RELAY_RUN_BYTES = 2_000_000  # written to sockets before the loop is let go
 RESULTS_RENDER_SHARE = 0.5
 RESULTS_LOAD_WINDOW_SECONDS = 1.0
 LAYER_RETRY_SECONDS = 1.0
@@ -74,13 +80,20 @@ class Socket(Protocol):
         """Write a ready-made ASGI send event: one dict for all the sockets of an audience."""
 
 
-def _timed_render_results(seminar_id: int) -> tuple[ScreensMessage, float]:
+def _timed_render_results(seminar_id: int, phones: bool) -> tuple[ScreensMessage, float]:
     """The results message, and how long its render held the render thread (from its
     start there, not from the request: time queued behind other seminars' renders is
     the load the interval spreads, not part of this one's cost)."""
     started = time.perf_counter()
-    message = render_results(seminar_id)
+    message = render_results(seminar_id, phones=phones)
     return message, time.perf_counter() - started
+
+
+def phone_list_interval(screen_bytes: int, phones: int) -> float:
+    """How long after one update of the phones' shared list of questions the next may go:
+    a second, or longer where every phone's copy adds up to more than the process should
+    write in a second (a hall of 1000 phones and 200 questions: a few seconds)."""
+    return max(PHONE_LIST_SECONDS, screen_bytes * phones / PHONE_LIST_BYTES_PER_SECOND)
 
 
 def results_interval(render_seconds: float) -> float:
@@ -110,6 +123,9 @@ class Hub:
         self.results_pending: set[int] = set()
         self.results_published_at: dict[int, float] = {}
         self.results_render_seconds: dict[int, float] = {}  # the last update's render
+        # When the phones' list of questions last went out, and when the next may.
+        self.phone_list_due: dict[int, float] = {}
+        self.phone_list_pending: set[int] = set()
         self.tasks: set[asyncio.Task[None]] = set()
         # The loop time of the latest vote or screen: full collections wait for a quiet room.
         self.busy_at = -math.inf
@@ -278,11 +294,17 @@ class Hub:
             await self._relay(audiences.get(audience, ()), reconnect)
 
     async def _relay(self, sockets: Iterable[Socket], event: dict[str, Any]) -> None:
-        for socket in list(sockets):
+        # A large screen to a hall (the phones' list of questions) is written in runs, the
+        # loop let go between them: the votes and upvotes arriving meanwhile are not held
+        # up behind a hundred megabytes of copies.
+        run = RELAY_RUN_BYTES // max(len(event.get("text") or ""), 1) + 1
+        for number, socket in enumerate(list(sockets), start=1):
             try:
                 await socket.relay(event)
             except Exception:  # a socket closing mid-send must not stop the others
                 logger.debug("send to a closing socket failed", exc_info=True)
+            if number % run == 0:
+                await asyncio.sleep(0)
 
     def mark_results_changed(self, seminar_id: int) -> None:
         """Publish the seminar's results at once after a quiet spell, otherwise once per
@@ -315,10 +337,40 @@ class Hub:
         # Cleared before rendering: a vote stored meanwhile schedules the next update.
         self.results_pending.discard(seminar_id)
         loop = asyncio.get_running_loop()
-        self.results_published_at[seminar_id] = loop.time()
-        message, render_seconds = await database_sync_to_async(_timed_render_results)(seminar_id)
+        now = loop.time()
+        self.results_published_at[seminar_id] = now
+        phones_due = now >= self.phone_list_due.get(seminar_id, -math.inf)
+        message, render_seconds = await database_sync_to_async(_timed_render_results)(
+            seminar_id, phones_due
+        )
         self.results_render_seconds[seminar_id] = render_seconds
+        if message.get("phones_left_out"):
+            self._send_phone_list_later(seminar_id, self.phone_list_due[seminar_id] - now)
+        elif phones_due:
+            largest = max(
+                (
+                    len(html)
+                    for key, html in message["screens"].items()
+                    if key.startswith(PHONE_PREFIX)
+                ),
+                default=0,
+            )
+            self.phone_list_due[seminar_id] = now + phone_list_interval(
+                largest, self.phones_connected(seminar_id)
+            )
         await self._publish(seminar_id, message)
+
+    def _send_phone_list_later(self, seminar_id: int, delay: float) -> None:
+        """The update that left the phones' list out is followed by one that has it."""
+        if seminar_id in self.phone_list_pending:
+            return
+        self.phone_list_pending.add(seminar_id)
+
+        def due() -> None:
+            self.phone_list_pending.discard(seminar_id)
+            self.mark_results_changed(seminar_id)
+
+        asyncio.get_running_loop().call_later(max(0.0, delay), due)
 
     def _start(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coroutine)

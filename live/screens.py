@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from agenda.models import AgendaItem, Slide
@@ -191,6 +192,12 @@ def screen_context(live: LiveState, *, oob: bool = True, counted: bool = True) -
             if question_round is not None
             else None
         ),
+        # The console's forms add a question's id: one reverse, not one per question.
+        "moderate_url": (
+            reverse("questions:moderate", args=[live.seminar.slug, 1]).removesuffix("1/")
+            if question_round is not None
+            else ""
+        ),
         "live": live,
         "seminar": live.seminar,
         "slide": live.slide,
@@ -299,10 +306,12 @@ def screens_message(live: LiveState, screens: dict[str, str]) -> ScreensMessage:
     }
 
 
-def render_results(seminar_id: int) -> ScreensMessage:
+def render_results(seminar_id: int, *, phones: bool = True) -> ScreensMessage:
     """After votes or contributions: the projector's whole screen (small), the console's
     panel, each group's sheet during an exercise, and the phones' screens once a poll's
-    results are revealed to the room."""
+    results are revealed to the room, or while questions from the room are on screen
+    (their list every phone shares: `phones=False` leaves it out, and the message says
+    so, for the hub to send it later)."""
     version = results_version(seminar_id)
     live = room_state(seminar_id)
     context = screen_context(live) | {"results_version": version}
@@ -319,7 +328,8 @@ def render_results(seminar_id: int) -> ScreensMessage:
             context,
         )
     screens: dict[str, str] = {PROJECTOR: projector}
-    if (
+    phones_left_out = live.question_round is not None and not phones
+    if not phones_left_out and (
         (live.poll is not None and live.poll.revealed)
         or (live.survey is not None and live.survey.results_shown)
         or live.question_round is not None  # every phone sees the room's questions
@@ -333,6 +343,8 @@ def render_results(seminar_id: int) -> ScreensMessage:
     message = screens_message(live, screens)
     message["screens"][CONSOLE] = console
     message["results_version"] = version
+    if phones_left_out:
+        message["phones_left_out"] = True
     return message
 
 

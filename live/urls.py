@@ -67,7 +67,7 @@ question_urls = [
         name="control",
     ),
     path(
-        "seminars/<slug:slug>/room-questions/<int:question_id>/<slug:action>/",
+        "seminars/<slug:slug>/room-questions/<int:question_id>/",
         questions.moderate,
         name="moderate",
     ),

@@ -11,6 +11,11 @@ from django.db.models import Count
 from questions.models import QuestionRound, RoomQuestion, Upvote
 
 PROJECTOR_TOP = 5  # what a room can read from the back, beside the one being answered
+# A phone lists the most upvoted and the newest, at most this many in all: every question
+# of a room of 150, and in a hall of 1000 with 200 questions, what a phone can read (its
+# own are always in its own part). One list for every phone, so its size is sent to each.
+PHONE_MOST_UPVOTED = 40
+PHONE_NEWEST = 20
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,21 @@ class QuestionBoard:
     @property
     def newest(self) -> list[QuestionRow]:
         return sorted(self.shown, key=lambda row: (row.asked_at, row.pk), reverse=True)
+
+    @property
+    def on_phones(self) -> list[QuestionRow]:
+        """The phones' list: the most upvoted, and the newest of the rest, most upvoted
+        first (questions.js sorts by newest on request)."""
+        shown = self.shown
+        if len(shown) <= PHONE_MOST_UPVOTED + PHONE_NEWEST:
+            return shown
+        top = shown[:PHONE_MOST_UPVOTED]
+        rest = sorted(shown[PHONE_MOST_UPVOTED:], key=lambda row: (row.asked_at, row.pk))
+        return [*top, *sorted(rest[-PHONE_NEWEST:], key=_by_upvotes)]
+
+    @property
+    def not_on_phones(self) -> int:
+        return len(self.shown) - len(self.on_phones)
 
     @property
     def answering(self) -> QuestionRow | None:

@@ -95,10 +95,10 @@ def control(
 
 @login_required
 @require_POST
-def moderate(
-    request: AuthenticatedHttpRequest, slug: str, question_id: int, action: str
-) -> HttpResponse:
-    """The facilitator's handling of one question; its asker's phone is told."""
+def moderate(request: AuthenticatedHttpRequest, slug: str, question_id: int) -> HttpResponse:
+    """The facilitator's handling of one question (the button's `action`); its asker's
+    phone is told."""
+    action = request.POST.get("action", "")
     seminar = get_seminar_for_facilitator(request, slug)
     question = get_object_or_404(RoomQuestion, pk=question_id, round__seminar=seminar)
     rules: dict[str, Callable[..., RoomQuestion]] = {

@@ -19,11 +19,8 @@
       var asked = ids(mine.dataset.asked);
       list.querySelectorAll("[data-question]").forEach(function (item) {
         var id = item.dataset.question;
-        var on = upvoted.has(id);
         var button = item.querySelector("[data-upvote]");
-        if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
-        var action = item.querySelector("[data-upvote-action]");
-        if (action) action.value = on ? "unvote" : "upvote";
+        if (button) button.setAttribute("aria-pressed", upvoted.has(id) ? "true" : "false");
         var own = item.querySelector("[data-mine-mark]");
         if (own) own.hidden = !asked.has(id);
       });
@@ -54,6 +51,16 @@
     mark();
     sort(); // a fresh list comes most upvoted first; the sort buttons follow it too
   }
+
+  /* Every upvote button submits its list's one form: the button pressed says which
+     question, and whether this phone gives its upvote or takes it back. */
+  document.addEventListener("click", function (event) {
+    var upvote = event.target.closest && event.target.closest("[data-upvote]");
+    if (!upvote || !upvote.form) return;
+    upvote.form.querySelector("[data-upvote-question]").value = upvote.value;
+    upvote.form.querySelector("[data-upvote-action]").value =
+      upvote.getAttribute("aria-pressed") === "true" ? "unvote" : "upvote";
+  }, true);
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-sort-questions]");

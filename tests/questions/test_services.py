@@ -278,3 +278,31 @@ def test_the_board_is_one_query_and_a_batch_a_fixed_number(questions, django_ass
 
     assert len(board.shown) == 2 * questions
     assert board.upvotes == questions * min(3, questions)
+
+
+def test_a_phone_lists_the_forty_most_upvoted_and_the_twenty_newest_of_the_rest():
+    seminar = make_seminar()
+    room = make_round(seminar)
+    start = timezone.now()
+    people = [make_participant(seminar) for _ in range(70)]
+    asked = [
+        ask(room, person, f"Q{n}", now=start + timedelta(seconds=n))
+        for n, person in enumerate(people)
+    ]
+    for voter in people[:3]:
+        for question in asked[10:50]:
+            do(room, voter, "upvote", question=question)
+
+    board = question_board(room, nicknames=False)
+
+    listed = [row.text for row in board.on_phones]
+    assert listed[:40] == [f"Q{n}" for n in range(10, 50)]  # 3 upvotes each, oldest first
+    assert sorted(listed[40:], key=lambda text: int(text[1:])) == [f"Q{n}" for n in range(50, 70)]
+    assert board.not_on_phones == 10
+
+
+def test_the_phones_list_follows_once_a_second_or_slower_for_a_large_hall():
+    from live.hub import phone_list_interval
+
+    assert phone_list_interval(20_000, 150) == 1.0  # a room: 3 MB a second is nothing
+    assert phone_list_interval(40_000, 1000) == 2.0  # a hall: 40 MB, spread over 2 s
