@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
@@ -23,3 +25,11 @@ def parse_id(raw: str) -> int | None:
     if raw.isascii() and raw.isdecimal() and 0 < int(raw) < 2**31:
         return int(raw)
     return None
+
+
+def posted_client_id(request: HttpRequest) -> uuid.UUID | None:
+    """The id a phone made for what it sent (a resend carries the same), or None."""
+    try:
+        return uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        return None

@@ -6,7 +6,6 @@ why it was refused); what the group wrote reaches every screen through the broad
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
@@ -26,18 +25,17 @@ from live.phone import phone_page, speak_seminar_language
 from live.views.room import run_console_action
 from seminar.access import get_seminar_for_facilitator
 from seminar.groupings import GroupRefused, put_in_group
-from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest, parse_id, posted_id
+from seminar.http import (
+    AuthenticatedHttpRequest,
+    HtmxHttpRequest,
+    parse_id,
+    posted_client_id,
+    posted_id,
+)
 from seminar.models import Group, Participant, Seminar
 from seminar.participants import COOKIE_NAME, phone_participant
 
 MAX_POSTED_TEXT = 10_000  # far beyond any limit: longer is cut before it is checked
-
-
-def _client_id(raw: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        return None
 
 
 def _phone(request: HtmxHttpRequest, code: str) -> tuple[Seminar, Participant] | None:
@@ -82,7 +80,7 @@ def contribute(request: HtmxHttpRequest, code: str, exercise_id: int) -> HttpRes
         height=request.POST.get("height", "")[:40],
         photo=request.FILES.get("photo"),
         question_id=posted_id(request, "question"),
-        client_id=_client_id(request.POST.get("client_id", "")),
+        client_id=posted_client_id(request),
         seen=request.POST.get("seen", "")[:40],
     )
     answer = contribute_from_phone(participant=participant, exercise_id=exercise_id, entry=entry)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
@@ -18,7 +17,7 @@ from polls import services
 from polls.models import Poll, Survey
 from polls.queries import VoteDraft, survey_questions
 from seminar.access import get_seminar_for_facilitator
-from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest, posted_client_id
 from seminar.participants import COOKIE_NAME, phone_participant
 
 MAX_SURVEY_FIELDS = 500  # far beyond any survey: the rest of a form is not read
@@ -38,13 +37,6 @@ def _scale_value(raw: str) -> int | None:
     return None
 
 
-def _client_id(raw: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        return None
-
-
 @require_POST
 async def vote(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpResponse:
     """A phone's answer: stored first, then confirmed. Works as a plain form POST too.
@@ -59,7 +51,7 @@ async def vote(request: HtmxHttpRequest, code: str, poll_id: int) -> HttpRespons
     submission = VoteSubmission(
         poll_id=poll_id,
         draft=draft,
-        client_id=_client_id(request.POST.get("client_id", "")),
+        client_id=posted_client_id(request),
         join_code=code,
         cookie=request.COOKIES.get(COOKIE_NAME),
         language=chosen_language(request.COOKIES),

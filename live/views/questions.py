@@ -3,7 +3,6 @@ not open), and the facilitator's buttons."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
@@ -24,15 +23,8 @@ from live.views.room import run_console_action
 from questions import services
 from questions.models import QuestionRound, RoomQuestion
 from seminar.access import get_seminar_for_facilitator
-from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest, posted_id
+from seminar.http import AuthenticatedHttpRequest, HtmxHttpRequest, posted_client_id, posted_id
 from seminar.participants import COOKIE_NAME, phone_participant
-
-
-def _client_id(raw: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        return None
 
 
 def act(request: HtmxHttpRequest, code: str, round_id: int) -> HttpResponse:
@@ -64,7 +56,7 @@ def act(request: HtmxHttpRequest, code: str, round_id: int) -> HttpResponse:
             action=action,  # type: ignore[arg-type]  # one of ACTIONS, checked above
             question_id=posted_id(request, "question"),
             text=request.POST.get("text", "")[: services.MAX_QUESTION_LENGTH * 4],
-            client_id=_client_id(request.POST.get("client_id", "")),
+            client_id=posted_client_id(request),
         ),
         language=request.LANGUAGE_CODE,
     )
