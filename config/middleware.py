@@ -7,6 +7,7 @@ import csp.middleware
 from asgiref.sync import iscoroutinefunction, sync_to_async
 from django.conf import settings
 from django.contrib.auth import middleware as auth
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import middleware as messages
 from django.contrib.sessions import middleware as sessions
 from django.core.exceptions import ImproperlyConfigured
@@ -15,6 +16,24 @@ from django.middleware import clickjacking, common, csrf, gzip, security
 from django.utils import translation
 from django.utils.decorators import sync_and_async_middleware
 from django.utils.deprecation import MiddlewareMixin
+
+from seminar.remote import REMOTE_SCOPE, RemoteScope, remote_scope
+
+# What a phone signed in by the remote link may do, in its seminar only (config/urls.py
+# names them): the remote itself, the console's screen it catches up from, and the
+# buttons of the slides, timers, polls, surveys, exercises and questions. Not the console
+# page, the programme, the notes or deleting anything.
+REMOTE_VIEWS = frozenset(
+    {
+        "seminar:remote",
+        "seminar:console_screen",
+        "seminar:control",
+        "polls:control",
+        "polls:survey_control",
+        "exercises:control",
+        "questions:control",
+    }
+)
 
 
 @sync_and_async_middleware
@@ -167,3 +186,53 @@ class XFrameOptionsMiddleware(HooksOnTheLoop, clickjacking.XFrameOptionsMiddlewa
 
 class CSPMiddleware(HooksOnTheLoop, csp.middleware.CSPMiddleware):
     pass
+
+
+class RemoteScopeMiddleware(MiddlewareMixin):
+    """A phone signed in by the console's remote link (seminar.remote) is signed in for
+    one seminar's live room only: on any other page it is treated as signed out, so a
+    facilitator's page sends it to the login, and a public page is what anyone sees. Only
+    a request with a session cookie reads the session for it."""
+
+    def __init__(self, get_response: Any) -> None:
+        super().__init__(get_response)
+        if getattr(self, "async_mode", False):
+            self.process_view = self._process_view_on_the_loop  # type: ignore[method-assign,assignment]
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        callback: Callable[..., Any],
+        callback_args: tuple[Any, ...],
+        callback_kwargs: dict[str, Any],
+    ) -> None:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            self._hold_to_scope(request, remote_scope(request.session), callback_kwargs)
+
+    async def _process_view_on_the_loop(
+        self,
+        request: HttpRequest,
+        callback: Callable[..., Any],
+        callback_args: tuple[Any, ...],
+        callback_kwargs: dict[str, Any],
+    ) -> None:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            await request.session.aget(REMOTE_SCOPE)  # loads the session off the loop
+            self._hold_to_scope(request, remote_scope(request.session), callback_kwargs)
+
+    def _hold_to_scope(
+        self, request: HttpRequest, scope: RemoteScope | None, kwargs: dict[str, Any]
+    ) -> None:
+        if scope is None:
+            return
+        match = request.resolver_match
+        view_name = match.view_name if match is not None else ""
+        if view_name in REMOTE_VIEWS and kwargs.get("slug") == scope["slug"]:
+            return
+        anonymous = AnonymousUser()
+
+        async def signed_out() -> AnonymousUser:
+            return anonymous
+
+        request.user = anonymous
+        request.auser = signed_out

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "config.middleware.CommonMiddleware",
     "config.middleware.CsrfViewMiddleware",
     "config.middleware.AuthenticationMiddleware",
+    "config.middleware.RemoteScopeMiddleware",
     "config.middleware.MessageMiddleware",
     "config.middleware.XFrameOptionsMiddleware",
     "config.middleware.CSPMiddleware",

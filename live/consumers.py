@@ -30,6 +30,7 @@ from seminar.models import Participant, Seminar
 from seminar.participants import COOKIE_NAME, ids_from_cookie
 from seminar.prepared import SAMPLE_ID, SAMPLE_OTHER_ID, PreparedQuery, sample_text
 from seminar.queries import seminars_for_facilitator
+from seminar.remote import remote_scope
 
 FORBIDDEN = 4403
 
@@ -74,9 +75,11 @@ def _access(role: Role, key: str, scope: dict[str, Any]) -> Access | None:
         user = scope.get("user")
         if user is None or not user.is_authenticated:
             return None
-        found = (
-            seminars_for_facilitator(user).filter(slug=key).values_list("pk", "language").first()
-        )
+        seminars = seminars_for_facilitator(user).filter(slug=key)
+        remote = remote_scope(scope.get("session"))
+        if remote is not None:  # a phone signed in by the remote link: its seminar only
+            seminars = seminars.filter(pk=remote["seminar"])
+        found = seminars.values_list("pk", "language").first()
         return Access(*found) if found else None
     ids = ids_from_cookie(scope.get("cookies", {}).get(COOKIE_NAME))
     if ids is None:

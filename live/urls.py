@@ -4,7 +4,7 @@ questions from the room ("questions")."""
 
 from django.urls import path
 
-from live.views import exercises, join, polls, questions, room
+from live.views import exercises, join, polls, questions, remote, room
 
 urlpatterns = [
     path("seminars/<slug:slug>/console/", room.console, name="console"),
@@ -15,6 +15,13 @@ urlpatterns = [
         name="join_address",
     ),
     path("seminars/<slug:slug>/console/<slug:action>/", room.control, name="control"),
+    path("seminars/<slug:slug>/remote/", remote.remote, name="remote"),
+    path("seminars/<slug:slug>/remote/code/", remote.remote_link, name="remote_link"),
+    path(
+        "seminars/<slug:slug>/remote/sign-in/<str:token>/",
+        remote.remote_sign_in,
+        name="remote_sign_in",
+    ),
     path("p/<str:token>/", room.projector, name="projector"),
     path("p/<str:token>/screen/", room.projector_screen, name="projector_screen"),
     path("j/<str:code>/", room.join, name="join"),

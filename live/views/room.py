@@ -34,6 +34,7 @@ from live.audiences import PROJECTOR, Role, group_audience, phone_audience, sock
 from live.forms import KeepTimerForm, TimerForm
 from live.phone import phone_page, speak_seminar_language
 from live.screens import (
+    Snapshot,
     console_context,
     current_screen,
     current_screens,
@@ -67,7 +68,7 @@ def _seminar_id_or_404(**lookup: str) -> int:
 # The live room -------------------------------------------------------------------------
 
 
-def _live_page_context(seminar: Seminar, role: Role, key: str, revision: int) -> dict[str, object]:
+def live_page_context(seminar: Seminar, role: Role, key: str, revision: int) -> dict[str, object]:
     return {
         "seminar": seminar,
         "ws_url": socket_path(role, key, revision),
@@ -75,16 +76,25 @@ def _live_page_context(seminar: Seminar, role: Role, key: str, revision: int) ->
     }
 
 
+def console_page_context(seminar: Seminar) -> tuple[Snapshot, dict[str, object]]:
+    """What the console's page and the phone remote's share: the room as it is now, the
+    console's socket and screen to catch up from, the timer's presets."""
+    snapshot = live_snapshot(seminar.pk)
+    context = console_context(snapshot, oob=False)
+    context |= live_page_context(seminar, "console", seminar.slug, snapshot.live.revision)
+    context |= {
+        "screen_url": reverse("seminar:console_screen", args=[seminar.slug]),
+        "presets": live.TIMER_PRESETS_MINUTES,
+    }
+    return snapshot, context
+
+
 @login_required
 @never_cache
 def console(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     seminar = get_seminar_for_facilitator(request, slug)
-    snapshot = live_snapshot(seminar.pk)
-    context = console_context(snapshot, oob=False)
-    context |= _live_page_context(seminar, "console", seminar.slug, snapshot.live.revision)
+    snapshot, context = console_page_context(seminar)
     context |= {
-        "screen_url": reverse("seminar:console_screen", args=[seminar.slug]),
-        "presets": live.TIMER_PRESETS_MINUTES,
         "timer_form": TimerForm(),
         "deck_form": DeckImportForm(
             seminar_id=seminar.pk, initial={"item": snapshot.current_item_id}
@@ -213,7 +223,7 @@ def console_response(request: HtmxHttpRequest, seminar: Seminar) -> HttpResponse
 def projector(request: HttpRequest, token: str) -> HttpResponseBase:
     seminar = get_object_or_404(Seminar, projector_token=token)
     revision, html = current_screen(seminar.pk, PROJECTOR)
-    context = _live_page_context(seminar, "projector", token, revision) | {
+    context = live_page_context(seminar, "projector", token, revision) | {
         "screen_html": html,
         "screen_url": reverse("seminar:projector_screen", args=[token]),
     }

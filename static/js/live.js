@@ -246,6 +246,32 @@
     if (isOlder(incoming, event.detail.target)) event.detail.shouldSwap = false;
   });
 
+  /* One audience's message serves every page of it: the console's carries the phone
+     remote's panel too, and the remote shows only some of the console's. A piece whose
+     place this page does not have is left out (htmx would log it as an error). */
+  function leaveOutWhatIsNotShown(content, outOfBandOnly) {
+    var left = false;
+    Array.prototype.slice.call(content.children).forEach(function (element) {
+      var oob = element.getAttribute("hx-swap-oob");
+      if (outOfBandOnly && oob === null) return; // the answer's own content
+      if (oob && oob.indexOf(":") >= 0) return; // aimed at a selector, not its own id
+      if (element.id && !document.getElementById(element.id)) {
+        element.remove();
+        left = true;
+      }
+    });
+    return left;
+  }
+  function shownOnly(html) {
+    if (typeof html !== "string" || html.indexOf("hx-swap-oob") < 0) return html;
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    return leaveOutWhatIsNotShown(template.content, true) ? template.innerHTML : html;
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    event.detail.serverResponse = shownOnly(event.detail.serverResponse);
+  });
+
   /* A console button is answered with the console's new screen, swapped in by id (out of
      band). htmx looks for those ids only in the tree that still holds the button's form, so
      when the socket's screen update has already replaced the panel the form was in (an agenda
@@ -258,7 +284,7 @@
     if (event.target !== asker || document.body.contains(asker)) return;
     if (!event.detail.shouldSwap || !event.detail.serverResponse) return;
     event.detail.shouldSwap = false;
-    htmx.swap(body, event.detail.serverResponse, { swapStyle: "none" });
+    htmx.swap(body, shownOnly(event.detail.serverResponse), { swapStyle: "none" });
   }
   document.addEventListener("htmx:beforeRequest", function (event) {
     var asker = event.detail.elt;
@@ -305,6 +331,7 @@
     var template = document.createElement("template");
     template.innerHTML = event.data;
     var answered = [];
+    leaveOutWhatIsNotShown(template.content, false);
     Array.prototype.forEach.call(template.content.children, function (element) {
       if (!element.hasAttribute("hx-swap-oob")) element.setAttribute("hx-swap-oob", "true");
       var answers = element.getAttribute("data-answers");

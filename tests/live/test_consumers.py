@@ -3,12 +3,15 @@ import re
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import User
 from django.test import Client
+from django.urls import reverse
 
 from config.asgi import application
 from live import services as live
 from live.models import LiveState
 from seminar.models import Participant, Seminar
+from seminar.remote import remote_link_token
 from tests.factories import make_seminar, make_user
 from tests.sockets import connected
 
@@ -103,6 +106,28 @@ async def test_the_console_socket_is_for_this_seminars_facilitators_only():
     ) as console:
         html = await console.receive_from()
     assert TITLE.findall(html) == ["Slide 1.1.1", "Slide 2.1.1"]  # now, and next
+
+
+def remote_phone_cookies(user, seminar: Seminar) -> dict[str, str]:
+    """A phone signed in by the console's remote code, for this seminar only."""
+    Client().force_login(user)  # the laptop the code was shown on
+    token = remote_link_token(user=User.objects.get(pk=user.pk), seminar=seminar)
+    phone = Client()
+    phone.post(reverse("seminar:remote_sign_in", args=[seminar.slug, token]))
+    return {name: morsel.value for name, morsel in phone.cookies.items()}
+
+
+async def test_a_remote_phone_watches_its_own_seminars_console_only():
+    owner = await sync_to_async(make_user)()
+    seminar = await setup(facilitator=owner)
+    other = await setup(facilitator=owner, municipality="Annen kommune")
+    cookies = await sync_to_async(remote_phone_cookies)(owner, seminar)
+
+    async with connected(f"/ws/live/console/{other.slug}/", cookies) as refused:
+        assert refused == 4403
+    async with connected(f"/ws/live/console/{seminar.slug}/", cookies) as remote:
+        html = await remote.receive_from()
+    assert 'id="remote-now"' in html
 
 
 async def test_what_a_phone_sends_changes_nothing():
