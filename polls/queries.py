@@ -429,7 +429,8 @@ class QuestionResults:
 
 def survey_results(questions: Sequence[Poll], joined: int) -> list[QuestionResults]:
     """Each question's results as poll_results gives them, in four queries however many
-    questions there are (their choices come loaded with `questions`)."""
+    questions there are (their choices come loaded with `questions`), and one more where
+    some are rankings."""
     ids = [q.pk for q in questions]
     answered = dict(
         Ballot.objects.filter(poll_id__in=ids)
@@ -454,6 +455,16 @@ def survey_results(questions: Sequence[Poll], joined: int) -> list[QuestionResul
     ):
         if value is not None:
             scale_counts.setdefault(poll_id, {})[value] = n
+    placed: dict[int, dict[tuple[int, int], int]] = {}
+    for poll_id, choice_id, place, n in (
+        BallotChoice.objects.filter(ballot__poll_id__in=[q.pk for q in questions if q.ranked])
+        .values_list("ballot__poll_id", "choice_id", "rank")
+        .annotate(n=Count("id"))
+        .values_list("ballot__poll_id", "choice_id", "rank", "n")
+        .order_by()
+    ):
+        if place is not None:
+            placed.setdefault(poll_id, {})[(choice_id, place)] = n
     texts: dict[int, list[str]] = {}
     for poll_id, text in (
         Ballot.objects.filter(
@@ -466,7 +477,10 @@ def survey_results(questions: Sequence[Poll], joined: int) -> list[QuestionResul
     results = []
     for question in questions:
         count = answered.get(question.pk, 0)
-        if question.has_choices:
+        if question.ranked:
+            rows = ranking_rows(question, list(question.choices.all()), placed.get(question.pk, {}))
+            result = Results(answered=count, joined=joined, rows=rows)
+        elif question.has_choices:
             choices = list(question.choices.all())
             counts = {c.pk: choice_counts.get(c.pk, 0) for c in choices}
             result = Results(

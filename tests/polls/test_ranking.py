@@ -295,3 +295,37 @@ def test_a_survey_question_that_ranks_keeps_the_order_and_shows_it_on_its_page(c
     assert re.findall(r'<option value="(\d+)" selected>', page) == [
         str(i) for i in ids(question, "Rekruttering", "Klima")
     ]
+
+
+def test_a_survey_rankings_results_are_borda_points_on_the_console():
+    from agenda.models import Slide
+    from live import activities
+    from live.screens import render_console
+    from polls import services
+    from polls.models import Choice, Survey
+    from polls.queries import VoteDraft, survey_results
+
+    seminar = make_seminar()
+    slide = Slide.objects.filter(item__day__seminar=seminar).order_by("pk").first()
+    survey = Survey.objects.create(seminar=seminar, slide=slide, title="Evaluering")
+    question = Poll.objects.create(
+        seminar=seminar, survey=survey, slide=slide, kind="ranking", question="Hva?", max_choices=2
+    )
+    for order, label in enumerate(CHALLENGES[:3], start=1):
+        Choice.objects.create(poll=question, order=order, label=label)
+    activities.open_survey(survey=survey)
+    for order in (["Klima", "Rekruttering"], ["Klima"], ["Rekruttering", "Klima"]):
+        services.answer_survey(
+            survey_id=survey.pk,
+            participant=make_participant(seminar),
+            answers={question.pk: VoteDraft(choice_ids=tuple(ids(question, *order)))},
+        )
+
+    (results,) = survey_results([Poll.objects.prefetch_related("choices").get(pk=question.pk)], 3)
+
+    assert [(row.label, row.points, row.count) for row in results.results.rows] == [
+        ("Klima", 5, 3),
+        ("Rekruttering", 3, 2),
+        ("Eldrebølgen", 0, 0),
+    ]
+    assert "5 poeng" in render_console(seminar.pk)
