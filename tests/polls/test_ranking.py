@@ -314,11 +314,11 @@ def test_a_survey_rankings_results_are_borda_points_on_the_console():
     for order, label in enumerate(CHALLENGES[:3], start=1):
         Choice.objects.create(poll=question, order=order, label=label)
     activities.open_survey(survey=survey)
-    for order in (["Klima", "Rekruttering"], ["Klima"], ["Rekruttering", "Klima"]):
+    for ballot in (["Klima", "Rekruttering"], ["Klima"], ["Rekruttering", "Klima"]):
         services.answer_survey(
             survey_id=survey.pk,
             participant=make_participant(seminar),
-            answers={question.pk: VoteDraft(choice_ids=tuple(ids(question, *order)))},
+            answers={question.pk: VoteDraft(choice_ids=tuple(ids(question, *ballot)))},
         )
 
     (results,) = survey_results([Poll.objects.prefetch_related("choices").get(pk=question.pk)], 3)
