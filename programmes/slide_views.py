@@ -22,6 +22,7 @@ from polls.models import Poll
 from programmes import copying
 from programmes.programme_schema import LONG_TEXT
 from programmes.slide_forms import EDITABLE_LAYOUTS, SlideForm, clean_body
+from questions.models import QuestionRound
 from seminar.access import get_seminar_for_facilitator
 from seminar.http import AuthenticatedHttpRequest, parse_id, posted_id
 from seminar.models import Seminar
@@ -54,6 +55,9 @@ def _editor_page(
         "preview": slide if slide is not None else _unsaved(form, item),
         "polls": list(Poll.objects.filter(slide=slide).order_by("order")) if slide else [],
         "exercises": list(Exercise.objects.filter(slide=slide).order_by("order")) if slide else [],
+        "question_rounds": list(QuestionRound.objects.filter(slide=slide).order_by("order", "pk"))
+        if slide
+        else [],
         "poll_kinds": Poll.Kind.choices,
         "exercise_kinds": Exercise.Kind.choices,
         "layouts": EDITABLE_LAYOUTS,

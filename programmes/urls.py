@@ -3,7 +3,7 @@ page with its files and decks ("agenda" namespace), as config/urls.py assembles 
 
 from django.urls import path
 
-from programmes import exercise_views, poll_views, slide_views, views
+from programmes import exercise_views, poll_views, question_views, slide_views, views
 
 urlpatterns = [
     path("seminars/new/", views.new_seminar, name="new_seminar"),
@@ -33,4 +33,5 @@ agenda_urls = [
     *slide_views.urls,
     *poll_views.urls,
     *exercise_views.urls,
+    *question_views.urls,
 ]

@@ -141,6 +141,40 @@ def reset_round(*, question_round: QuestionRound) -> QuestionRound:
     return changed
 
 
+@transaction.atomic
+def update_round(*, question_round: QuestionRound, title: str, moderation: str) -> QuestionRound:
+    """A round's title and moderation, as the programme editor saves them. Its questions
+    stay as they are: made shown at once, a held round does not publish the ones waiting
+    (the facilitator approves or hides each); made held, it keeps showing those shown."""
+    if moderation not in QuestionRound.Moderation.values:
+        raise ValueError(f"not a moderation: {moderation!r}")
+    cleaned = clean_text(title)[: QuestionRound._meta.get_field("title").max_length]
+    if not cleaned:
+        raise ValueError("a round needs a title")
+    changes = {
+        name: value
+        for name, value in (("title", cleaned), ("moderation", moderation))
+        if getattr(question_round, name) != value
+    }
+    _change_round(question_round, **changes)
+    if changes:
+        _changed(question_round.seminar_id)  # a round on screen shows its new title
+    return question_round
+
+
+@transaction.atomic
+def remove_round(*, question_round: QuestionRound) -> int:
+    """Take a round out of the programme with its questions and their upvotes; the number
+    of questions that went is returned (a withdrawn one is not counted: nothing of it is
+    left to lose)."""
+    _change_round(question_round)
+    asked = question_round.questions.exclude(status=RoomQuestion.Status.WITHDRAWN).count()
+    question_round.delete()
+    if asked:
+        _changed(question_round.seminar_id)
+    return asked
+
+
 # What the facilitator does with a question ------------------------------------------------
 
 

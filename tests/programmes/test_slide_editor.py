@@ -18,6 +18,7 @@ from live import services as live
 from live.models import LiveState
 from polls.models import Poll
 from programmes.edit_check import CHANGED_MEANWHILE
+from questions.services import new_round
 from seminar.models import Seminar
 from seminar.participants import COOKIE_NAME, cookie_value
 from tests.factories import make_poll, make_seminar, make_user, seat
@@ -334,8 +335,10 @@ def test_only_the_seminars_facilitators_edit_its_slides(client, mine, who):
     assert not Slide.objects.filter(title="Kapret").exists()
 
 
-@pytest.mark.parametrize("slides", [1, 12])
-def test_the_editor_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, slides):
+@pytest.mark.parametrize(("slides", "rounds"), [(1, 1), (12, 6)])
+def test_the_editor_page_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, slides, rounds
+):
     me = make_user()
     client.force_login(me)
     seminar = make_seminar(facilitator=me, items=1, slides_per_item=slides)
@@ -344,10 +347,14 @@ def test_the_editor_page_runs_a_fixed_number_of_queries(client, django_assert_nu
     for _ in range(2):
         make_poll(seminar)
     Poll.objects.filter(seminar=seminar).update(slide=slide)
+    for number in range(rounds):
+        new_round(seminar=seminar, slide=slide, title=f"Spørsmål {number}")
 
     url = edit_url(slide)
-    with django_assert_num_queries(9):  # the slide's surveys are one of them
-        assert client.get(url).status_code == 200
+    with django_assert_num_queries(10):  # the slide's surveys and its questions are two
+        page = client.get(url)
+    assert page.status_code == 200
+    assert page.text.count("/question-rounds/") == rounds + 1  # each, and "add"
     data = form_data(client, slide, title="Ny tittel")
     with django_assert_num_queries(14):
         assert client.post(url, data).status_code == 302
