@@ -114,7 +114,7 @@
     return JSON.stringify({
       type: "vote",
       poll: Number(form.dataset.votePoll),
-      choices: data.getAll("choice").map(Number),
+      choices: data.getAll("choice").filter(function (id) { return id !== ""; }).map(Number), // a ranking's free place is empty
       value: value === null || value === "" ? null : Number(value),
       text: data.get("text") || "",
       client_id: form.dataset.clientId
@@ -294,17 +294,21 @@
     asker.addEventListener("htmx:beforeSwap", swapIntoPage);
   });
 
-  /* The drawing script only once a business card is on screen. */
-  function loadDrawing() {
-    var canvas = document.querySelector("[data-drawing-script]");
-    if (!canvas || document.querySelector("script[data-drawing]")) return;
-    var script = document.createElement("script");
-    script.src = canvas.dataset.drawingScript;
-    script.dataset.drawing = "true";
-    document.head.appendChild(script);
+  /* Scripts a phone needs only now and then, loaded when their element is on screen:
+     the drawing for a business card, the ordering of a ranking. */
+  function loadOnDemand() {
+    [["data-drawing-script"], ["data-ranking-script"]].forEach(function (attribute) {
+      var needs = document.querySelector("[" + attribute[0] + "]");
+      if (!needs) return;
+      var url = needs.getAttribute(attribute[0]);
+      if (document.querySelector('script[src="' + url + '"]')) return;
+      var script = document.createElement("script");
+      script.src = url;
+      document.head.appendChild(script);
+    });
   }
-  document.addEventListener("htmx:load", loadDrawing);
-  loadDrawing();
+  document.addEventListener("htmx:load", loadOnDemand);
+  loadOnDemand();
 
   /* Without a websocket (some venue networks block them) the screen polls instead. */
   var pollTimer = null;
