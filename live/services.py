@@ -7,7 +7,7 @@ change broadcast after commit.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -60,6 +60,20 @@ def save_state(live: LiveState, fields: list[str]) -> LiveState:
 def programme_changed(*, seminar_id: int) -> LiveState:
     """Slides were added or moved: the console's agenda and the room's "next" follow."""
     return save_state(locked_state(seminar_id), [])
+
+
+@transaction.atomic
+def remove_unless_on_screen(
+    *, seminar_id: int, on_screen: Callable[[LiveState], bool], remove: Callable[[], object]
+) -> bool:
+    """The editor's removal of a poll, a survey or a round: refused (False) while it is on
+    the projector, the room locked first so it cannot be shown in between."""
+    room = locked_state(seminar_id)
+    if on_screen(room):
+        return False
+    remove()
+    save_state(room, [])  # the console's agenda and the room's "next" follow
+    return True
 
 
 def phone_waiting(*, seminar_id: int) -> None:

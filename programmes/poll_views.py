@@ -185,18 +185,16 @@ def poll_remove(request: AuthenticatedHttpRequest, slug: str, poll_id: int) -> H
     back_url = _slide_url(seminar, poll.slide_id)
     error = ""
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        with transaction.atomic():
-            room = live.locked_state(seminar.pk)  # the room first, then the poll
-            if room.poll_id == poll.pk:
-                error = _(
-                    "This poll is on the projector now. Show a slide in the console first, "
-                    "then remove it."
-                )
-            else:
-                polls.remove_poll(poll=poll)
-                live.programme_changed(seminar_id=seminar.pk)
-        if not error:
+        removed = live.remove_unless_on_screen(
+            seminar_id=seminar.pk,
+            on_screen=lambda room: room.poll_id == poll.pk,
+            remove=lambda: polls.remove_poll(poll=poll),
+        )
+        if removed:
             return redirect(back_url)
+        error = _(
+            "This poll is on the projector now. Show a slide in the console first, then remove it."
+        )
     context = {
         "seminar": seminar,
         "poll": poll,
@@ -290,18 +288,17 @@ def survey_remove(request: AuthenticatedHttpRequest, slug: str, survey_id: int) 
     back_url = _slide_url(seminar, survey.slide_id)
     error = ""
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        with transaction.atomic():
-            room = live.locked_state(seminar.pk)  # the room first, then the survey
-            if room.survey_id == survey.pk:
-                error = _(
-                    "This survey is on the projector now. Show a slide in the console first, "
-                    "then remove it."
-                )
-            else:
-                polls.remove_survey(survey=survey)
-                live.programme_changed(seminar_id=seminar.pk)
-        if not error:
+        removed = live.remove_unless_on_screen(
+            seminar_id=seminar.pk,
+            on_screen=lambda room: room.survey_id == survey.pk,
+            remove=lambda: polls.remove_survey(survey=survey),
+        )
+        if removed:
             return redirect(back_url)
+        error = _(
+            "This survey is on the projector now. Show a slide in the console first, "
+            "then remove it."
+        )
     context = {
         "seminar": seminar,
         "survey": survey,

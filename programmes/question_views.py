@@ -160,18 +160,17 @@ def question_round_remove(
     back_url = _back_to(seminar, question_round.slide)
     error = ""
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        with transaction.atomic():
-            room = live.locked_state(seminar.pk)  # the room first, then the round
-            if room.question_round_id == question_round.pk:
-                error = _(
-                    "These questions are on the projector now. Show a slide in the console "
-                    "first, then remove them."
-                )
-            else:
-                questions.remove_round(question_round=question_round)
-                live.programme_changed(seminar_id=seminar.pk)
-        if not error:
+        removed = live.remove_unless_on_screen(
+            seminar_id=seminar.pk,
+            on_screen=lambda room: room.question_round_id == question_round.pk,
+            remove=lambda: questions.remove_round(question_round=question_round),
+        )
+        if removed:
             return redirect(back_url)
+        error = _(
+            "These questions are on the projector now. Show a slide in the console "
+            "first, then remove them."
+        )
     context = {
         "seminar": seminar,
         "question_round": question_round,
