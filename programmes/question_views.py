@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -20,7 +19,8 @@ from live import services as live
 from live.models import LiveState
 from programmes.question_forms import QuestionRoundForm, round_initial, round_version
 from questions import services as questions
-from questions.models import QuestionRound, RoomQuestion
+from questions.models import QuestionRound
+from questions.queries import question_counts
 from seminar.access import get_seminar_for_facilitator
 from seminar.http import AuthenticatedHttpRequest
 from seminar.models import Seminar
@@ -43,18 +43,6 @@ def _back_to(seminar: Seminar, slide: Slide | None) -> str:
     return reverse("agenda:slide_edit", args=[seminar.slug, slide.pk])
 
 
-def _asked(question_round: QuestionRound | None) -> tuple[int, int]:
-    """How many questions the round holds (the withdrawn are gone) and how many of them
-    wait for approval: one query."""
-    if question_round is None:
-        return 0, 0
-    counts = RoomQuestion.objects.filter(round=question_round).aggregate(
-        asked=Count("pk", filter=~Q(status=RoomQuestion.Status.WITHDRAWN)),
-        waiting=Count("pk", filter=Q(status=RoomQuestion.Status.WAITING)),
-    )
-    return counts["asked"], counts["waiting"]
-
-
 def _on_projector(seminar: Seminar, question_round: QuestionRound | None) -> bool:
     return (
         question_round is not None
@@ -70,7 +58,7 @@ def _page(
     question_round: QuestionRound | None,
     form: QuestionRoundForm,
 ) -> HttpResponse:
-    asked, waiting = _asked(question_round)
+    asked, waiting = question_counts(question_round)
     context = {
         "seminar": seminar,
         "slide": slide,
@@ -176,7 +164,7 @@ def question_round_remove(
         "question_round": question_round,
         "slide": question_round.slide,
         "removing": True,
-        "asked": _asked(question_round)[0],
+        "asked": question_counts(question_round)[0],
         "on_projector": _on_projector(seminar, question_round),
         "back_url": back_url,
         "error": error,

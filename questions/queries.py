@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from questions.models import QuestionRound, RoomQuestion, Upvote
 
@@ -102,6 +102,18 @@ class QuestionBoard:
     @property
     def upvotes(self) -> int:
         return sum(row.upvotes for row in self.shown)
+
+
+def question_counts(question_round: QuestionRound | None) -> tuple[int, int]:
+    """How many questions the round holds (the withdrawn are gone) and how many of them
+    wait for approval: one query."""
+    if question_round is None:
+        return 0, 0
+    counts = RoomQuestion.objects.filter(round=question_round).aggregate(
+        asked=Count("pk", filter=~Q(status=RoomQuestion.Status.WITHDRAWN)),
+        waiting=Count("pk", filter=Q(status=RoomQuestion.Status.WAITING)),
+    )
+    return counts["asked"], counts["waiting"]
 
 
 def question_board(question_round: QuestionRound, *, nicknames: bool) -> QuestionBoard:
