@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from live.models import LiveState
 from live.schedule import LONGEST_DAY_CLOCK, day_ends_at
 from live.screens import slide_sequence
 from polls.models import Ballot, Poll, Survey
+from questions.models import QuestionRound, RoomQuestion
 from seminar.models import Seminar
 from seminar.services import lock_seminar
 
@@ -348,13 +349,19 @@ def start_day_end_timer(*, seminar: Seminar) -> LiveState:
 @transaction.atomic
 def remove_slide(*, seminar: Seminar, slide_id: int) -> str:
     """Take a slide out of the programme (a page imported by mistake, say); its title is
-    returned for the sentence that tells. A slide on the projector, or one a poll or an
-    exercise is asked on, stays: removing it would change what the room sees or orphan them."""
+    returned for the sentence that tells. A slide on the projector, or one a poll, a survey,
+    an exercise or questions from the room are asked on, stays: removing it would change
+    what the room sees or orphan them."""
     lock_seminar(seminar.pk)  # as every change to the slides: the seminar first, then the room
     live = locked_state(seminar.pk)
+    # Exists, not counts: counting over several joins would multiply the rows.
+    polls, surveys, exercises, rounds = (
+        Exists(model.objects.filter(slide=OuterRef("pk")))
+        for model in (Poll, Survey, Exercise, QuestionRound)
+    )
     slide = (
         Slide.objects.filter(pk=slide_id, item__day__seminar=seminar)
-        .annotate(asked=Count("polls") + Count("exercises"))
+        .annotate(asked=polls | surveys | exercises | rounds)
         .first()
     )
     if slide is None:
@@ -365,7 +372,10 @@ def remove_slide(*, seminar: Seminar, slide_id: int) -> str:
         )
     if slide.asked:
         raise ArrangementRefused(
-            _("A poll or an exercise is asked on that slide, so it stays in the programme.")
+            _(
+                "A poll, a survey, an exercise or questions from the room are asked on that "
+                "slide, so it stays in the programme."
+            )
         )
     image = slide.image.name
     slide.delete()
@@ -381,8 +391,11 @@ class WhatGoes:
     slides: int
     polls: list[str]
     votes: int
+    surveys: list[str]
     exercises: list[str]
     answers: int
+    question_rounds: list[str]
+    questions: int  # asked in those rounds, the withdrawn not counted (as remove_round counts)
 
 
 def what_goes_with(item: AgendaItem) -> WhatGoes:
@@ -390,7 +403,7 @@ def what_goes_with(item: AgendaItem) -> WhatGoes:
 
 
 def what_goes_with_each(items: Sequence[AgendaItem]) -> dict[int, WhatGoes]:
-    """What goes with each of the items, by item id: six queries, however many items."""
+    """What goes with each of the items, by item id: eight queries, however many items."""
     ids = [item.pk for item in items]
     slides = _count_by(Slide.objects.filter(item_id__in=ids), "item_id")
     polls = list(
@@ -399,6 +412,11 @@ def what_goes_with_each(items: Sequence[AgendaItem]) -> dict[int, WhatGoes]:
         .values_list("slide__item_id", "question")
     )
     votes = _count_by(Ballot.objects.filter(poll__slide__item_id__in=ids), "poll__slide__item_id")
+    surveys = list(
+        Survey.objects.filter(slide__item_id__in=ids)
+        .order_by("order", "pk")
+        .values_list("slide__item_id", "title")
+    )
     exercises = list(
         Exercise.objects.filter(slide__item_id__in=ids)
         .order_by("order", "pk")
@@ -410,13 +428,25 @@ def what_goes_with_each(items: Sequence[AgendaItem]) -> dict[int, WhatGoes]:
     cards = _count_by(
         Card.objects.filter(exercise__slide__item_id__in=ids), "exercise__slide__item_id"
     )
+    # One join only (the questions), so each round's count is its own.
+    rounds = list(
+        QuestionRound.objects.filter(slide__item_id__in=ids)
+        .order_by("order", "pk")
+        .annotate(
+            asked=Count("questions", filter=~Q(questions__status=RoomQuestion.Status.WITHDRAWN))
+        )
+        .values_list("slide__item_id", "title", "asked")
+    )
     return {
         item_id: WhatGoes(
             slides=slides.get(item_id, 0),
             polls=[question for of, question in polls if of == item_id],
             votes=votes.get(item_id, 0),
+            surveys=[title for of, title in surveys if of == item_id],
             exercises=[title for of, title in exercises if of == item_id],
             answers=contributions.get(item_id, 0) + cards.get(item_id, 0),
+            question_rounds=[title for of, title, _asked in rounds if of == item_id],
+            questions=sum(asked for of, _title, asked in rounds if of == item_id),
         )
         for item_id in ids
     }
@@ -435,24 +465,26 @@ def _item_on_projector(live: LiveState) -> AgendaItem | None:
 
 
 def _take_out(items: QuerySet[AgendaItem]) -> None:
-    """Delete agenda items with their slides and the polls and exercises asked on them
-    (their votes and answers too; the database would only unlink them), and after the
-    commit the pictures that no slide left shows (a duplicated slide shares its picture)."""
+    """Delete agenda items with their slides and the polls, surveys, exercises and
+    questions from the room asked on them (their votes, answers, questions and upvotes too;
+    the database would only unlink them), and after the commit the pictures that no slide
+    left shows (a duplicated slide shares its picture)."""
     images = set(
         Slide.objects.filter(item__in=items).exclude(image="").values_list("image", flat=True)
     )
     Poll.objects.filter(slide__item__in=items).delete()
     Survey.objects.filter(slide__item__in=items).delete()
     Exercise.objects.filter(slide__item__in=items).delete()
+    QuestionRound.objects.filter(slide__item__in=items).delete()
     items.delete()
     forget_pictures(images)
 
 
 @transaction.atomic
 def remove_item(*, seminar: Seminar, item_id: int) -> str:
-    """Take an agenda item out with its slides and the polls and exercises asked on them
-    (their votes and answers too); its title is returned. The item on the projector
-    stays: removing it would change what the room sees."""
+    """Take an agenda item out with its slides and the polls, surveys, exercises and
+    questions from the room asked on them (with what the room gave them); its title is
+    returned. The item on the projector stays: removing it would change what the room sees."""
     lock_seminar(seminar.pk)  # as every change to the slides: the seminar first, then the room
     live = locked_state(seminar.pk)
     item = AgendaItem.objects.filter(pk=item_id, day__seminar=seminar).first()

@@ -1,10 +1,10 @@
-"""Taking from another programme: a slide (with its surveys, polls and exercises), a poll
-(on its own, even one asked in a survey) or an exercise copied from one of the
-facilitator's own seminars or from the KS template.
+"""Taking from another programme: a slide (with its surveys, polls, exercises and
+questions from the room), a poll (on its own, even one asked in a survey) or an exercise
+copied from one of the facilitator's own seminars or from the KS template.
 
 Every source is read as a programme file says it (programme_schema checks it), so the
 template and a seminar are copied by one path, and a copy takes only the fields a
-programme file has: never votes, answers or states."""
+programme file has: never votes, answers, the room's questions or states."""
 
 from __future__ import annotations
 
@@ -25,9 +25,11 @@ from programmes.programme_schema import (
     PollEntry,
     Position,
     Programme,
+    QuestionRoundEntry,
     SlideEntry,
     check_programme,
 )
+from questions.models import QuestionRound
 from seminar.models import Seminar
 from seminar.queries import seminars_for_facilitator
 
@@ -46,6 +48,7 @@ class SourceSlide:
     entry: SlideEntry
     polls: list[tuple[int, PollEntry]]
     exercises: list[tuple[int, ExerciseEntry]]
+    question_rounds: list[QuestionRoundEntry]
 
 
 @dataclass
@@ -63,6 +66,10 @@ class Source:
         for index, exercise in enumerate(self.programme.exercises):
             if exercise.slide is not None:
                 exercises.setdefault(exercise.slide, []).append((index, exercise))
+        rounds: dict[Position, list[QuestionRoundEntry]] = {}
+        for question_round in self.programme.question_rounds:
+            if question_round.slide is not None:
+                rounds.setdefault(question_round.slide, []).append(question_round)
         return [
             SourceSlide(
                 position=(day.day.number, item_index, slide_index),
@@ -71,6 +78,7 @@ class Source:
                 entry=entry,
                 polls=polls.get((day.day.number, item_index, slide_index), []),
                 exercises=exercises.get((day.day.number, item_index, slide_index), []),
+                question_rounds=rounds.get((day.day.number, item_index, slide_index), []),
             )
             for day in self.programme.days
             for item_index, item in enumerate(day.items)
@@ -114,8 +122,9 @@ def _slide_at(source: Source, position: Position) -> SourceSlide:
 
 @transaction.atomic
 def copy_slide(*, source: Source, position: Position, into: AgendaItem) -> Slide:
-    """The slide at `position` as the last slide of `into`, with its polls and exercises;
-    a copy from the template gets this seminar's municipality, dates and year."""
+    """The slide at `position` as the last slide of `into`, with its surveys, polls,
+    exercises and questions from the room (not yet open, with no questions); a copy from
+    the template gets this seminar's municipality, dates and year."""
     found = _slide_at(source, position)
     slide = found.entry.slide
     slide.item = into
@@ -144,6 +153,8 @@ def copy_slide(*, source: Source, position: Position, into: AgendaItem) -> Slide
     for _index, entry in found.exercises:
         poll = polls.get(entry.poll) if entry.poll is not None else None
         _copy_exercise(entry, seminar=seminar, onto=copied, poll=poll)
+    for question_round in found.question_rounds:
+        _copy_question_round(question_round, seminar=seminar, onto=copied)
     fill_placeholders(seminar)
     return copied
 
@@ -171,7 +182,7 @@ def copy_exercise(*, source: Source, index: int, onto: Slide) -> Exercise:
     return exercise
 
 
-def _next_order(model: type[Poll] | type[Exercise], seminar: Seminar) -> int:
+def _next_order(model: type[Poll] | type[Exercise] | type[QuestionRound], seminar: Seminar) -> int:
     last = model.objects.filter(seminar=seminar).order_by("-order").first()
     return (last.order if last else 0) + 1
 
@@ -202,3 +213,14 @@ def _copy_exercise(
         for order, text in enumerate(entry.questions)
     )
     return exercise
+
+
+def _copy_question_round(
+    entry: QuestionRoundEntry, *, seminar: Seminar, onto: Slide
+) -> QuestionRound:
+    """The round's title and moderation, as a programme file has them: not yet open."""
+    question_round = entry.question_round
+    question_round.seminar, question_round.slide = seminar, onto
+    question_round.order = _next_order(QuestionRound, seminar)
+    question_round.save()
+    return question_round

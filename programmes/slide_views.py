@@ -18,7 +18,7 @@ from agenda.models import AgendaItem, Slide
 from exercises.models import Exercise
 from live import services as live
 from live.models import LiveState
-from polls.models import Poll
+from polls.models import Poll, Survey
 from programmes import copying
 from programmes.programme_schema import LONG_TEXT
 from programmes.slide_forms import EDITABLE_LAYOUTS, SlideForm, clean_body
@@ -54,6 +54,7 @@ def _editor_page(
         "position": position,
         "preview": slide if slide is not None else _unsaved(form, item),
         "polls": list(Poll.objects.filter(slide=slide).order_by("order")) if slide else [],
+        "surveys": list(Survey.objects.filter(slide=slide).order_by("order")) if slide else [],
         "exercises": list(Exercise.objects.filter(slide=slide).order_by("order")) if slide else [],
         "question_rounds": list(QuestionRound.objects.filter(slide=slide).order_by("order", "pk"))
         if slide
@@ -168,8 +169,8 @@ def slide_duplicate(request: AuthenticatedHttpRequest, slug: str, slide_id: int)
 @login_required
 @never_cache
 def slide_remove(request: AuthenticatedHttpRequest, slug: str, slide_id: int) -> HttpResponse:
-    """Removing a slide asks first; a slide with polls or exercises keeps them until they
-    are removed, each after saying how many votes or answers go."""
+    """Removing a slide asks first; a slide with polls, surveys, exercises or questions
+    from the room keeps them until they are removed, each after saying what goes with it."""
     seminar = get_seminar_for_facilitator(request, slug)
     slide = _slide_of(seminar, slide_id)
     error = ""
@@ -184,8 +185,11 @@ def slide_remove(request: AuthenticatedHttpRequest, slug: str, slide_id: int) ->
     context = {
         "seminar": seminar,
         "slide": slide,
-        "polls": list(Poll.objects.filter(slide=slide).order_by("order")),
+        # A survey's questions go with the survey: its own removal page says so.
+        "polls": list(Poll.objects.filter(slide=slide, survey=None).order_by("order")),
+        "surveys": list(Survey.objects.filter(slide=slide).order_by("order")),
         "exercises": list(Exercise.objects.filter(slide=slide).order_by("order")),
+        "question_rounds": list(QuestionRound.objects.filter(slide=slide).order_by("order")),
         "error": error,
     }
     return render(request, "agenda/slide_remove.html", context, status=400 if error else 200)

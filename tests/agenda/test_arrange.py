@@ -197,7 +197,8 @@ def test_the_slide_on_the_projector_and_slides_with_a_poll_stay(client: Client, 
         "Det lysbildet vises på lerretet nå. Vis et annet lysbilde først, og fjern det så."
     )
     assert status(asked.text) == (
-        "En avstemning eller en oppgave hører til det lysbildet, så det blir i programmet."
+        "En avstemning, en spørreundersøkelse, en oppgave eller spørsmål fra salen hører til "
+        "det lysbildet, så det blir i programmet."
     )
     assert outline(seminar) == before
     assert f'name="remove_slide" value="{slide("Slide 1.2.1").pk}"' not in asked.text

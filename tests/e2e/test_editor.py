@@ -258,7 +258,7 @@ def test_the_survey_editor_fits_a_phone_and_its_kind_picker_a_finger(
         has=page.get_by_role("heading", name="Evaluering", exact=True)
     )
     card.first.get_by_role("link", name=re.compile("^Rediger")).first.click()
-    page.get_by_role("region", name="Avstemninger og oppgaver på dette lysbildet").get_by_role(
+    page.get_by_role("region", name="Aktiviteter på dette lysbildet").get_by_role(
         "link", name="Evaluering"
     ).click()
     title = page.get_by_role("heading", name="Rediger spørreundersøkelsen", level=1)

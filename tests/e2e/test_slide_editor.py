@@ -84,6 +84,6 @@ def test_a_slide_and_a_poll_are_added_by_keyboard_alone(venue_server: VenueServe
     expect(page.get_by_role("status").filter(has_text="The poll is made.")).to_be_visible()
     page.get_by_role("link", name="Back to the slide").focus()
     page.keyboard.press("Enter")
-    polls = page.get_by_role("region", name="Polls and exercises on this slide")
+    polls = page.get_by_role("region", name="Activities on this slide")
     expect(polls.get_by_role("link", name="Hvor enig er du?")).to_be_visible()
     expect(polls).to_contain_text("Scale")

@@ -17,7 +17,10 @@ from agenda.models import AgendaItem, Day, Slide
 from exercises.models import Contribution, Exercise
 from live import services as live
 from live.models import LiveState
-from polls.models import Ballot, Poll
+from polls.models import Ballot, Poll, Survey
+from polls.services import create_survey
+from questions.models import QuestionRound, RoomQuestion, Upvote
+from questions.services import new_round
 from seminar.models import Seminar
 from tests.factories import make_exercise, make_poll, make_seminar, make_user, seat
 
@@ -183,6 +186,44 @@ def test_removing_an_item_says_what_goes_and_takes_its_slides_polls_and_votes(cl
         Poll.objects.filter(pk=poll.pk).count(),
     ) == (0, 0)
     assert Ballot.objects.count() == 0
+
+
+def test_removing_an_item_says_what_goes_and_takes_its_survey_and_questions_from_the_room(
+    client, mine
+):
+    item = items_of(mine)[2]
+    first, second = item.slides.order_by("order")
+    survey = create_survey(slide=first, title="Evaluering")
+    question_round = new_round(seminar=mine, slide=second, title="Spørsmål til ordføreren")
+    why, when = (
+        RoomQuestion.objects.create(round=question_round, participant=seat(mine), text=text)
+        for text in ("Hvorfor?", "Når?")
+    )
+    RoomQuestion.objects.create(
+        round=question_round, participant=seat(mine), text="Glem det", status="withdrawn"
+    )
+    Upvote.objects.create(question=why, participant=seat(mine))
+    Upvote.objects.create(question=when, participant=seat(mine))
+
+    asked = client.get(f"/seminars/{mine.slug}/agenda/items/{item.pk}/remove/")
+    removed = client.post(
+        f"/seminars/{mine.slug}/agenda/items/{item.pk}/remove/", {"confirm": "yes"}
+    )
+
+    listed = asked.text.split('<ul class="what-goes">')[1].split("</ul>")[0]
+    assert re.findall(r"<li>(?:<strong>)?([^<]+)", listed) == [
+        "2 lysbilder",
+        "Spørreundersøkelse: Evaluering",
+        "Spørsmål fra salen: Spørsmål til ordføreren",
+        "2 spørsmål",
+    ]
+    assert removed.status_code == 302
+    assert (
+        Survey.objects.filter(pk=survey.pk).count(),
+        QuestionRound.objects.filter(pk=question_round.pk).count(),
+        RoomQuestion.objects.filter(round_id=question_round.pk).count(),
+        Upvote.objects.filter(question_id__in=[why.pk, when.pk]).count(),
+    ) == (0, 0, 0, 0)
 
 
 def test_the_item_on_the_projector_is_not_removed(client, mine):
@@ -552,13 +593,21 @@ def test_the_remove_day_page_runs_fixed_queries(client, django_assert_num_querie
         Ballot.objects.create(poll=poll, participant=seat(seminar)).choices.add(
             poll.choices.first()
         )
+        create_survey(slide=item.slides.first(), title=f"Evaluering av {item.title}")
+        question_round = new_round(
+            seminar=seminar, slide=item.slides.last(), title=f"Spørsmål om {item.title}"
+        )
+        RoomQuestion.objects.create(round=question_round, participant=seat(seminar), text="Hvem?")
 
-    # session, user, the seminar, the day, its items, six for what goes, later days
-    with django_assert_num_queries(12):
+    # session, user, the seminar, the day, its items, eight for what goes, later days
+    with django_assert_num_queries(14):
         response = client.get(remove_day_url(seminar, day_2))
 
     assert len(re.findall(r'<h2 class="what-goes-items__title">', response.text)) == items
     assert len(re.findall(r"<li>Avstemning: Om Day 2 item \d+\?</li>", response.text)) == items
+    assert len(re.findall(r"<li>Spørreundersøkelse: Evaluering av Day 2", response.text)) == items
+    assert len(re.findall(r"<li>Spørsmål fra salen: Spørsmål om Day 2", response.text)) == items
+    assert response.text.count("<li><strong>1 spørsmål</strong></li>") == items
 
 
 @pytest.mark.parametrize("items", [1, 6])

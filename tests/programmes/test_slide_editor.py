@@ -17,6 +17,7 @@ from agenda.models import AgendaItem, Slide
 from live import services as live
 from live.models import LiveState
 from polls.models import Poll
+from polls.services import create_survey
 from programmes.edit_check import CHANGED_MEANWHILE
 from questions.services import new_round
 from seminar.models import Seminar
@@ -298,6 +299,75 @@ def test_a_slide_with_a_poll_says_to_remove_the_poll_first(client, mine):
 
     assert f'href="/seminars/{mine.slug}/polls/{poll.pk}/remove/"' in page
     assert 'name="confirm"' not in page
+
+
+def activities(page: str) -> list[tuple[str, str]]:
+    """The removal page's links to what is asked on the slide, as (address, text)."""
+    listed = page.split('<ul class="activity-list">')[1].split("</ul>")[0]
+    return re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', listed)
+
+
+def test_a_slide_with_only_a_survey_or_questions_from_the_room_stays_and_links_to_them(
+    client, mine
+):
+    client.cookies["django_language"] = "en"
+    on_screen, with_round, with_survey = slides_of(mine)
+    question_round = new_round(seminar=mine, slide=with_round, title="Spørsmål til ordføreren")
+    survey = create_survey(slide=with_survey, title="Evaluering")
+    remove_url = f"/seminars/{mine.slug}/slides/{{}}/remove/"
+
+    pages = [client.get(remove_url.format(slide.pk)).text for slide in (with_round, with_survey)]
+    refused = [
+        client.post(remove_url.format(slide.pk), {"confirm": "yes"})
+        for slide in (with_round, with_survey)
+    ]
+
+    assert [response.status_code for response in refused] == [400, 400]
+    assert [
+        re.findall(r'<p class="error-summary" role="alert">([^<]+)</p>', response.text)
+        for response in refused
+    ] == [
+        [
+            "A poll, a survey, an exercise or questions from the room are asked on that slide, "
+            "so it stays in the programme."
+        ]
+    ] * 2
+    assert [s.pk for s in slides_of(mine)] == [on_screen.pk, with_round.pk, with_survey.pk]
+    question_round.refresh_from_db()
+    survey.refresh_from_db()
+    assert (question_round.slide_id, survey.slide_id) == (with_round.pk, with_survey.pk)
+    assert [activities(page) for page in pages] == [
+        [
+            (
+                f"/seminars/{mine.slug}/question-rounds/{question_round.pk}/remove/",
+                "Remove the questions from the room: Spørsmål til ordføreren",
+            )
+        ],
+        [(f"/seminars/{mine.slug}/surveys/{survey.pk}/remove/", "Remove the survey: Evaluering")],
+    ]
+    assert 'name="confirm"' not in pages[0] + pages[1]
+
+
+def test_the_editor_lists_a_survey_with_no_questions_yet_and_not_none(client, mine):
+    client.cookies["django_language"] = "en"
+    _on_screen, with_survey, empty = slides_of(mine)
+    survey = create_survey(slide=with_survey, title="Evaluering")
+
+    pages = [client.get(edit_url(slide)).text for slide in (with_survey, empty)]
+
+    listed = [
+        page.split('<h2 id="activities-heading">')[1].split('<div class="add-row">')[0]
+        for page in pages
+    ]
+    assert [
+        re.findall(r"<h2[^>]*>[^<]*|<li>[^<]*<a[^>]*>[^<]*|<p>[^<]*", part) for part in listed
+    ] == [
+        [
+            f'<li>Survey: <a href="/seminars/{mine.slug}/surveys/{survey.pk}/">Evaluering',
+        ],
+        ["<p>None yet."],
+    ]
+    assert pages[0].count('<h2 id="activities-heading">Activities on this slide</h2>') == 1
 
 
 def test_a_slide_edited_on_the_projector_reaches_it_at_once(client, mine):

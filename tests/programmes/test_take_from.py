@@ -3,6 +3,8 @@ own seminars, or the KS template filled for this seminar's municipality."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -10,6 +12,8 @@ from agenda.models import AgendaItem, Slide
 from exercises.models import Exercise
 from polls.models import Ballot, Poll
 from programmes.copying import TEMPLATE, load_source
+from questions.models import QuestionRound, RoomQuestion
+from questions.services import new_round
 from seminar.models import Seminar
 from tests.factories import make_exercise, make_poll, make_seminar, make_user, seat
 
@@ -51,6 +55,31 @@ def test_a_slide_from_the_template_gets_this_seminars_municipality_and_dates(cli
     assert (taken.title, taken.body) == ("Lom kommune", "25. og 26. oktober 2027")
 
 
+def test_a_slide_from_the_template_comes_with_its_questions_from_the_room_not_yet_open(
+    client, mine
+):
+    item = first_item(mine)
+    hets = "1-16-0"  # "Hets mot folkevalgte": its questions held for the facilitator
+    page = client.get(f"{take_url(mine)}?into={item.pk}").content.decode()
+    listed = page.split(f'name="position" value="{hets}"')[1].split(
+        '<li class="take-list__slide">'
+    )[0]
+
+    client.post(take_url(mine), {"from": "ks", "into": item.pk, "take": "slide", "position": hets})
+
+    taken = Slide.objects.filter(item=item).order_by("order").last()
+    assert taken is not None
+    assert taken.title == "Hets mot folkevalgte"
+    assert [text.strip() for text in re.findall(r"<li>([^<]+)", listed)] == [
+        "Oppgave: Hets mot folkevalgte",
+        "Spørsmål fra salen: Spørsmål om hets",
+    ]
+    assert [
+        (copied.seminar, copied.title, copied.moderation, copied.state, copied.questions.count())
+        for copied in QuestionRound.objects.filter(slide=taken)
+    ] == [(mine, "Spørsmål om hets", "held", "draft", 0)]
+
+
 def test_a_poll_from_the_template_goes_onto_the_chosen_slide_as_a_draft(client, mine):
     onto = Slide.objects.filter(item__day__seminar=mine).first()
     assert onto is not None
@@ -70,7 +99,9 @@ def source_poll_question(index: int) -> str:
     return source.programme.polls[index].poll.question
 
 
-def test_a_slide_from_my_other_seminar_comes_with_its_polls_exercise_and_picture(client, me, mine):
+def test_a_slide_from_my_other_seminar_comes_with_its_polls_exercise_round_and_picture(
+    client, me, mine
+):
     other = make_seminar(facilitator=me, municipality="Vågå kommune", items=1, slides_per_item=2)
     source = Slide.objects.filter(item__day__seminar=other).order_by("pk")[1]
     source.image = "slides/kart.png"
@@ -84,6 +115,11 @@ def test_a_slide_from_my_other_seminar_comes_with_its_polls_exercise_and_picture
     exercise = make_exercise(other, questions=("Hvorfor?",), poll=poll)
     exercise.slide = source
     exercise.save()
+    question_round = new_round(
+        seminar=other, slide=source, title="Spørsmål til rådmannen", moderation="held"
+    )
+    QuestionRound.objects.filter(pk=question_round.pk).update(state="open")
+    RoomQuestion.objects.create(round=question_round, participant=seat_voter, text="Når?")
     item = first_item(mine)
 
     client.post(
@@ -113,8 +149,13 @@ def test_a_slide_from_my_other_seminar_comes_with_its_polls_exercise_and_picture
         copied_poll,
         ["Hvorfor?"],
     )
+    assert [
+        (copied.title, copied.moderation, copied.state, copied.questions.count())
+        for copied in QuestionRound.objects.filter(slide=taken)
+    ] == [("Spørsmål til rådmannen", "held", "draft", 0)]
     # The source is as it was.
     assert Poll.objects.get(pk=poll.pk).ballots.count() == 1
+    assert question_round.questions.count() == 1
 
 
 def test_a_poll_alone_goes_onto_the_chosen_slide(client, me, mine):
