@@ -17,7 +17,8 @@ from django.utils import dateformat, translation
 
 from agenda.models import AgendaItem, Slide
 from exercises.models import Exercise, Question
-from polls.models import Choice, Poll
+from polls.models import Choice, Poll, Survey
+from questions.models import QuestionRound
 from seminar.models import Seminar
 
 # What each language says between the last two dates, and how it writes a day of a month.
@@ -45,6 +46,8 @@ TEXTS: list[tuple[type[models.Model], list[str], str]] = [
     (Choice, ["label"], "poll__seminar"),
     (Exercise, ["title", "prompt", "case_text"], "seminar"),
     (Question, ["text"], "exercise__seminar"),
+    (Survey, ["title"], "seminar"),
+    (QuestionRound, ["title"], "seminar"),
 ]
 
 

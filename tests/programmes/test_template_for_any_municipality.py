@@ -12,13 +12,16 @@ from django.urls import reverse
 
 from agenda.models import AgendaItem, Slide
 from exercises.models import Exercise, Question
-from polls.models import Choice, Poll
+from polls.models import Choice, Poll, Survey
+from polls.services import create_survey
 from programmes.ks_basisprogram import PROGRAMME
-from programmes.placeholders import spoken_dates
+from programmes.placeholders import fill_placeholders, spoken_dates
 from programmes.programme_file import TEMPLATE_PATH, import_programme
 from programmes.services import create_seminar
+from questions.models import QuestionRound
+from questions.services import new_round
 from seminar.models import Seminar
-from tests.factories import make_user
+from tests.factories import make_seminar, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +41,8 @@ def every_text(seminar: Seminar) -> list[str]:
     for exercise in Exercise.objects.filter(seminar=seminar):
         texts += [exercise.title, exercise.prompt, exercise.case_text]
     texts += list(Question.objects.filter(exercise__seminar=seminar).values_list("text", flat=True))
+    texts += list(Survey.objects.filter(seminar=seminar).values_list("title", flat=True))
+    texts += list(QuestionRound.objects.filter(seminar=seminar).values_list("title", flat=True))
     return texts
 
 
@@ -89,6 +94,24 @@ def test_the_template_laid_for_sel_is_the_sel_deck():
     assert AgendaItem.objects.filter(
         day__seminar=seminar, title="Om Sel kommune ved kommunedirektør"
     ).exists()
+
+
+def test_a_survey_and_a_round_of_questions_name_the_municipality_and_year_they_are_for():
+    seminar = make_seminar(municipality="Vågå kommune")
+    slide = first_slide(seminar)
+    survey = create_survey(slide=slide, title="Evaluering for {municipality}")
+    question_round = new_round(
+        seminar=seminar, slide=slide, title="Spørsmål til ordføreren i {municipality}, {year}"
+    )
+
+    fill_placeholders(seminar)
+
+    survey.refresh_from_db()
+    question_round.refresh_from_db()
+    assert (survey.title, question_round.title) == (
+        "Evaluering for Vågå kommune",
+        "Spørsmål til ordføreren i Vågå kommune, 2027",
+    )
 
 
 @pytest.mark.parametrize(
