@@ -295,12 +295,13 @@
   });
 
   /* Scripts a phone needs only now and then, loaded when their element is on screen:
-     the drawing for a business card, the ordering of a ranking. */
+     the drawing for a business card, the ordering of a ranking, the marks on questions
+     from the room. */
   function loadOnDemand() {
-    [["data-drawing-script"], ["data-ranking-script"]].forEach(function (attribute) {
-      var needs = document.querySelector("[" + attribute[0] + "]");
+    ["data-drawing-script", "data-ranking-script", "data-questions-script"].forEach(function (attribute) {
+      var needs = document.querySelector("[" + attribute + "]");
       if (!needs) return;
-      var url = needs.getAttribute(attribute[0]);
+      var url = needs.getAttribute(attribute);
       if (document.querySelector('script[src="' + url + '"]')) return;
       var script = document.createElement("script");
       script.src = url;

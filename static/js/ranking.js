@@ -238,10 +238,39 @@
     withSortable(words.sortableScript, sortable);
   }
 
+  /* The list's own styles (css/ranking.css) are loaded before it is built, so it is never
+     drawn unstyled; until they are in, the page's own lists are the form. */
+  var stylesLoaded = false;
+  var stylesWaiting = [];
+
+  function withStyles(url, then) {
+    if (stylesLoaded || !url) { then(); return; }
+    stylesWaiting.push(then);
+    if (stylesWaiting.length > 1) return;
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = url;
+    function done() {
+      stylesLoaded = true;
+      var waiting = stylesWaiting;
+      stylesWaiting = [];
+      waiting.forEach(function (run) { run(); });
+    }
+    link.addEventListener("load", done);
+    // Not loaded (the network dropped): the page's own lists stay the form; the next
+    // screen with a ranking tries again.
+    link.addEventListener("error", function () { stylesWaiting = []; link.remove(); });
+    document.head.appendChild(link);
+  }
+
   function enhanceAll(content) {
     var within = content && content.querySelectorAll ? content : document;
-    if (within.matches && within.matches("[data-ranking]")) enhance(within);
-    within.querySelectorAll("[data-ranking]").forEach(enhance);
+    var roots = Array.prototype.slice.call(within.querySelectorAll("[data-ranking]"));
+    if (within.matches && within.matches("[data-ranking]")) roots.unshift(within);
+    if (!roots.length) return;
+    withStyles(roots[0].dataset.rankingStyles, function () {
+      roots.forEach(function (root) { if (root.isConnected) enhance(root); });
+    });
   }
 
   document.addEventListener("htmx:load", function (event) { enhanceAll(event.target); });

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_accessibility import go_to
+from tests.e2e.test_accessibility import go_to, slide_poll
 
 pytestmark = pytest.mark.e2e
 
@@ -150,3 +150,40 @@ def test_a_held_question_waits_until_approved_and_a_flood_is_refused(open_room: 
     )
     expect(asker.get_by_label("Ditt spørsmål")).to_have_value("Ett spørsmål for mye")
     assert room.csp_violations == [[], [], [], []]
+
+
+def fetched_scripts_and_styles(phone: Page) -> list[str]:
+    """The file names (without their hashes) of the scripts and stylesheets this phone has
+    fetched so far, as the browser records them."""
+    names = phone.evaluate(
+        "() => performance.getEntriesByType('resource').map(entry => entry.name)"
+    )
+    return sorted(
+        re.sub(r"\.[0-9a-f]{12}\.", ".", name.rsplit("/", 1)[-1])
+        for name in names
+        if re.search(r"\.(js|css)$", name)
+    )
+
+
+def test_a_phone_fetches_the_questions_script_only_when_questions_are_on_its_screen(
+    open_room: Any,
+):
+    room = open_room(1)
+    console, (phone,) = room.console, room.phones
+    go_to(console, "Dette er kommunesektoren", "Hva er egentlig kommunepolitikk?")
+    slide_poll(console, "Hva er egentlig kommunepolitikk?", "Åpne avstemningen")
+    expect(phone.locator(".phone-poll")).to_contain_text("Hva er egentlig kommunepolitikk?")
+    on_a_poll = fetched_scripts_and_styles(phone)
+
+    go_to(console, "Avslutning ved ordfører")
+    open_questions(console, "Spørsmål til ordføreren")
+    ask(phone, "Hvordan følger vi opp seminaret?")
+    expect(phone.locator(".room-question__mine")).to_be_visible()
+
+    assert on_a_poll == ["htmx-2.min.js", "live.js", "plenum.css"]
+    assert fetched_scripts_and_styles(phone) == [
+        "htmx-2.min.js",
+        "live.js",
+        "plenum.css",
+        "questions.js",
+    ]
