@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone, translation
 
+from live.activities import ask_the_room
+from live.audiences import CONSOLE
+from live.screens import render_results
 from questions import services
 from questions.models import QuestionRound, RoomQuestion, Upvote
 from questions.queries import my_questions, question_board
@@ -306,3 +310,50 @@ def test_the_phones_list_follows_once_a_second_or_slower_for_a_large_hall():
 
     assert phone_list_interval(20_000, 150) == 1.0  # a room: 3 MB a second is nothing
     assert phone_list_interval(40_000, 1000) == 2.0  # a hall: 40 MB, spread over 2 s
+
+
+def console_rows(seminar: Seminar) -> list[tuple[str, str, list[str]]]:
+    """The console's rows as the facilitator reads them: count, question, buttons."""
+    html = render_results(seminar.pk)["screens"][CONSOLE]
+    rows = re.findall(r'<li class="console-question[^"]*">(.*?)</li>', html, re.S)
+    return [
+        (
+            re.search(r'class="console-question__count"[^>]*>(\d+)', row)[1],
+            re.search(r'id="console-question-\d+">([^<]+)', row)[1],
+            re.findall(r"<button[^>]*>([^<]+)</button>", row),
+        )
+        for row in rows
+    ]
+
+
+def test_the_consoles_rows_follow_each_change_and_its_language():
+    seminar = make_seminar()
+    question_round = ask_the_room(seminar_id=seminar.pk, title="Spørsmål til ordføreren")
+    kari, ola = make_participant(seminar), make_participant(seminar)
+    first = ask(question_round, kari, "Hvordan følger vi opp?")
+    ask(question_round, ola, "Når er neste møte?")
+
+    before = console_rows(seminar)
+    do(question_round, ola, "upvote", question=first)
+    after = console_rows(seminar)
+    services.answer_now(question=first)
+    answering = console_rows(seminar)
+    Seminar.objects.filter(pk=seminar.pk).update(language="en")
+    in_english = console_rows(seminar)
+
+    assert before == [
+        ("0", "Hvordan følger vi opp?", ["Svar nå", "Besvart", "Skjul"]),
+        ("0", "Når er neste møte?", ["Svar nå", "Besvart", "Skjul"]),
+    ]
+    assert after == [
+        ("1", "Hvordan følger vi opp?", ["Svar nå", "Besvart", "Skjul"]),
+        ("0", "Når er neste møte?", ["Svar nå", "Besvart", "Skjul"]),
+    ]
+    assert answering == [
+        ("1", "Hvordan følger vi opp?", ["Besvart"]),
+        ("0", "Når er neste møte?", ["Svar nå", "Besvart", "Skjul"]),
+    ]
+    assert in_english == [
+        ("1", "Hvordan følger vi opp?", ["Answered"]),
+        ("0", "Når er neste møte?", ["Answer now", "Answered", "Hide"]),
+    ]
