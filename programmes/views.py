@@ -496,6 +496,7 @@ def remove_day(request: AuthenticatedHttpRequest, slug: str, day_id: int) -> Htt
         "items": [(item, goes[item.pk]) for item in items],
         "votes": sum(each.votes for each in goes.values()),
         "answers": sum(each.answers for each in goes.values()),
+        "questions": sum(each.questions for each in goes.values()),
         "later_days": seminar.days.filter(number__gt=day.number).exists(),
         "error": error,
     }

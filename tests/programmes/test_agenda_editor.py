@@ -444,14 +444,18 @@ def test_removing_a_day_lists_each_item_with_its_slides_polls_votes_and_answers(
     exercise.save(update_fields=["slide"])
     for text in ["Rasfare", "Flom"]:
         Contribution.objects.create(exercise=exercise, participant=seat(mine), text=text)
+    question_round = new_round(seminar=mine, slide=third.slides.first(), title="Spørsmål")
+    for text in ["Hvem betaler?", "Når starter det?"]:
+        RoomQuestion.objects.create(round=question_round, participant=seat(mine), text=text)
 
     page = client.get(remove_day_url(mine, day_2)).text
 
     assert "<h1>Remove Day 2?</h1>" in page
     assert "Its 3 agenda items go with it, and cannot be brought back:" in page
-    assert re.findall(r"<strong>(\d+ \w+ in all)</strong>", page) == [
+    assert re.findall(r"<strong>(\d+ [\w ]+ in all)</strong>", page) == [
         "3 votes in all",
         "2 answers in all",
+        "2 questions from the room in all",
     ]
     assert what_goes(page) == [
         "10.00 Day 2 item 1",
@@ -464,6 +468,8 @@ def test_removing_a_day_lists_each_item_with_its_slides_polls_votes_and_answers(
         "2 slides",
         "Exercise: Hva risikerer vi?",
         "2 answers",
+        "Questions from the room: Spørsmål",
+        "2 questions",
     ]
 
 
