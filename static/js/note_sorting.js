@@ -75,6 +75,10 @@
       board.querySelectorAll("[data-theme-drop]").forEach(function (list) {
         Sortable.create(list, {
           group: "notes",
+          // Only notes are items: a theme's "no notes" line is not one, so a note dropped
+          // anywhere on an empty theme lands in it (on that line's exact middle Sortable
+          // would weigh "before or after it" and do neither).
+          draggable: "[data-note]",
           sort: false,
           animation: 150,
           forceFallback: true, // pointer events: the same on touch screens and mice

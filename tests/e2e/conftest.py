@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.servers import base_env, prepare, running_server
@@ -103,6 +104,40 @@ def join_on_phone(page: Any, server: VenueServer, table: str = "") -> None:
     page.get_by_label("Folkevalgt").check()
     page.get_by_role("button", name="Bli med").click()
     expect(page.locator("#phone-screen")).to_be_visible()
+
+
+def drag(page: Any, handle: Any, onto: Any, *, arrived: Any, quick: bool = False) -> None:
+    """A mouse drag as a hand makes it: press `handle`, move in small steps onto the middle
+    of `onto`, and let go only once `arrived` (the dragged thing in its new place) shows.
+
+    SortableJS's pointer fallback looks at where the pointer is every 50 ms, not at each
+    move: a release on arrival, before its next look, drops the item back where it was.
+    A `quick` hand crosses the edge of `onto` between two looks: its pointer is first
+    seen resting on the very middle."""
+    for attempt in range(3):
+        try:
+            onto.scroll_into_view_if_needed()
+            handle.scroll_into_view_if_needed()
+            break
+        except PlaywrightError as error:
+            # A live update redrew the list just then: the locators find the new one.
+            if "not attached" not in str(error) or attempt == 2:
+                raise
+    start = handle.bounding_box()
+    assert start is not None
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(start["x"] + 10, start["y"] + 10, steps=4)
+    end = onto.bounding_box()
+    assert end is not None
+    middle = (end["x"] + end["width"] / 2, end["y"] + end["height"] / 2)
+    if quick:
+        page.mouse.move(middle[0], end["y"] - 10, steps=20)
+        page.mouse.move(*middle)
+    else:
+        page.mouse.move(*middle, steps=20)
+    expect(arrived).to_be_visible()
+    page.mouse.up()
 
 
 def wait_until_live(page: Any) -> None:

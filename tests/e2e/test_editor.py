@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import VenueServer, log_in
+from tests.e2e.conftest import VenueServer, drag, log_in
 from tests.e2e.test_accessibility import Audit
 
 pytestmark = pytest.mark.e2e
@@ -144,15 +144,15 @@ def test_an_item_is_added_moved_and_flagged_by_keyboard_alone(
     assert audit.elsewhere == []
 
 
-def drag(page: Page, handle: Locator, onto: Locator) -> None:
-    """Drag by the mouse, in steps, as a hand does: Sortable follows the pointer's moves."""
-    start, target = handle.bounding_box(), onto.bounding_box()
-    assert start is not None and target is not None
-    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(target["x"] + 40, target["y"] + target["height"] / 2, steps=20)
-    page.mouse.move(target["x"] + 48, target["y"] + target["height"] / 2, steps=4)
-    page.mouse.up()
+def drag_into_day_2(page: Page, title: str) -> None:
+    """Day 1's first item (titled `title`) dragged by its handle into day 2's list."""
+    day_2 = page.locator("#day-2")
+    drag(
+        page,
+        page.locator("#day-1 [data-drag-handle]").first,
+        day_2.locator(".agenda-items"),
+        arrived=day_2.locator(".agenda-item", has_text=title),
+    )
 
 
 def test_an_item_is_dragged_into_the_other_day_and_a_day_is_removed(
@@ -175,7 +175,7 @@ def test_an_item_is_dragged_into_the_other_day_and_a_day_is_removed(
     day_1, day_2 = page.locator("#day-1"), page.locator("#day-2")
     expect(day_1.locator(".agenda-item__title")).to_have_text(["09.00 Velkommen", "11.30 Lunch"])
 
-    drag(page, day_1.locator("[data-drag-handle]").first, day_2.locator(".agenda-items"))
+    drag_into_day_2(page, "Velkommen")
 
     expect(page.get_by_role("status")).to_have_text("The items are in their new order.")
     expect(day_2.locator(".agenda-item__title")).to_have_text(["09.00 Velkommen"])
@@ -195,14 +195,14 @@ def test_an_item_is_dragged_into_the_other_day_and_a_day_is_removed(
     add_item(other, day=2, title="Coffee", starts_at="10:00")
     other.close()
     page.bring_to_front()  # a tab behind another runs its timers, and so Sortable, slowly
-    drag(page, day_1.locator("[data-drag-handle]").first, day_2.locator(".agenda-items"))
+    drag_into_day_2(page, "Lunch")
     expect(page.get_by_role("status")).to_have_text(
         "The agenda was changed in another window. "
         "This page now shows it as it is: make the move again."
     )
     expect(day_1.locator(".agenda-item__title")).to_have_text(["11.30 Lunch"])
     expect(day_2.locator(".agenda-item__title")).to_have_text(["09.00 Velkommen", "10.00 Coffee"])
-    drag(page, day_1.locator("[data-drag-handle]").first, day_2.locator(".agenda-items"))
+    drag_into_day_2(page, "Lunch")
     expect(page.get_by_role("status")).to_have_text("The items are in their new order.")
     expect(day_1.locator(".agenda-item")).to_have_count(0)
     expect(day_2.locator(".agenda-item")).to_have_count(3)

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import VenueServer, log_in, wait_until_live, watch_csp_violations
+from tests.e2e.conftest import VenueServer, drag, log_in, wait_until_live, watch_csp_violations
 from tests.e2e.test_exercises import (
     BUSINESS_CARD,
     PAPER_TOWER,
@@ -60,30 +59,6 @@ def sorting_theme(console: Page, name: str) -> Locator:
 
 def wall_theme(projector: Page, name: str) -> Locator:
     return projector.locator(".wall").get_by_role("region", name=name, exact=True)
-
-
-def drag(page: Page, source: Locator, target: Locator) -> None:
-    """A mouse drag in small steps, as a hand moves (SortableJS follows pointer events).
-
-    The socket's copy of the panel may still arrive after the click's own answer and
-    redraw it: then the elements are found again in the new panel."""
-    for attempt in range(3):
-        try:
-            target.scroll_into_view_if_needed()
-            source.scroll_into_view_if_needed()
-            break
-        except PlaywrightError as error:
-            if "not attached" not in str(error) or attempt == 2:
-                raise
-    start = source.bounding_box()
-    assert start is not None
-    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(start["x"] + 10, start["y"] + 10, steps=4)
-    end = target.bounding_box()
-    assert end is not None
-    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=20)
-    page.mouse.up()
 
 
 def lines_of_word(page: Page, word: str) -> list[int]:
@@ -182,17 +157,15 @@ def test_notes_are_sorted_by_mouse_and_by_keyboard_and_fill_the_projector(
     unsorted = sorting_theme(console, "Ikke sortert")
     coffee = unsorted.get_by_role("listitem").filter(has_text="Kaffe!")
     dropped = sorting_theme(console, "Samarbeid").locator("li label")
-    # The socket's last copy of the panel may land just as the press starts and take the
-    # note from under the pointer (a drag already begun holds updates back): a hand would
-    # simply drag again, and so does the test, once.
-    for attempt in range(2):
-        drag(console, coffee.locator("label"), sorting_theme(console, "Samarbeid").locator("ul"))
-        try:
-            expect(dropped).to_have_text(["Kaffe!"], timeout=3000)
-            break
-        except AssertionError:
-            if attempt == 1:
-                raise
+    # Straight onto the middle of the empty theme, where its "no notes" line's middle is.
+    drag(
+        console,
+        coffee.locator("label"),
+        sorting_theme(console, "Samarbeid").locator("ul"),
+        arrived=sorting_theme(console, "Samarbeid").get_by_text("Kaffe!"),
+        quick=True,
+    )
+    expect(dropped).to_have_text(["Kaffe!"])
     expect(wall_theme(projector, "Samarbeid").locator(".note")).to_have_text(["Kaffe!"])
     expect(sorting_theme(console, "Samarbeid").locator("li label")).to_have_text(["Kaffe!"])
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.decks import PptxSlide, pdf_deck, pptx_deck
-from tests.e2e.conftest import VenueServer, log_in, wait_until_live, watch_csp_violations
+from tests.e2e.conftest import VenueServer, drag, log_in, wait_until_live, watch_csp_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -134,14 +134,9 @@ def test_a_pptx_imported_on_the_programme_page_is_put_in_place_by_keyboard_and_b
     cards = page.locator(".agenda-item").filter(has=page.get_by_role("heading", name=ARRANGED))
     handle = cards.locator(".slide-card").nth(1).locator("[data-drag-handle]")
     target = cards.locator(".slide-card").nth(0)
-    handle.scroll_into_view_if_needed()
-    start = handle.bounding_box()
-    goal = target.bounding_box()
-    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(goal["x"] + 20, goal["y"] + 20, steps=12)
+    arrived = target.get_by_role("heading", name=first, exact=True)
     with page.expect_response(lambda response: response.url.endswith("/arrange/")):
-        page.mouse.up()
+        drag(page, handle, target, arrived=arrived)
 
     expect(page.get_by_role("status").filter(has_text="rekkefølge")).to_have_text(
         "Lysbildene har fått ny rekkefølge."
