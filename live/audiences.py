@@ -62,6 +62,8 @@ class ScreensMessage(TypedDict):
     reconnect: NotRequired[list[str]]
     # A results update without the phones' list of questions from the room (sent later).
     phones_left_out: NotRequired[bool]
+    # A results update without the console's panel (sent later).
+    console_left_out: NotRequired[bool]
 
 
 class PresenceMessage(TypedDict):

@@ -61,6 +61,10 @@ RESULTS_INTERVAL_SECONDS = 0.1
 # the projector's counts at most once a second, and never at more than this many bytes a
 # second over every phone's socket of the process (make bench, "questions").
 PHONE_LIST_SECONDS = 1.0
+# The console's panel is read by one person, not by the room: while results pour in it
+# follows them at most once a second, the projector every RESULTS_INTERVAL_SECONDS (a
+# hall's 200 questions make it the largest render of all, make bench "questions").
+CONSOLE_PANEL_SECONDS = 1.0
 PHONE_LIST_BYTES_PER_SECOND = 20_000_000
 RELAY_RUN_BYTES = 2_000_000  # written to sockets before the loop is let go
 RESULTS_RENDER_SHARE = 0.5
@@ -80,13 +84,16 @@ class Socket(Protocol):
         """Write a ready-made ASGI send event: one dict for all the sockets of an audience."""
 
 
-def _timed_render_results(seminar_id: int, phones: bool) -> tuple[ScreensMessage, float]:
-    """The results message, and how long its render held the render thread (from its
-    start there, not from the request: time queued behind other seminars' renders is
-    the load the interval spreads, not part of this one's cost)."""
-    started = time.perf_counter()
-    message = render_results(seminar_id, phones=phones)
-    return message, time.perf_counter() - started
+def _timed_render_results(
+    seminar_id: int, phones: bool, console: bool
+) -> tuple[ScreensMessage, float]:
+    """The results message, and the processor time its render took: not the time from
+    the request (queued behind other seminars' renders is the load the interval
+    spreads), nor from its start (a render waiting for the interpreter while votes are
+    stored and sockets written is their cost, not its own)."""
+    started = time.thread_time()
+    message = render_results(seminar_id, phones=phones, console=console)
+    return message, time.thread_time() - started
 
 
 def phone_list_interval(screen_bytes: int, phones: int) -> float:
@@ -123,9 +130,11 @@ class Hub:
         self.results_pending: set[int] = set()
         self.results_published_at: dict[int, float] = {}
         self.results_render_seconds: dict[int, float] = {}  # the last update's render
-        # When the phones' list of questions last went out, and when the next may.
+        # When the next phones' list of questions and console panel may go out, and
+        # the seminars whose update that left one out has the next one coming.
         self.phone_list_due: dict[int, float] = {}
-        self.phone_list_pending: set[int] = set()
+        self.console_panel_due: dict[int, float] = {}
+        self.left_out_pending: set[int] = set()
         self.tasks: set[asyncio.Task[None]] = set()
         # The loop time of the latest vote or screen: full collections wait for a quiet room.
         self.busy_at = -math.inf
@@ -340,13 +349,14 @@ class Hub:
         now = loop.time()
         self.results_published_at[seminar_id] = now
         phones_due = now >= self.phone_list_due.get(seminar_id, -math.inf)
+        console_due = now >= self.console_panel_due.get(seminar_id, -math.inf)
         message, render_seconds = await database_sync_to_async(_timed_render_results)(
-            seminar_id, phones_due
+            seminar_id, phones_due, console_due
         )
         self.results_render_seconds[seminar_id] = render_seconds
-        if message.get("phones_left_out"):
-            self._send_phone_list_later(seminar_id, self.phone_list_due[seminar_id] - now)
-        elif phones_due:
+        if console_due:
+            self.console_panel_due[seminar_id] = now + CONSOLE_PANEL_SECONDS
+        if phones_due and not message.get("phones_left_out"):
             largest = max(
                 (
                     len(html)
@@ -358,16 +368,27 @@ class Hub:
             self.phone_list_due[seminar_id] = now + phone_list_interval(
                 largest, self.phones_connected(seminar_id)
             )
+        left_out = [
+            due[seminar_id]
+            for flag, due in (
+                ("phones_left_out", self.phone_list_due),
+                ("console_left_out", self.console_panel_due),
+            )
+            if message.get(flag)
+        ]
+        if left_out:
+            self._send_left_out_later(seminar_id, min(left_out) - now)
         await self._publish(seminar_id, message)
 
-    def _send_phone_list_later(self, seminar_id: int, delay: float) -> None:
-        """The update that left the phones' list out is followed by one that has it."""
-        if seminar_id in self.phone_list_pending:
+    def _send_left_out_later(self, seminar_id: int, delay: float) -> None:
+        """An update that left the phones' list or the console's panel out is followed by
+        one that has it: the last screens of a burst are exact."""
+        if seminar_id in self.left_out_pending:
             return
-        self.phone_list_pending.add(seminar_id)
+        self.left_out_pending.add(seminar_id)
 
         def due() -> None:
-            self.phone_list_pending.discard(seminar_id)
+            self.left_out_pending.discard(seminar_id)
             self.mark_results_changed(seminar_id)
 
         asyncio.get_running_loop().call_later(max(0.0, delay), due)

@@ -5,11 +5,14 @@ sent, its form again."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from live.audiences import participant_audience
@@ -114,21 +117,75 @@ def question_answer(outcome: QuestionOutcome) -> str:
     # A question sent while the round is open gets its form again; any other refusal is
     # said above the phone's own questions.
     asked = action.action == "ask" and question_round.state == QuestionRound.State.OPEN
-    context: dict[str, object] = {
+    mine = my_questions_html(
+        question_round,
+        outcome.mine,
+        language=submission.language,
+        answers=[str(action.client_id)] if action.client_id else [],
+        error="" if asked else result.error,
+    )
+    if not asked:
+        return mine
+    context = {
         "seminar": question_round.seminar,
         "question_round": question_round,
-        "mine": outcome.mine,
-        "answers": [action.client_id] if action.client_id else [],
-        "question_error": "" if asked else result.error,
-        "ask_error": result.error if asked else "",
-        "ask_text": result.text if asked and result.error else "",
-        "ask_saved": _asked_message(question_round) if asked and not result.error else "",
+        "ask_error": result.error,
+        "ask_text": result.text if result.error else "",
+        "ask_saved": "" if result.error else _asked_message(question_round),
     }
     with translation.override(submission.language):
-        mine = render_to_string("questions/questions.html#my_questions", context)
-        if not asked:
-            return mine
         return mine + render_to_string("questions/questions.html#ask_form", context)
+
+
+MINE_KEPT = 2000  # a hall's worth of (own questions, language); then start afresh
+_kept_mine: dict[tuple[object, ...], str] = {}
+
+
+def my_questions_html(
+    question_round: QuestionRound,
+    mine: MyQuestions,
+    *,
+    language: str,
+    answers: Sequence[str] = (),
+    error: str = "",
+) -> str:
+    """A phone's own part of a round, #questions-mine-<round>: what it upvoted and asked
+    (for questions.js to mark the shared list), the client ids it answers (live.js stops
+    waiting for them), and inside, its own questions and a refusal.
+
+    The inside is rendered once per what it shows and kept in this process: in a hall
+    upvoting at once, every phone that asked nothing shares one, so an upvote's answer
+    costs no render. No answer carries a CSRF token (see live.votes.vote_answer)."""
+    seminar = question_round.seminar
+    key = (language, seminar.join_code, question_round.pk, error, tuple(mine.asked))
+    inside = _kept_mine.get(key)
+    if inside is None:
+        with translation.override(language):
+            inside = render_to_string(
+                "questions/questions.html#my_questions",
+                {
+                    "seminar": seminar,
+                    "question_round": question_round,
+                    "mine": mine,
+                    "question_error": error,
+                },
+            )
+        if len(_kept_mine) >= MINE_KEPT:
+            _kept_mine.clear()
+        _kept_mine[key] = inside
+    return format_html(
+        '<section id="questions-mine-{round}" class="my-questions" data-my-questions="{round}"'
+        ' data-upvoted="{upvoted}" data-asked="{asked}" data-answers="{answers}"{labelled}>'
+        "{inside}</section>",
+        round=question_round.pk,
+        upvoted=" ".join(str(pk) for pk in sorted(mine.upvoted)),
+        asked=" ".join(str(pk) for pk in mine.asked_ids),
+        answers=" ".join(answers),
+        labelled=format_html(' aria-labelledby="my-questions-{}"', question_round.pk)
+        if mine.asked
+        else "",
+        inside=mark_safe(inside),  # noqa: S308  (rendered by the template engine above)
+    )
 
 
 def _asked_message(question_round: QuestionRound) -> str:
@@ -143,11 +200,7 @@ def render_my_questions(
     """A phone's own part of a round, as it is now (its first fetch; after the
     facilitator approved or hid one of its questions): two queries."""
     mine = my_questions(question_round.pk, [participant_id])[participant_id]
-    with translation.override(language):
-        return render_to_string(
-            "questions/questions.html#my_questions",
-            {"seminar": question_round.seminar, "question_round": question_round, "mine": mine},
-        )
+    return my_questions_html(question_round, mine, language=language)
 
 
 def tell_asker(question: RoomQuestion) -> None:

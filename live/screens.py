@@ -306,26 +306,30 @@ def screens_message(live: LiveState, screens: dict[str, str]) -> ScreensMessage:
     }
 
 
-def render_results(seminar_id: int, *, phones: bool = True) -> ScreensMessage:
+def render_results(seminar_id: int, *, phones: bool = True, console: bool = True) -> ScreensMessage:
     """After votes or contributions: the projector's whole screen (small), the console's
     panel, each group's sheet during an exercise, and the phones' screens once a poll's
     results are revealed to the room, or while questions from the room are on screen
-    (their list every phone shares: `phones=False` leaves it out, and the message says
-    so, for the hub to send it later)."""
+    (their list every phone shares). `phones=False` leaves that list out, `console=False`
+    the console's panel, and the message says so, for the hub to send them later."""
     version = results_version(seminar_id)
     live = room_state(seminar_id)
     context = screen_context(live) | {"results_version": version}
     with translation.override(live.seminar.language):
         projector = render_to_string("seminar/live.html#projector_screen", context)
-        console = render_to_string(
-            "exercises/exercise.html#console_exercise"
-            if live.exercise is not None
-            else "polls/survey.html#console_survey"
-            if live.survey is not None
-            else "questions/questions.html#console_questions"
-            if live.question_round is not None
-            else "polls/poll.html#console_poll",
-            context,
+        panel = (
+            render_to_string(
+                "exercises/exercise.html#console_exercise"
+                if live.exercise is not None
+                else "polls/survey.html#console_survey"
+                if live.survey is not None
+                else "questions/questions.html#console_questions"
+                if live.question_round is not None
+                else "polls/poll.html#console_poll",
+                context,
+            )
+            if console
+            else ""
         )
     screens: dict[str, str] = {PROJECTOR: projector}
     phones_left_out = live.question_round is not None and not phones
@@ -341,7 +345,10 @@ def render_results(seminar_id: int, *, phones: bool = True) -> ScreensMessage:
         }
     screens |= render_group_sheets(context)
     message = screens_message(live, screens)
-    message["screens"][CONSOLE] = console
+    if console:
+        message["screens"][CONSOLE] = panel
+    else:
+        message["console_left_out"] = True
     message["results_version"] = version
     if phones_left_out:
         message["phones_left_out"] = True

@@ -165,10 +165,13 @@ def my_questions(round_id: int, participant_ids: Iterable[int]) -> dict[int, MyQ
     """Each participant's own part of a round: two queries however many participants."""
     wanted = list(participant_ids)
     upvoted: dict[int, set[int]] = {participant: set() for participant in wanted}
-    for question_id, participant_id in Upvote.objects.filter(
-        question__round_id=round_id, participant_id__in=wanted
-    ).values_list("question_id", "participant_id"):
-        upvoted[participant_id].add(question_id)
+    # By the participants' index, the round checked on each upvote's question: asked for
+    # the round's questions instead, the database looks up every question's upvotes.
+    for question_id, participant_id, upvoted_round in Upvote.objects.filter(
+        participant_id__in=wanted
+    ).values_list("question_id", "participant_id", "question__round_id"):
+        if upvoted_round == round_id:
+            upvoted[participant_id].add(question_id)
     asked: dict[int, list[QuestionRow]] = {participant: [] for participant in wanted}
     found = (
         RoomQuestion.objects.filter(round_id=round_id, participant_id__in=wanted)

@@ -62,3 +62,47 @@ def test_the_results_count_goes_on_upward_when_the_cache_lost_it():
     cache.clear()  # as a restarted Redis
 
     assert results_version(7) > before
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_in_a_burst_the_projector_follows_each_update_and_the_console_once_a_second():
+    """The console's panel of a hall's questions is the largest render of all: while
+    upvotes pour in it goes out at most once a second, and the update that left it out is
+    followed by one that has it, so the panel ends exact."""
+    import asyncio
+
+    from channels.db import database_sync_to_async
+    from channels.layers import get_channel_layer
+
+    from live.activities import ask_the_room
+    from live.audiences import CONSOLE, PROJECTOR, seminar_group
+    from tests.factories import make_seminar
+
+    def a_round_on_screen() -> int:
+        seminar = make_seminar()
+        ask_the_room(seminar_id=seminar.pk, title="Spørsmål til ordføreren")
+        return seminar.pk
+
+    seminar_id = await database_sync_to_async(a_round_on_screen)()
+    layer = get_channel_layer()
+    listener = await layer.new_channel()
+    await layer.group_add(seminar_group(seminar_id), listener)
+    hub = Hub()
+
+    await hub._publish_results(seminar_id)  # the first of a burst: everything
+    first = await layer.receive(listener)
+    await hub._publish_results(seminar_id)  # the next, a tenth of a second later
+    second = await layer.receive(listener)
+    later = await asyncio.wait_for(layer.receive(listener), timeout=3)  # the panel follows
+
+    everything = sorted([CONSOLE, "phone:en", "phone:nb", "phone:nn", PROJECTOR])
+    assert [sorted(message["screens"]) for message in (first, second, later)] == [
+        everything,
+        [PROJECTOR],  # the phones' shared list of questions follows once a second too
+        everything,
+    ]
+    assert [message.get("console_left_out") for message in (first, second, later)] == [
+        None,
+        True,
+        None,
+    ]
