@@ -157,7 +157,7 @@ def my_questions_html(
     upvoting at once, every phone that asked nothing shares one, so an upvote's answer
     costs no render. No answer carries a CSRF token (see live.votes.vote_answer)."""
     seminar = question_round.seminar
-    key = (language, seminar.join_code, question_round.pk, error, tuple(mine.asked))
+    key = (language, seminar.join_code, question_round.pk, error, mine.asked)
     inside = _kept_mine.get(key)
     if inside is None:
         with translation.override(language):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Q
@@ -18,16 +18,10 @@ PHONE_MOST_UPVOTED = 40
 PHONE_NEWEST = 20
 
 
-@dataclass(frozen=True)
-class QuestionRow:
-    pk: int
-    text: str
-    upvotes: int
+class Moderated:
+    """What the facilitator made of a question, as its screens say it."""
+
     status: str
-    asked_at: datetime
-    answered: bool
-    answering: bool
-    asked_by: str  # the nickname, where the seminar allows them; else ""
 
     @property
     def waiting(self) -> bool:
@@ -36,6 +30,18 @@ class QuestionRow:
     @property
     def hidden(self) -> bool:
         return self.status == RoomQuestion.Status.HIDDEN
+
+
+@dataclass(frozen=True)
+class QuestionRow(Moderated):
+    pk: int
+    text: str
+    upvotes: int
+    status: str
+    asked_at: datetime
+    answered: bool
+    answering: bool
+    asked_by: str  # the nickname, where the seminar allows them; else ""
 
 
 def _by_upvotes(row: QuestionRow) -> tuple[int, datetime, int]:
@@ -150,15 +156,27 @@ def question_board(question_round: QuestionRound, *, nicknames: bool) -> Questio
 
 
 @dataclass(frozen=True)
+class OwnQuestion(Moderated):
+    """A question as its asker's phone lists it: what became of it, not its count (the
+    shared list shows that, and follows every upvote; this part changes only with what
+    the asker or the facilitator does to it)."""
+
+    pk: int
+    text: str
+    status: str
+    answered: bool
+
+
+@dataclass(frozen=True)
 class MyQuestions:
     """What is one phone's own in a round: what it upvoted, what it asked."""
 
     upvoted: frozenset[int] = frozenset()
-    asked: list[QuestionRow] = field(default_factory=list)
+    asked: tuple[OwnQuestion, ...] = ()
 
     @property
     def asked_ids(self) -> list[int]:
-        return [row.pk for row in self.asked]
+        return [question.pk for question in self.asked]
 
 
 def my_questions(round_id: int, participant_ids: Iterable[int]) -> dict[int, MyQuestions]:
@@ -172,30 +190,20 @@ def my_questions(round_id: int, participant_ids: Iterable[int]) -> dict[int, MyQ
     ).values_list("question_id", "participant_id", "question__round_id"):
         if upvoted_round == round_id:
             upvoted[participant_id].add(question_id)
-    asked: dict[int, list[QuestionRow]] = {participant: [] for participant in wanted}
+    asked: dict[int, list[OwnQuestion]] = {participant: [] for participant in wanted}
     found = (
         RoomQuestion.objects.filter(round_id=round_id, participant_id__in=wanted)
         .exclude(status=RoomQuestion.Status.WITHDRAWN)
-        .annotate(upvote_count=Count("upvotes"))
         .order_by("asked_at", "pk")
-        .values_list(
-            "pk", "participant_id", "text", "upvote_count", "status", "asked_at", "answered_at"
-        )
+        .values_list("pk", "participant_id", "text", "status", "answered_at")
     )
-    for pk, participant_id, text, upvotes, status, asked_at, answered_at in found:
+    for pk, participant_id, text, status, answered_at in found:
         asked[participant_id].append(
-            QuestionRow(
-                pk=pk,
-                text=text,
-                upvotes=upvotes,
-                status=status,
-                asked_at=asked_at,
-                answered=answered_at is not None,
-                answering=False,
-                asked_by="",
-            )
+            OwnQuestion(pk=pk, text=text, status=status, answered=answered_at is not None)
         )
     return {
-        participant: MyQuestions(upvoted=frozenset(upvoted[participant]), asked=asked[participant])
+        participant: MyQuestions(
+            upvoted=frozenset(upvoted[participant]), asked=tuple(asked[participant])
+        )
         for participant in wanted
     }

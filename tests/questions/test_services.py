@@ -160,7 +160,7 @@ def test_withdrawing_and_asking_again_still_counts_against_flooding():
     do(room, asker, "withdraw", question=question)
 
     assert counts(room) == []
-    assert my_questions(room.pk, [asker.pk])[asker.pk].asked == []
+    assert my_questions(room.pk, [asker.pk])[asker.pk].asked == ()
     assert RoomQuestion.objects.get().text == ""  # the words are gone
     assert Upvote.objects.count() == 0
     for second in range(2):
@@ -198,6 +198,28 @@ def test_held_questions_wait_for_approval_and_only_then_can_be_upvoted():
     services.hide(question=question)
     board = question_board(room, nicknames=False)
     assert (board.shown, [row.text for row in board.hidden]) == ([], ["Hvordan meldes hets?"])
+
+
+def test_the_askers_own_list_says_what_became_of_each_question_and_never_a_stale_count():
+    from live.question_actions import render_my_questions
+
+    seminar = make_seminar()
+    room = make_round(seminar)
+    asker, voter = make_participant(seminar), make_participant(seminar)
+    question = ask(room, asker, "Når åpner svømmehallen?")
+
+    def own_status() -> str:
+        html = render_my_questions(room, asker.pk, language="nb")
+        (status,) = re.findall(r'class="my-questions__status">(.*?)</p>', html)
+        return re.sub(r"<[^>]+>", "", status)
+
+    assert own_status() == "Vist for salen"
+    do(room, voter, "upvote", question=question)
+    # The asker's part is only sent when the asker acts: a count there would still say
+    # "0 stemmer" while the shared list, which every upvote updates, says "1 stemme".
+    assert own_status() == "Vist for salen"
+    services.mark_answered(question=question)
+    assert own_status() == "Besvart"
 
 
 def test_answering_now_then_answered_moves_the_question_to_the_answered_list():
