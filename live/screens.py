@@ -245,15 +245,20 @@ def console_context(
 def render_room_screens(live: LiveState, context: dict[str, object]) -> dict[str, str]:
     """The projector's screen and the phones' (one per language), then each group's sheet
     for its phones while a group exercise is on screen."""
-    screens: dict[str, str] = {}
     with translation.override(live.seminar.language):
-        screens[PROJECTOR] = render_to_string("seminar/live.html#projector_screen", context)
+        projector = render_to_string("seminar/live.html#projector_screen", context)
+    return {PROJECTOR: projector} | render_phone_screens(context) | render_group_sheets(context)
+
+
+def render_phone_screens(context: dict[str, object]) -> dict[str, str]:
+    """The phones' screen, once per language."""
+    screens: dict[str, str] = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             screens[phone_audience(language)] = render_to_string(
                 "seminar/live.html#phone_screen", context
             )
-    return screens | render_group_sheets(context)
+    return screens
 
 
 def render_group_sheets(context: dict[str, object]) -> dict[str, str]:
@@ -338,11 +343,7 @@ def render_results(seminar_id: int, *, phones: bool = True, console: bool = True
         or (live.survey is not None and live.survey.results_shown)
         or live.question_round is not None  # every phone sees the room's questions
     ):
-        screens |= {
-            audience: html
-            for audience, html in render_room_screens(live, context).items()
-            if audience != PROJECTOR
-        }
+        screens |= render_phone_screens(context)
     screens |= render_group_sheets(context)
     message = screens_message(live, screens)
     if console:
