@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import math
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
@@ -51,11 +52,20 @@ def in_one_transaction(
     return run
 
 
+# While a hall keeps sending, a batch starts at most this long after the one before it:
+# what arrives meanwhile waits for it. Writing each batch the moment the last one is
+# stored made 2,200 batches of two upvotes in 10 s (make bench "questions"), each paying
+# its transaction and queries whole, and the database worker held the interpreter for
+# nearly all of it. A message after a quiet moment is written at once.
+BATCH_SPACING_SECONDS = 0.025
+
+
 class Batcher(Generic[Item, Outcome]):
     def __init__(self, write: Callable[[list[Item]], list[Outcome | BaseException]]) -> None:
         self.write = write
         self.waiting: list[tuple[Item, asyncio.Future[Outcome], contextvars.Context]] = []
         self.writing = False
+        self.started_at = -math.inf  # the loop time the last batch started
 
     async def submit(self, item: Item) -> Outcome:
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
@@ -68,10 +78,19 @@ class Batcher(Generic[Item, Outcome]):
         # The writer runs in the context of a request that is still waiting for its
         # answer; its database work goes to the long-lived database workers.
         self.writing = True
+        loop = asyncio.get_running_loop()
+        delay = self.started_at + BATCH_SPACING_SECONDS - loop.time()
+        if delay > 0:
+            loop.call_later(delay, self._start_writer_now)
+        else:
+            self._start_writer_now()
+
+    def _start_writer_now(self) -> None:
         context = self.waiting[0][2]
         asyncio.get_running_loop().create_task(self._write_one_batch(), context=context)
 
     async def _write_one_batch(self) -> None:
+        self.started_at = asyncio.get_running_loop().time()
         batch, self.waiting = self.waiting, []
         try:
             outcomes = await in_database_worker(self.write)([item[0] for item in batch])
