@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import random
 import re
@@ -319,6 +320,8 @@ async def run(ctx: Context) -> dict[str, str]:
                 if cid in phones.answered
             ]
             last = projector.seen[-1] if projector.seen else (0.0, 0, 0, [])
+            arrivals = [started] + [seen[0] for seen in projector.seen]
+            gaps_ms = [(b - a) * 1000 for a, b in itertools.pairwise(arrivals)]
         except BenchError as error:
             raise BenchError(f"{error}\n{server.log_tail()}") from error
         finally:
@@ -334,6 +337,12 @@ async def run(ctx: Context) -> dict[str, str]:
         f"upvote -> projector p99 {p99:.0f} ms ({len(projector_ms)} shown); server CPU "
         f"{server_cpu * 1000 / upvotes:.2f} ms/upvote; phones received {phone_mb:.0f} MB; "
         f"load client {client_share:.0%} of its core"
+    )
+    gap_p90 = percentile(gaps_ms, 90) if gaps_ms else 0.0
+    report(
+        f"questions: the projector updated {len(gaps_ms)} times in the burst (gap mean "
+        f"{sum(gaps_ms) / max(len(gaps_ms), 1):.0f} ms, p90 {gap_p90:.0f} ms, max "
+        f"{max(gaps_ms, default=0):.0f} ms)"
     )
     report(
         f"questions: the projector's last screen {last[1]} questions, {last[2]} upvotes, top "

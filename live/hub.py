@@ -66,7 +66,10 @@ PHONE_LIST_SECONDS = 1.0
 # hall's 200 questions make it the largest render of all, make bench "questions").
 CONSOLE_PANEL_SECONDS = 1.0
 PHONE_LIST_BYTES_PER_SECOND = 20_000_000
-RELAY_RUN_BYTES = 2_000_000  # written to sockets before the loop is let go
+# Written to sockets before the loop is let go (2 MB runs held the votes arriving meanwhile
+# up to 190 ms, make bench "questions"); an audience's copies of a screen larger than this
+# are written by a task of their own (Hub._write).
+RELAY_RUN_BYTES = 250_000
 RESULTS_RENDER_SHARE = 0.5
 RESULTS_LOAD_WINDOW_SECONDS = 1.0
 LAYER_RETRY_SECONDS = 1.0
@@ -136,6 +139,8 @@ class Hub:
         self.console_panel_due: dict[int, float] = {}
         self.left_out_pending: set[int] = set()
         self.tasks: set[asyncio.Task[None]] = set()
+        # The audiences a task is writing a large screen to, and what waits to follow it.
+        self.writing: dict[tuple[int, str], list[dict[str, Any]]] = {}
         # The loop time of the latest vote or screen: full collections wait for a quiet room.
         self.busy_at = -math.inf
 
@@ -265,16 +270,14 @@ class Hub:
         ]
         if CONSOLE in by_audience:  # its own screen, by revision and results version
             html = await database_sync_to_async(render_console)(seminar_id)
-            await self._relay(by_audience[CONSOLE], {"type": "websocket.send", "text": html})
+            await self._write(seminar_id, CONSOLE, {"type": "websocket.send", "text": html})
         if not audiences:
             return
         revision, screens = await database_sync_to_async(current_screens)(seminar_id, audiences)
         self.latest_revision[seminar_id] = revision
         for audience, html in zip(audiences, screens, strict=True):
             if html:
-                await self._relay(
-                    by_audience.get(audience, ()), {"type": "websocket.send", "text": html}
-                )
+                await self._write(seminar_id, audience, {"type": "websocket.send", "text": html})
 
     async def deliver(self, message: ScreensMessage) -> None:
         seminar_id = message["seminar"]
@@ -290,17 +293,49 @@ class Hub:
             self.latest_results[seminar_id] = message["results_version"]
         else:
             sent.clear()  # the screens changed otherwise
-        audiences: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
         for audience, html in message["screens"].items():
             if "results_version" in message:
                 if sent.get(audience) == html:
                     continue
                 sent[audience] = html
-            await self._relay(audiences.get(audience, ()), {"type": "websocket.send", "text": html})
+            await self._write(seminar_id, audience, {"type": "websocket.send", "text": html})
         # "Service restart": the phone reconnects at once and joins its new groups' audiences.
         reconnect = {"type": "websocket.close", "code": RECONNECT_CODE}
         for audience in message.get("reconnect", ()):
-            await self._relay(audiences.get(audience, ()), reconnect)
+            await self._write(seminar_id, audience, reconnect)
+
+    async def _write(self, seminar_id: int, audience: str, event: dict[str, Any]) -> None:
+        """Write an event to every socket of an audience, after what that audience was
+        sent before. A large one (a hall's list of questions) is written by a task of its
+        own: the next messages, and the projector's counts in them, do not wait for a
+        thousand copies. A screen waiting there behind it is replaced by a newer one."""
+        key = (seminar_id, audience)
+        waiting = self.writing.get(key)
+        if waiting is not None:
+            if event["type"] == "websocket.send":
+                waiting[:] = [queued for queued in waiting if queued["type"] != "websocket.send"]
+            waiting.append(event)
+            return
+        sockets = self._audience(seminar_id, audience)
+        if len(sockets) * len(event.get("text") or "") <= RELAY_RUN_BYTES:
+            await self._relay(sockets, event)
+            return
+        self.writing[key] = [event]
+        self._start(self._write_in_turn(key))
+
+    async def _write_in_turn(self, key: tuple[int, str]) -> None:
+        seminar_id, audience = key
+        waiting = self.writing[key]
+        try:
+            while waiting:
+                event = waiting.pop(0)
+                await self._relay(self._audience(seminar_id, audience), event)
+        finally:
+            del self.writing[key]
+
+    def _audience(self, seminar_id: int, audience: str) -> set[Socket]:
+        by_audience: dict[str, set[Socket]] = self.sockets.get(seminar_id, {})
+        return by_audience.get(audience, set())
 
     async def _relay(self, sockets: Iterable[Socket], event: dict[str, Any]) -> None:
         # A large screen to a hall (the phones' list of questions) is written in runs, the
@@ -350,12 +385,22 @@ class Hub:
         self.results_published_at[seminar_id] = now
         phones_due = now >= self.phone_list_due.get(seminar_id, -math.inf)
         console_due = now >= self.console_panel_due.get(seminar_id, -math.inf)
-        message, render_seconds = await database_sync_to_async(_timed_render_results)(
-            seminar_id, phones_due, console_due
-        )
+        render = database_sync_to_async(_timed_render_results)
+        # The projector's counts alone: their render sets the interval. The phones' list
+        # and the console's panel, when due, follow in a second render and message; they
+        # take several times as long, and the room is watching the counts.
+        counts, render_seconds = await render(seminar_id, False, False)
         self.results_render_seconds[seminar_id] = render_seconds
+        slow_seconds = 0.0
+        if phones_due or console_due:
+            await self._publish(seminar_id, counts)
+            message, slow_seconds = await render(seminar_id, phones_due, console_due)
+        else:
+            message = counts
+        # Their own cadence, slower still where they take long to render.
+        slow_interval = results_interval(slow_seconds)
         if console_due:
-            self.console_panel_due[seminar_id] = now + CONSOLE_PANEL_SECONDS
+            self.console_panel_due[seminar_id] = now + max(CONSOLE_PANEL_SECONDS, slow_interval)
         if phones_due and not message.get("phones_left_out"):
             largest = max(
                 (
@@ -365,8 +410,8 @@ class Hub:
                 ),
                 default=0,
             )
-            self.phone_list_due[seminar_id] = now + phone_list_interval(
-                largest, self.phones_connected(seminar_id)
+            self.phone_list_due[seminar_id] = now + max(
+                phone_list_interval(largest, self.phones_connected(seminar_id)), slow_interval
             )
         left_out = [
             due[seminar_id]

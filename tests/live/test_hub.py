@@ -1,8 +1,11 @@
+import asyncio
+
 import pytest
 from asgiref.testing import ApplicationCommunicator
 
 from config.asgi import application
-from live.hub import Hub, call_in_hub, results_interval
+from live.audiences import PROJECTOR
+from live.hub import RELAY_RUN_BYTES, Hub, call_in_hub, results_interval
 
 
 async def test_a_started_server_process_coalesces_votes_before_any_socket_connects():
@@ -68,7 +71,8 @@ def test_the_results_count_goes_on_upward_when_the_cache_lost_it():
 async def test_in_a_burst_the_projector_follows_each_update_and_the_console_once_a_second():
     """The console's panel of a hall's questions is the largest render of all: while
     upvotes pour in it goes out at most once a second, and the update that left it out is
-    followed by one that has it, so the panel ends exact."""
+    followed by one that has it, so the panel ends exact. An update with the slow parts
+    sends the projector's counts first."""
     import asyncio
 
     from channels.db import database_sync_to_async
@@ -89,20 +93,76 @@ async def test_in_a_burst_the_projector_follows_each_update_and_the_console_once
     await layer.group_add(seminar_group(seminar_id), listener)
     hub = Hub()
 
-    await hub._publish_results(seminar_id)  # the first of a burst: everything
+    await hub._publish_results(seminar_id)  # the first of a burst: the counts, then all
+    counts = await layer.receive(listener)
     first = await layer.receive(listener)
     await hub._publish_results(seminar_id)  # the next, a tenth of a second later
     second = await layer.receive(listener)
-    later = await asyncio.wait_for(layer.receive(listener), timeout=3)  # the panel follows
+    later_counts = await asyncio.wait_for(layer.receive(listener), timeout=3)  # the panel
+    later = await layer.receive(listener)  # follows
 
     everything = sorted([CONSOLE, "phone:en", "phone:nb", "phone:nn", PROJECTOR])
-    assert [sorted(message["screens"]) for message in (first, second, later)] == [
+    messages = (counts, first, second, later_counts, later)
+    assert [sorted(message["screens"]) for message in messages] == [
+        [PROJECTOR],  # the room watches the counts: they do not wait for the slow parts
         everything,
         [PROJECTOR],  # the phones' shared list of questions follows once a second too
+        [PROJECTOR],
         everything,
     ]
-    assert [message.get("console_left_out") for message in (first, second, later)] == [
+    assert [message.get("console_left_out") for message in messages] == [
+        True,
         None,
+        True,
         True,
         None,
     ]
+
+
+class Recorder:
+    """A socket that notes what it is sent; `held` until let go, as a phone on a slow
+    network holds up whoever writes to it."""
+
+    def __init__(self, *, held: bool = False) -> None:
+        self.got: list[str] = []
+        self.go = asyncio.Event()
+        if not held:
+            self.go.set()
+
+    async def send(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        self.got.append(text_data or "")
+
+    async def relay(self, event: dict[str, str]) -> None:
+        await self.go.wait()
+        self.got.append(event["text"])
+
+
+async def test_a_halls_large_screen_does_not_hold_up_the_projector_and_the_newest_follows_it():
+    hub = Hub()
+    phones = [Recorder(held=True) for _ in range(3)]
+    projector = Recorder()
+    hub.sockets[5]["phone:nb"].update(phones)
+    hub.sockets[5][PROJECTOR].add(projector)
+    hall_list = "x" * RELAY_RUN_BYTES  # to three phones: more than one run of the loop
+
+    async with asyncio.timeout(5):  # had the projector to wait for the phones: never
+        for number in (1, 2, 3):
+            await hub.deliver(
+                {
+                    "type": "live.screens",
+                    "seminar": 5,
+                    "revision": 1,
+                    "results_version": number,
+                    "screens": {PROJECTOR: f"counts {number}", "phone:nb": f"{hall_list}{number}"},
+                }
+            )
+            await asyncio.sleep(0)  # the loop goes on: the writing task starts
+
+    # Each update's counts are on the projector while the first list is still being
+    # written to the phones; the second list, not begun, gave way to the third.
+    assert projector.got == ["counts 1", "counts 2", "counts 3"]
+    for phone in phones:
+        phone.go.set()
+    await asyncio.gather(*hub.tasks)
+    assert [[text[-1] for text in phone.got] for phone in phones] == [["1", "3"]] * 3
+    assert hub.writing == {}
