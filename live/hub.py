@@ -138,6 +138,9 @@ class Hub:
         self.phone_list_due: dict[int, float] = {}
         self.console_panel_due: dict[int, float] = {}
         self.left_out_pending: set[int] = set()
+        # The seminars whose last results update left the slow parts out: votes are
+        # pouring in there.
+        self.in_burst: set[int] = set()
         self.tasks: set[asyncio.Task[None]] = set()
         # The audiences a task is writing a large screen to, and what waits to follow it.
         self.writing: dict[tuple[int, str], list[dict[str, Any]]] = {}
@@ -386,17 +389,20 @@ class Hub:
         phones_due = now >= self.phone_list_due.get(seminar_id, -math.inf)
         console_due = now >= self.console_panel_due.get(seminar_id, -math.inf)
         render = database_sync_to_async(_timed_render_results)
-        # The projector's counts alone: their render sets the interval. The phones' list
-        # and the console's panel, when due, follow in a second render and message; they
-        # take several times as long, and the room is watching the counts.
-        counts, render_seconds = await render(seminar_id, False, False)
-        self.results_render_seconds[seminar_id] = render_seconds
         slow_seconds = 0.0
-        if phones_due or console_due:
-            await self._publish(seminar_id, counts)
-            message, slow_seconds = await render(seminar_id, phones_due, console_due)
+        if (phones_due or console_due) and seminar_id not in self.in_burst:
+            # After a quiet spell: everything at once.
+            message, render_seconds = await render(seminar_id, phones_due, console_due)
         else:
-            message = counts
+            # In a burst, the projector's counts alone, and their render sets the
+            # interval. The phones' list and the console's panel, when due, follow in a
+            # second render and message: they take several times as long, and the room is
+            # watching the counts.
+            message, render_seconds = await render(seminar_id, False, False)
+            if phones_due or console_due:
+                await self._publish(seminar_id, message)
+                message, slow_seconds = await render(seminar_id, phones_due, console_due)
+        self.results_render_seconds[seminar_id] = render_seconds
         # Their own cadence, slower still where they take long to render.
         slow_interval = results_interval(slow_seconds)
         if console_due:
@@ -423,6 +429,9 @@ class Hub:
         ]
         if left_out:
             self._send_left_out_later(seminar_id, min(left_out) - now)
+            self.in_burst.add(seminar_id)
+        else:
+            self.in_burst.discard(seminar_id)
         await self._publish(seminar_id, message)
 
     def _send_left_out_later(self, seminar_id: int, delay: float) -> None:
