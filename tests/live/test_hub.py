@@ -120,8 +120,9 @@ class Recorder:
     """A socket that notes what it is sent; `held` until let go, as a phone on a slow
     network holds up whoever writes to it."""
 
-    def __init__(self, *, held: bool = False) -> None:
+    def __init__(self, *, held: bool = False, begun: asyncio.Event | None = None) -> None:
         self.got: list[str] = []
+        self.begun = begun or asyncio.Event()  # set when a write to it begins
         self.go = asyncio.Event()
         if not held:
             self.go.set()
@@ -130,19 +131,21 @@ class Recorder:
         self.got.append(text_data or "")
 
     async def relay(self, event: dict[str, str]) -> None:
+        self.begun.set()
         await self.go.wait()
         self.got.append(event["text"])
 
 
 async def test_a_halls_large_screen_does_not_hold_up_the_projector_and_the_newest_follows_it():
     hub = Hub()
-    phones = [Recorder(held=True) for _ in range(3)]
+    first_write_begun = asyncio.Event()
+    phones = [Recorder(held=True, begun=first_write_begun) for _ in range(3)]
     projector = Recorder()
     hub.sockets[5]["phone:nb"].update(phones)
     hub.sockets[5][PROJECTOR].add(projector)
     hall_list = "x" * RELAY_RUN_BYTES  # to three phones: more than one run of the loop
 
-    async with asyncio.timeout(5):  # had the projector to wait for the phones: never
+    async with asyncio.timeout(5):  # would never end if the projector waited for them
         for number in (1, 2, 3):
             await hub.deliver(
                 {
@@ -153,7 +156,7 @@ async def test_a_halls_large_screen_does_not_hold_up_the_projector_and_the_newes
                     "screens": {PROJECTOR: f"counts {number}", "phone:nb": f"{hall_list}{number}"},
                 }
             )
-            await asyncio.sleep(0)  # the loop goes on: the writing task starts
+            await first_write_begun.wait()  # the task writing the lists is under way
 
     # Each update's counts are on the projector while the first list is still being
     # written to the phones; the second list, not begun, gave way to the third.
